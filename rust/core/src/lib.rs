@@ -1,0 +1,35 @@
+//! s3adt-core: Hadoop delegation tokens carrying S3A credentials, byte-compatible with
+//! Apache hadoop-aws.
+//!
+//! What is here: Hadoop's Writable primitives ([`writable`]), the `Token` Writable and its
+//! URL-safe string form ([`token`]), token storage files in both formats ([`token_file`]),
+//! the base delegation-token identifier ([`identifier`]) and the S3A identifiers with their
+//! encryption secrets and marshalled credentials ([`s3a`]), and a secret-free description of
+//! any token ([`describe`]).
+//!
+//! What is not: anything that talks to JNI, C, STS or S3. Those live in other crates and
+//! modules that build on this one. Every decoder here treats its input as hostile: it returns
+//! an error naming the field, never panics, and never allocates more than the input holds.
+
+pub mod describe;
+pub mod error;
+pub mod identifier;
+mod java_hashmap;
+pub mod javatime;
+mod protobuf;
+pub mod s3a;
+pub mod secret;
+pub mod token;
+pub mod token_file;
+pub mod writable;
+
+pub use error::{Error, Result};
+pub use identifier::DelegationTokenIdentifier;
+pub use s3a::{
+    CredentialType, EncryptionLayout, EncryptionMethod, EncryptionSecrets, MarshalledCredentials,
+    S3ATokenIdentifier, S3ATokenKind,
+};
+pub use secret::{SecretBytes, SecretString};
+pub use token::Token;
+pub use token_file::{TokenFile, TokenFileFormat};
+pub use writable::Text;

@@ -1,0 +1,273 @@
+//! Hadoop token storage files (`Credentials.writeTokenStorageFile`): the `HDTS` magic, a format
+//! byte, then the tokens and secret keys as Writables (format 0) or as one length-delimited
+//! `CredentialsProto` (format 1).
+//!
+//! Entries are kept in the order they were read or added, an alias at most once (a later entry
+//! replaces an earlier one, as `Credentials.addToken` does). Writing uses the iteration order of
+//! Java's `HashMap`, which is the order Hadoop writes, so files are byte-identical to Hadoop's.
+
+use crate::error::{Error, Result};
+use crate::java_hashmap;
+use crate::protobuf::{self, ProtoCredentials, ProtoKv, ProtoToken};
+use crate::secret::SecretBytes;
+use crate::token::Token;
+use crate::writable::{Limit, Reader, Text, Writer};
+use std::path::Path;
+
+/// `Credentials.TOKEN_STORAGE_MAGIC`.
+pub const MAGIC: &[u8; 4] = b"HDTS";
+
+/// `Credentials.SerializedFormat`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TokenFileFormat {
+    /// Format byte 0: what `Credentials.writeTokenStorageFile` and `hdfs fetchdt` write.
+    #[default]
+    Writable,
+    /// Format byte 1: what `hadoop dtutil get` writes by default.
+    Protobuf,
+}
+
+impl TokenFileFormat {
+    pub fn byte(self) -> u8 {
+        match self {
+            TokenFileFormat::Writable => 0,
+            TokenFileFormat::Protobuf => 1,
+        }
+    }
+
+    /// The names `hadoop dtutil -format` takes: `java` and `protobuf`.
+    pub fn from_name(s: &str) -> Option<Self> {
+        match s {
+            "java" | "writable" => Some(TokenFileFormat::Writable),
+            "protobuf" | "pb" => Some(TokenFileFormat::Protobuf),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TokenFileFormat::Writable => "java",
+            TokenFileFormat::Protobuf => "protobuf",
+        }
+    }
+}
+
+/// The contents of a token storage file: Hadoop's `Credentials`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TokenFile {
+    tokens: Vec<(Text, Token)>,
+    secrets: Vec<(Text, SecretBytes)>,
+}
+
+impl TokenFile {
+    pub fn new() -> Self {
+        TokenFile::default()
+    }
+
+    pub fn tokens(&self) -> &[(Text, Token)] {
+        &self.tokens
+    }
+
+    pub fn secrets(&self) -> &[(Text, SecretBytes)] {
+        &self.secrets
+    }
+
+    /// The token stored under `alias`.
+    pub fn token(&self, alias: &Text) -> Option<&Token> {
+        self.tokens.iter().find(|(a, _)| a == alias).map(|(_, t)| t)
+    }
+
+    /// Add or replace the token under `alias` (`Credentials.addToken`).
+    pub fn add_token(&mut self, alias: Text, token: Token) {
+        match self.tokens.iter_mut().find(|(a, _)| *a == alias) {
+            Some(slot) => slot.1 = token,
+            None => self.tokens.push((alias, token)),
+        }
+    }
+
+    /// Add or replace the secret key under `alias` (`Credentials.addSecretKey`).
+    pub fn add_secret(&mut self, alias: Text, secret: SecretBytes) {
+        match self.secrets.iter_mut().find(|(a, _)| *a == alias) {
+            Some(slot) => slot.1 = secret,
+            None => self.secrets.push((alias, secret)),
+        }
+    }
+
+    pub fn remove_token(&mut self, alias: &Text) -> Option<Token> {
+        let i = self.tokens.iter().position(|(a, _)| a == alias)?;
+        Some(self.tokens.remove(i).1)
+    }
+
+    /// Read a token storage file from bytes, in either format. Bytes after the contents are
+    /// ignored, as Hadoop ignores them.
+    pub fn decode(bytes: &[u8]) -> Result<Self> {
+        Ok(Self::decode_with_format(bytes)?.0)
+    }
+
+    /// Like [`TokenFile::decode`], also saying which format the file was in.
+    pub fn decode_with_format(bytes: &[u8]) -> Result<(Self, TokenFileFormat)> {
+        if bytes.len() < MAGIC.len() || &bytes[..4] != MAGIC {
+            return Err(Error::BadHeader);
+        }
+        let format_byte = *bytes.get(4).ok_or(Error::BadHeader)?;
+        let body = &bytes[5..];
+        match format_byte {
+            0 => Ok((Self::decode_writable(body)?, TokenFileFormat::Writable)),
+            1 => Ok((Self::decode_protobuf(body)?, TokenFileFormat::Protobuf)),
+            other => Err(Error::UnknownFormat(other)),
+        }
+    }
+
+    fn decode_writable(body: &[u8]) -> Result<Self> {
+        let mut r = Reader::new(body);
+        let mut file = TokenFile::new();
+        let count = r.vint("token count")?;
+        if count < 0 {
+            return Err(Error::field(
+                "token count",
+                crate::error::Problem::NegativeLength(count as i64),
+            ));
+        }
+        for index in 0..count as usize {
+            let alias = r
+                .text("token alias", Limit::Input)
+                .map_err(|e| e.context(format!("token {}", index + 1)))?;
+            let token = Token::read(&mut r)
+                .map_err(|e| e.context(format!("token {} (alias {alias:?})", index + 1)))?;
+            file.add_token(alias, token);
+        }
+        let count = r.vint("secret key count")?;
+        if count < 0 {
+            return Err(Error::field(
+                "secret key count",
+                crate::error::Problem::NegativeLength(count as i64),
+            ));
+        }
+        for index in 0..count as usize {
+            let ctx = |e: Error| e.context(format!("secret key {}", index + 1));
+            let alias = r.text("secret key alias", Limit::Input).map_err(ctx)?;
+            let value = r.vint_bytes("secret key value").map_err(ctx)?;
+            file.add_secret(alias, SecretBytes::new(value.to_vec()));
+        }
+        Ok(file)
+    }
+
+    fn decode_protobuf(body: &[u8]) -> Result<Self> {
+        let (proto, _) = protobuf::parse_delimited_credentials(body)?;
+        let mut file = TokenFile::new();
+        for kv in proto.tokens {
+            // Hadoop's readProto only adds entries that carry a token.
+            if let Some(t) = kv.token {
+                let token = Token::new(t.identifier, &t.password, Text::new(t.kind), Text::new(t.service));
+                file.add_token(Text::new(kv.alias), token);
+            }
+        }
+        for kv in proto.secrets {
+            let value = kv.secret.unwrap_or_default();
+            file.add_secret(Text::new(kv.alias), SecretBytes::new(value));
+        }
+        Ok(file)
+    }
+
+    /// Write the file in `format`, entries in Java `HashMap` order.
+    pub fn encode(&self, format: TokenFileFormat) -> Vec<u8> {
+        let token_order = java_hashmap::iteration_order(self.tokens.iter().map(|(a, _)| a));
+        let secret_order = java_hashmap::iteration_order(self.secrets.iter().map(|(a, _)| a));
+        let mut out = Vec::with_capacity(64 + self.tokens.iter().map(|(_, t)| t.identifier.len() + 64).sum::<usize>());
+        out.extend_from_slice(MAGIC);
+        out.push(format.byte());
+        match format {
+            TokenFileFormat::Writable => {
+                let mut w = Writer::new();
+                w.vint(self.tokens.len() as i32);
+                for &i in &token_order {
+                    let (alias, token) = &self.tokens[i];
+                    w.vint_bytes(alias.as_bytes());
+                    token.write(&mut w);
+                }
+                w.vint(self.secrets.len() as i32);
+                for &i in &secret_order {
+                    let (alias, value) = &self.secrets[i];
+                    w.vint_bytes(alias.as_bytes());
+                    w.vint_bytes(value.expose());
+                }
+                out.extend_from_slice(w.as_bytes());
+            }
+            TokenFileFormat::Protobuf => {
+                let proto = ProtoCredentials {
+                    tokens: token_order
+                        .iter()
+                        .map(|&i| {
+                            let (alias, t) = &self.tokens[i];
+                            ProtoKv {
+                                alias: alias.as_bytes().to_vec(),
+                                token: Some(ProtoToken {
+                                    identifier: t.identifier.clone(),
+                                    password: t.password.expose().to_vec(),
+                                    kind: t.kind.as_bytes().to_vec(),
+                                    service: t.service.as_bytes().to_vec(),
+                                }),
+                                secret: None,
+                            }
+                        })
+                        .collect(),
+                    secrets: secret_order
+                        .iter()
+                        .map(|&i| {
+                            let (alias, v) = &self.secrets[i];
+                            ProtoKv {
+                                alias: alias.as_bytes().to_vec(),
+                                token: None,
+                                secret: Some(v.expose().to_vec()),
+                            }
+                        })
+                        .collect(),
+                };
+                protobuf::write_delimited_credentials(&proto, &mut out);
+            }
+        }
+        out
+    }
+
+    /// Read a file; errors name the path.
+    pub fn read_path(path: impl AsRef<Path>) -> Result<(Self, TokenFileFormat)> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::decode_with_format(&bytes).map_err(|e| e.context(path.display().to_string()))
+    }
+
+    /// Write a file atomically: a temporary file beside it, then a rename, so a reader never
+    /// sees half a file and a failed write leaves the old one in place.
+    pub fn write_path(&self, path: impl AsRef<Path>, format: TokenFileFormat) -> Result<()> {
+        let path = path.as_ref();
+        let io = |source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "tokens".into());
+        let tmp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
+        write_private(&tmp, &self.encode(format)).map_err(io)?;
+        std::fs::rename(&tmp, path).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            io(e)
+        })
+    }
+}
+
+/// Token files hold credentials: create them readable by the owner only.
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut f = options.open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}

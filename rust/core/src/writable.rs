@@ -1,0 +1,400 @@
+//! Hadoop's Writable primitives: zero-compressed VInt/VLong (`WritableUtils`), `Text`, big-endian
+//! `long`, `byte`.
+//!
+//! The [`Reader`] never trusts a length: it checks the bytes are there before it allocates, so a
+//! length prefix of 2^31 in a 40-byte input is an error naming the field, not an allocation.
+//! It accepts the same non-canonical VInt encodings Hadoop accepts; the [`Writer`] always writes
+//! the canonical form, as Hadoop does.
+
+use crate::error::{Error, Problem, Result};
+use std::fmt;
+
+/// Hadoop's `Text.DEFAULT_MAX_LEN`.
+pub const TEXT_DEFAULT_MAX_LEN: usize = 1024 * 1024;
+
+/// How a length-prefixed string is bounded on read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// Only by the input (`Text.readFields(in)`).
+    Input,
+    /// `Text.readFields(in, max)`: lengths `>= max` are rejected.
+    Exclusive(usize),
+    /// `Text.readString(in, max)`: lengths `> max` are rejected.
+    Inclusive(usize),
+}
+
+/// A Hadoop `Text`: bytes that are meant to be UTF-8. Kept as bytes so that reading and writing
+/// back is exact even when they are not valid UTF-8 (Hadoop keeps the bytes too); shown with
+/// U+FFFD for malformed sequences, as `Text.toString()` does.
+#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Text(Vec<u8>);
+
+impl Text {
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        Text(bytes.into())
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn to_string_lossy(&self) -> String {
+        String::from_utf8_lossy(&self.0).into_owned()
+    }
+
+    /// Java's `Text.hashCode()` (`WritableComparator.hashBytes`): `31 * h + (signed byte)`.
+    pub fn java_hash_code(&self) -> i32 {
+        self.0
+            .iter()
+            .fold(1i32, |h, &b| h.wrapping_mul(31).wrapping_add(b as i8 as i32))
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Text(s.as_bytes().to_vec())
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Text(s.into_bytes())
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&String::from_utf8_lossy(&self.0))
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&String::from_utf8_lossy(&self.0), f)
+    }
+}
+
+/// Reads Writable fields from a byte slice.
+#[derive(Debug, Clone)]
+pub struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(buf: &'a [u8]) -> Self {
+        Reader { buf, pos: 0 }
+    }
+
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    pub fn remaining(&self) -> usize {
+        self.buf.len() - self.pos
+    }
+
+    pub fn is_at_end(&self) -> bool {
+        self.pos == self.buf.len()
+    }
+
+    pub fn take(&mut self, len: u64, field: &'static str) -> Result<&'a [u8]> {
+        let available = self.remaining();
+        if len > available as u64 {
+            return Err(Error::field(
+                field,
+                Problem::Truncated {
+                    needed: len,
+                    available,
+                },
+            ));
+        }
+        let start = self.pos;
+        self.pos += len as usize;
+        Ok(&self.buf[start..self.pos])
+    }
+
+    pub fn byte(&mut self, field: &'static str) -> Result<i8> {
+        Ok(self.take(1, field)?[0] as i8)
+    }
+
+    /// `DataInput.readLong`: 8 bytes, big-endian, two's complement.
+    pub fn long(&mut self, field: &'static str) -> Result<i64> {
+        let b = self.take(8, field)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Ok(i64::from_be_bytes(a))
+    }
+
+    /// `WritableUtils.readVLong`.
+    pub fn vlong(&mut self, field: &'static str) -> Result<i64> {
+        let first = self.byte(field)?;
+        let size = decode_vint_size(first);
+        if size == 1 {
+            return Ok(first as i64);
+        }
+        let rest = self.take((size - 1) as u64, field)?;
+        let magnitude = rest.iter().fold(0i64, |acc, &b| (acc << 8) | b as i64);
+        Ok(if is_negative_vint(first) {
+            !magnitude
+        } else {
+            magnitude
+        })
+    }
+
+    /// `WritableUtils.readVInt`: a VLong that must fit an `int`.
+    pub fn vint(&mut self, field: &'static str) -> Result<i32> {
+        let v = self.vlong(field)?;
+        i32::try_from(v).map_err(|_| Error::field(field, Problem::VIntOutOfRange(v)))
+    }
+
+    /// A VInt length followed by that many bytes, bounded as `limit` says.
+    pub fn text_bytes(&mut self, field: &'static str, limit: Limit) -> Result<&'a [u8]> {
+        let len = self.vint(field)? as i64;
+        if len < 0 {
+            return Err(Error::field(field, Problem::NegativeLength(len)));
+        }
+        match limit {
+            Limit::Input => {}
+            Limit::Exclusive(max) if len as u64 >= max as u64 => {
+                return Err(Error::field(
+                    field,
+                    Problem::AtOrAboveExclusiveLimit { len, max },
+                ))
+            }
+            Limit::Inclusive(max) if len as u64 > max as u64 => {
+                return Err(Error::field(field, Problem::AboveInclusiveLimit { len, max }))
+            }
+            _ => {}
+        }
+        self.take(len as u64, field)
+    }
+
+    /// A `Text` kept as bytes (`Text.readFields`).
+    pub fn text(&mut self, field: &'static str, limit: Limit) -> Result<Text> {
+        Ok(Text::new(self.text_bytes(field, limit)?))
+    }
+
+    /// `Text.readString`: decoded with malformed sequences replaced by U+FFFD, as Hadoop does.
+    pub fn string(&mut self, field: &'static str, limit: Limit) -> Result<String> {
+        Ok(String::from_utf8_lossy(self.text_bytes(field, limit)?).into_owned())
+    }
+
+    /// A VInt length (must be non-negative) followed by that many raw bytes.
+    pub fn vint_bytes(&mut self, field: &'static str) -> Result<&'a [u8]> {
+        self.text_bytes(field, Limit::Input)
+    }
+}
+
+fn decode_vint_size(first: i8) -> usize {
+    if first >= -112 {
+        1
+    } else if first < -120 {
+        (-119 - first as i32) as usize
+    } else {
+        (-111 - first as i32) as usize
+    }
+}
+
+fn is_negative_vint(first: i8) -> bool {
+    first < -120 || (-112..0).contains(&first)
+}
+
+/// Writes Writable fields into a byte vector.
+#[derive(Debug, Default, Clone)]
+pub struct Writer {
+    buf: Vec<u8>,
+}
+
+impl Writer {
+    pub fn new() -> Self {
+        Writer::default()
+    }
+
+    pub fn with_capacity(n: usize) -> Self {
+        Writer {
+            buf: Vec::with_capacity(n),
+        }
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.buf
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.buf
+    }
+
+    pub fn byte(&mut self, b: i8) {
+        self.buf.push(b as u8);
+    }
+
+    pub fn raw(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+    }
+
+    pub fn long(&mut self, v: i64) {
+        self.buf.extend_from_slice(&v.to_be_bytes());
+    }
+
+    /// `WritableUtils.writeVLong`.
+    pub fn vlong(&mut self, v: i64) {
+        if (-112..=127).contains(&v) {
+            self.buf.push(v as i8 as u8);
+            return;
+        }
+        let (magnitude, mut len) = if v < 0 { (!v, -120i32) } else { (v, -112i32) };
+        let mut tmp = magnitude;
+        while tmp != 0 {
+            tmp >>= 8;
+            len -= 1;
+        }
+        self.buf.push(len as i8 as u8);
+        let n = if len < -120 { -(len + 120) } else { -(len + 112) };
+        for idx in (0..n).rev() {
+            self.buf.push((magnitude >> (idx * 8)) as u8);
+        }
+    }
+
+    pub fn vint(&mut self, v: i32) {
+        self.vlong(v as i64)
+    }
+
+    /// A VInt length and the bytes (`Text.write`, `Text.writeString`, `Token`'s byte arrays).
+    /// Lengths above `i32::MAX` cannot be expressed; callers check limits before this.
+    pub fn vint_bytes(&mut self, bytes: &[u8]) {
+        self.vint(i32::try_from(bytes.len()).unwrap_or(i32::MAX));
+        self.raw(bytes);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enc(v: i64) -> String {
+        let mut w = Writer::new();
+        w.vlong(v);
+        w.as_bytes().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn vlong_vectors_from_the_spec() {
+        for (v, hex) in [
+            (0, "00"),
+            (127, "7f"),
+            (128, "8f80"),
+            (255, "8fff"),
+            (256, "8e0100"),
+            (-1, "ff"),
+            (-112, "90"),
+            (-113, "8770"),
+            (2147483647, "8c7fffffff"),
+            (1700000000000, "8a018bcfe56800"),
+            (i64::MAX, "887fffffffffffffff"),
+            (i64::MIN, "807fffffffffffffff"),
+        ] {
+            assert_eq!(enc(v), hex, "encoding {v}");
+        }
+    }
+
+    #[test]
+    fn vlong_round_trips_at_every_boundary() {
+        let mut values = vec![i64::MIN, i64::MAX, 0, -1];
+        for shift in 0..64 {
+            let p = 1i64.wrapping_shl(shift);
+            values.extend([p, p.wrapping_sub(1), p.wrapping_add(1), p.wrapping_neg(), p.wrapping_neg().wrapping_sub(1), p.wrapping_neg().wrapping_add(1)]);
+        }
+        for v in values {
+            let mut w = Writer::new();
+            w.vlong(v);
+            let bytes = w.into_bytes();
+            let mut r = Reader::new(&bytes);
+            assert_eq!(r.vlong("v").unwrap(), v);
+            assert!(r.is_at_end());
+        }
+    }
+
+    #[test]
+    fn non_canonical_vint_is_accepted_like_hadoop() {
+        // 0x8f 0x05: one magnitude byte holding 5; Hadoop reads 5.
+        assert_eq!(Reader::new(&[0x8f, 0x05]).vlong("v").unwrap(), 5);
+    }
+
+    #[test]
+    fn vint_out_of_range_is_an_error() {
+        let mut w = Writer::new();
+        w.vlong(1 << 40);
+        let err = Reader::new(w.as_bytes()).vint("seq").unwrap_err();
+        assert_eq!(err.to_string(), "seq: value too long to fit in integer (1099511627776)");
+    }
+
+    #[test]
+    fn huge_length_in_small_input_is_an_error_not_an_allocation() {
+        let mut w = Writer::new();
+        w.vint(i32::MAX);
+        w.raw(&[0u8; 40]);
+        let err = Reader::new(w.as_bytes())
+            .text("owner", Limit::Input)
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "owner: truncated: needs 2147483647 more bytes but only 40 remain"
+        );
+    }
+
+    #[test]
+    fn text_limits_are_inclusive_or_exclusive_as_in_hadoop() {
+        let data = |n: usize| {
+            let mut w = Writer::new();
+            w.vint_bytes(&vec![b'x'; n]);
+            w.into_bytes()
+        };
+        let d = data(8192);
+        assert!(Reader::new(&d).string("uri", Limit::Inclusive(8192)).is_ok());
+        let d = data(8193);
+        assert_eq!(
+            Reader::new(&d)
+                .string("uri", Limit::Inclusive(8192))
+                .unwrap_err()
+                .to_string(),
+            "uri: expected integer less or equal to 8192, got 8193"
+        );
+        let d = data(10);
+        assert!(Reader::new(&d).text("owner", Limit::Exclusive(11)).is_ok());
+        assert_eq!(
+            Reader::new(&d)
+                .text("owner", Limit::Exclusive(10))
+                .unwrap_err()
+                .to_string(),
+            "owner: tried to deserialize 10 bytes of data, but maxLength = 10"
+        );
+        assert!(matches!(
+            Reader::new(&[0xff]).text("owner", Limit::Input).unwrap_err(),
+            Error::Field { problem: Problem::NegativeLength(-1), .. }
+        ));
+    }
+
+    #[test]
+    fn malformed_utf8_becomes_replacement_char_in_strings_but_text_keeps_bytes() {
+        let raw = [3u8, b'a', 0xff, b'b'];
+        assert_eq!(Reader::new(&raw).string("s", Limit::Input).unwrap(), "a\u{fffd}b");
+        assert_eq!(Reader::new(&raw).text("s", Limit::Input).unwrap().as_bytes(), b"a\xffb");
+    }
+
+    #[test]
+    fn java_hash_code_matches_hadoop_text() {
+        // Values computed with Hadoop's WritableComparator.hashBytes (31*h + signed byte, h0 = 1).
+        assert_eq!(Text::from("").java_hash_code(), 1);
+        assert_eq!(Text::from("a").java_hash_code(), 31 + 97);
+        assert_eq!(Text::new(vec![0xffu8]).java_hash_code(), 31 - 1);
+    }
+}
