@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "s3adt", version, about = "S3A delegation tokens, compatible with Apache hadoop-aws")]
+#[command(
+    name = "s3adt",
+    version,
+    about = "S3A delegation tokens, compatible with Apache hadoop-aws"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -18,7 +18,11 @@ fn date(ms: i64) -> String {
 fn safe(v: &str) -> String {
     v.chars()
         .flat_map(|c| {
-            let escaped: Vec<char> = if c.is_control() { c.escape_default().collect() } else { vec![c] };
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
             escaped
         })
         .collect()
@@ -36,7 +40,10 @@ fn text(d: &TokenDescription) -> String {
         line("realUser", &opt(&d.real_user));
         line("issueDate", &date(d.issue_date.unwrap_or(0)));
         line("maxDate", &date(d.max_date.unwrap_or(0)));
-        line("sequenceNumber", &d.sequence_number.unwrap_or(0).to_string());
+        line(
+            "sequenceNumber",
+            &d.sequence_number.unwrap_or(0).to_string(),
+        );
         line("masterKeyId", &d.master_key_id.unwrap_or(0).to_string());
     }
     if d.uri.is_some() {
@@ -58,10 +65,20 @@ fn text(d: &TokenDescription) -> String {
         );
         line("credentials", d.credential_type.unwrap_or("?"));
         let exp = d.expiration.unwrap_or(0);
-        line("expiration", &if exp == 0 { "0 (unknown)".to_owned() } else { date(exp) });
+        line(
+            "expiration",
+            &if exp == 0 {
+                "0 (unknown)".to_owned()
+            } else {
+                date(exp)
+            },
+        );
     }
     if let Some(hex) = &d.identifier_hex {
-        line("identifier", &format!("{hex} (not decoded: {})", opt(&d.decode_error)));
+        line(
+            "identifier",
+            &format!("{hex} (not decoded: {})", opt(&d.decode_error)),
+        );
     }
     out
 }
@@ -78,7 +95,10 @@ fn emit(descriptions: &[(Option<String>, TokenDescription)], json: bool) {
                 v
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&values).expect("plain data"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&values).expect("plain data")
+        );
     }
 }
 
@@ -114,14 +134,21 @@ pub fn print_files(files: &[PathBuf], json: bool) -> bool {
                     all.push((Some(shown.clone()), d));
                 }
                 Err(e) => {
-                    eprintln!("s3adt: {shown}: token {} (alias {alias:?}, kind {}): {e}", index + 1, token.kind);
+                    eprintln!(
+                        "s3adt: {shown}: token {} (alias {alias:?}, kind {}): {e}",
+                        index + 1,
+                        token.kind
+                    );
                     ok = false;
                 }
             }
         }
         if !json {
             for (alias, _) in file.secrets() {
-                println!("Secret key: alias {} (value not shown)", safe(&alias.to_string_lossy()));
+                println!(
+                    "Secret key: alias {} (value not shown)",
+                    safe(&alias.to_string_lossy())
+                );
             }
         }
     }

@@ -16,7 +16,11 @@ fn main() {
         eprintln!("usage: write_interop_cases CASES.json OUTDIR");
         std::process::exit(2);
     };
-    for layout in [EncryptionLayout::V1, EncryptionLayout::V1WithContext, EncryptionLayout::V2] {
+    for layout in [
+        EncryptionLayout::V1,
+        EncryptionLayout::V1WithContext,
+        EncryptionLayout::V2,
+    ] {
         let dir = PathBuf::from(out).join(layout.name());
         std::fs::create_dir_all(&dir).unwrap();
         let cases = cases::load(cases_path.as_ref(), layout);
@@ -33,7 +37,11 @@ fn main() {
             .iter()
             .map(|(alias, t)| (alias.to_string_lossy(), t.encode_to_url_string().into()))
             .collect();
-        std::fs::write(dir.join("urls.json"), serde_json::to_string_pretty(&urls).unwrap()).unwrap();
+        std::fs::write(
+            dir.join("urls.json"),
+            serde_json::to_string_pretty(&urls).unwrap(),
+        )
+        .unwrap();
         println!("wrote {} tokens to {}", file.tokens().len(), dir.display());
     }
 }

@@ -75,7 +75,13 @@ impl TokenDescription {
         match DelegationTokenIdentifier::decode(&token.identifier) {
             Ok(base) => d.fill_base(&base),
             Err(e) => {
-                d.identifier_hex = Some(token.identifier.iter().map(|b| format!("{b:02x}")).collect());
+                d.identifier_hex = Some(
+                    token
+                        .identifier
+                        .iter()
+                        .map(|b| format!("{b:02x}"))
+                        .collect(),
+                );
                 d.decode_error = Some(e.to_string());
             }
         }

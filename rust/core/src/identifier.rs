@@ -110,11 +110,17 @@ mod tests {
             owner: Text::new(vec![b'x'; TEXT_DEFAULT_MAX_LEN]),
             ..Default::default()
         };
-        assert!(matches!(id.write(&mut Writer::new()), Err(Error::TooLongToWrite { field: "owner", .. })));
+        assert!(matches!(
+            id.write(&mut Writer::new()),
+            Err(Error::TooLongToWrite { field: "owner", .. })
+        ));
         let mut w = Writer::new();
         w.byte(0);
         w.vint_bytes(&vec![b'x'; TEXT_DEFAULT_MAX_LEN]);
         let err = DelegationTokenIdentifier::decode(w.as_bytes()).unwrap_err();
-        assert_eq!(err.to_string(), "owner: tried to deserialize 1048576 bytes of data, but maxLength = 1048576");
+        assert_eq!(
+            err.to_string(),
+            "owner: tried to deserialize 1048576 bytes of data, but maxLength = 1048576"
+        );
     }
 }

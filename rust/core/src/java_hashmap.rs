@@ -19,7 +19,10 @@ fn spread(h: i32) -> u32 {
 
 /// Indices of `keys` (distinct, in insertion order) in the map's iteration order.
 pub(crate) fn iteration_order<'a>(keys: impl IntoIterator<Item = &'a Text>) -> Vec<usize> {
-    let hashes: Vec<u32> = keys.into_iter().map(|k| spread(k.java_hash_code())).collect();
+    let hashes: Vec<u32> = keys
+        .into_iter()
+        .map(|k| spread(k.java_hash_code()))
+        .collect();
     if hashes.is_empty() {
         return Vec::new();
     }
@@ -60,7 +63,9 @@ mod tests {
 
     #[test]
     fn order_is_a_permutation_for_many_keys() {
-        let keys: Vec<Text> = (0..1000).map(|i| Text::from(format!("s3a://bucket-{i}"))).collect();
+        let keys: Vec<Text> = (0..1000)
+            .map(|i| Text::from(format!("s3a://bucket-{i}")))
+            .collect();
         let mut order = iteration_order(&keys);
         order.sort_unstable();
         assert_eq!(order, (0..1000).collect::<Vec<_>>());

@@ -139,10 +139,16 @@ fn parse_kv(buf: &[u8], what: &'static str) -> Result<ProtoKv> {
         }),
         Some(f) => {
             let names = ["identifier", "password", "kind", "service"];
-            let missing: Vec<_> = (0..4).filter(|&i| f[i].is_none()).map(|i| names[i]).collect();
+            let missing: Vec<_> = (0..4)
+                .filter(|&i| f[i].is_none())
+                .map(|i| names[i])
+                .collect();
             return Err(perr(
                 what,
-                format!("Message missing required fields: token.{}", missing.join(", token.")),
+                format!(
+                    "Message missing required fields: token.{}",
+                    missing.join(", token.")
+                ),
             ));
         }
     };

@@ -37,7 +37,11 @@ pub enum S3ATokenKind {
 }
 
 impl S3ATokenKind {
-    pub const ALL: [S3ATokenKind; 3] = [S3ATokenKind::Full, S3ATokenKind::Session, S3ATokenKind::Role];
+    pub const ALL: [S3ATokenKind; 3] = [
+        S3ATokenKind::Full,
+        S3ATokenKind::Session,
+        S3ATokenKind::Role,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -55,8 +59,12 @@ impl S3ATokenKind {
     /// The hadoop-aws identifier class for this kind.
     pub fn java_class(self) -> &'static str {
         match self {
-            S3ATokenKind::Full => "org.apache.hadoop.fs.s3a.auth.delegation.FullCredentialsTokenIdentifier",
-            S3ATokenKind::Session => "org.apache.hadoop.fs.s3a.auth.delegation.SessionTokenIdentifier",
+            S3ATokenKind::Full => {
+                "org.apache.hadoop.fs.s3a.auth.delegation.FullCredentialsTokenIdentifier"
+            }
+            S3ATokenKind::Session => {
+                "org.apache.hadoop.fs.s3a.auth.delegation.SessionTokenIdentifier"
+            }
             S3ATokenKind::Role => "org.apache.hadoop.fs.s3a.auth.delegation.RoleTokenIdentifier",
         }
     }
@@ -172,8 +180,16 @@ impl EncryptionSecrets {
     }
 
     fn write(&self, w: &mut Writer) -> Result<()> {
-        check_len("encryption algorithm", self.algorithm.len(), MAX_ENCRYPTION_SECRET_LENGTH)?;
-        check_len("encryption key", self.key.len(), MAX_ENCRYPTION_SECRET_LENGTH)?;
+        check_len(
+            "encryption algorithm",
+            self.algorithm.len(),
+            MAX_ENCRYPTION_SECRET_LENGTH,
+        )?;
+        check_len(
+            "encryption key",
+            self.key.len(),
+            MAX_ENCRYPTION_SECRET_LENGTH,
+        )?;
         EncryptionMethod::from_algorithm(&self.algorithm)?;
         match self.layout {
             EncryptionLayout::V1 => {
@@ -339,10 +355,11 @@ impl S3ATokenIdentifier {
     /// The encryption secrets come in three layouts, and two share a version number; the
     /// identifier's length is known, so the layout chosen is the one that accounts for exactly
     /// all of its bytes. If both do (a coincidence), the one whose `created` is a plausible
-    /// time wins, else V1. If neither does, a V1 reading that leaves bytes over is taken, as
+    /// time (2018 to 2199) wins, else V1. If neither does, a V1 reading that leaves bytes over is taken, as
     /// hadoop-aws 3.3 to 3.4.1 would take it (Hadoop ignores trailing identifier bytes).
     pub fn decode(kind: &str, bytes: &[u8]) -> Result<Self> {
-        let kind = S3ATokenKind::from_kind(kind).ok_or_else(|| Error::NotS3AKind(kind.to_owned()))?;
+        let kind =
+            S3ATokenKind::from_kind(kind).ok_or_else(|| Error::NotS3AKind(kind.to_owned()))?;
         let mut r = Reader::new(bytes);
         let base = DelegationTokenIdentifier::read(&mut r)?;
         let limit = Limit::Inclusive(MAX_TEXT_LENGTH);
@@ -350,7 +367,9 @@ impl S3ATokenIdentifier {
         let origin = r.string("origin", limit)?;
         let uuid = r.string("uuid", limit)?;
         let uid = r.long("encryption secrets version")?;
-        let tail = |mut r: Reader<'_>, layout| -> Result<(EncryptionSecrets, i64, MarshalledCredentials, usize)> {
+        let tail = |mut r: Reader<'_>,
+                    layout|
+         -> Result<(EncryptionSecrets, i64, MarshalledCredentials, usize)> {
             let enc = EncryptionSecrets::read_after_uid(&mut r, layout)?;
             let created = r.long("created")?;
             let creds = MarshalledCredentials::read(&mut r)?;
@@ -366,10 +385,28 @@ impl S3ATokenIdentifier {
             }
             ENCRYPTION_SECRETS_UID_V1 => {
                 let v1 = tail(r.clone(), EncryptionLayout::V1);
+                if matches!(&v1, Ok((_, created, _, 0)) if plausible_timestamp(*created)) {
+                    let (e, c, m, _) = v1?;
+                    return Ok(S3ATokenIdentifier {
+                        kind,
+                        base,
+                        uri,
+                        origin,
+                        uuid,
+                        encryption: e,
+                        created: c,
+                        credentials: m,
+                    });
+                }
                 let v1ctx = tail(r, EncryptionLayout::V1WithContext);
                 let exact_v1 = matches!(&v1, Ok((.., 0)));
                 let exact_ctx = matches!(&v1ctx, Ok((.., 0)));
-                let plausible = |t: &Result<(EncryptionSecrets, i64, MarshalledCredentials, usize)>| {
+                let plausible = |t: &Result<(
+                    EncryptionSecrets,
+                    i64,
+                    MarshalledCredentials,
+                    usize,
+                )>| {
                     matches!(t, Ok((_, created, ..)) if plausible_timestamp(*created))
                 };
                 // Both layouts can account for every byte only by coincidence; a misaligned
@@ -438,9 +475,13 @@ impl fmt::Display for S3ATokenIdentifier {
     }
 }
 
-/// Between the epoch and the year 3000, in milliseconds.
+/// A creation time a real token can have: S3A delegation tokens appeared in 2018 (Hadoop
+/// 3.3), and hadoop-aws sets `created` from the clock. A misaligned reading of the other layout
+/// shifts `created` by a byte (an empty context: about 1970) or puts a length in its top byte
+/// (far in the future), so this window tells the two readings apart.
 fn plausible_timestamp(ms: i64) -> bool {
-    (0..32_503_680_000_000).contains(&ms)
+    // 2018-01-01T00:00:00Z ..= 2199-12-31T23:59:59.999Z
+    (1_514_764_800_000..7_258_118_400_000).contains(&ms)
 }
 
 fn check_len(field: &'static str, len: usize, max: usize) -> Result<()> {

@@ -112,7 +112,10 @@ mod tests {
     #[test]
     fn debug_and_display_never_show_the_value() {
         let s = SecretString::new("wJalrXUtnFEMI");
-        assert_eq!(format!("{s:?} {s} {:?}", Some(&s)), "<redacted> <redacted> Some(<redacted>)");
+        assert_eq!(
+            format!("{s:?} {s} {:?}", Some(&s)),
+            "<redacted> <redacted> Some(<redacted>)"
+        );
         let b = SecretBytes::new(b"hunter2".to_vec());
         assert_eq!(format!("{b:?}{b}"), "<redacted><redacted>");
         assert_eq!(s.expose(), "wJalrXUtnFEMI");

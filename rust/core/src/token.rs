@@ -90,23 +90,24 @@ impl Token {
         if trimmed.is_empty() {
             return Err(Error::UrlString("the string is empty".into()));
         }
-        let normalized: String = trimmed
-            .chars()
-            .map(|c| match c {
-                '+' => '-',
-                '/' => '_',
-                c => c,
+        let normalized: Vec<u8> = trimmed
+            .bytes()
+            .map(|b| match b {
+                b'+' => b'-',
+                b'/' => b'_',
+                b => b,
             })
             .collect();
         let bytes = URL_SAFE_LENIENT
-            .decode(normalized.as_bytes())
+            .decode(&normalized)
             .map_err(|e| Error::UrlString(format!("not base64: {e}")))?;
         Token::read(&mut Reader::new(&bytes))
     }
 
     /// The S3A identifier, when the kind is an S3A kind.
     pub fn decode_s3a_identifier(&self) -> Result<S3ATokenIdentifier> {
-        S3ATokenIdentifier::decode(&self.kind.to_string_lossy(), &self.identifier)
+        let kind = String::from_utf8_lossy(self.kind.as_bytes());
+        S3ATokenIdentifier::decode(&kind, &self.identifier)
     }
 }
 
@@ -142,7 +143,12 @@ mod tests {
     use super::*;
 
     fn sample() -> Token {
-        Token::new(vec![0, 1, 2, 0xfb, 0xff], b"pw", "KIND".into(), "svc".into())
+        Token::new(
+            vec![0, 1, 2, 0xfb, 0xff],
+            b"pw",
+            "KIND".into(),
+            "svc".into(),
+        )
     }
 
     #[test]
@@ -158,14 +164,23 @@ mod tests {
 
     #[test]
     fn bad_url_strings_are_clear_errors() {
-        assert!(Token::decode_from_url_string("").unwrap_err().to_string().contains("empty"));
-        assert!(Token::decode_from_url_string("!!!!").unwrap_err().to_string().contains("not base64"));
+        assert!(Token::decode_from_url_string("")
+            .unwrap_err()
+            .to_string()
+            .contains("empty"));
+        assert!(Token::decode_from_url_string("!!!!")
+            .unwrap_err()
+            .to_string()
+            .contains("not base64"));
         let err = Token::decode_from_url_string("AAAA").unwrap_err();
         assert!(err.to_string().contains("token"), "{err}");
     }
 
     #[test]
     fn display_of_undecodable_identifier_is_hex_like_hadoop() {
-        assert_eq!(sample().to_string(), "Kind: KIND, Service: svc, Ident: 00 01 02 fb ff");
+        assert_eq!(
+            sample().to_string(),
+            "Kind: KIND, Service: svc, Ident: 00 01 02 fb ff"
+        );
     }
 }

@@ -12,6 +12,7 @@ use crate::protobuf::{self, ProtoCredentials, ProtoKv, ProtoToken};
 use crate::secret::SecretBytes;
 use crate::token::Token;
 use crate::writable::{Limit, Reader, Text, Writer};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// `Credentials.TOKEN_STORAGE_MAGIC`.
@@ -53,11 +54,21 @@ impl TokenFileFormat {
 }
 
 /// The contents of a token storage file: Hadoop's `Credentials`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct TokenFile {
     tokens: Vec<(Text, Token)>,
     secrets: Vec<(Text, SecretBytes)>,
+    /// Alias to position in `tokens`.
+    token_index: HashMap<Text, usize>,
 }
+
+impl PartialEq for TokenFile {
+    fn eq(&self, other: &Self) -> bool {
+        self.tokens == other.tokens && self.secrets == other.secrets
+    }
+}
+
+impl Eq for TokenFile {}
 
 impl TokenFile {
     pub fn new() -> Self {
@@ -74,14 +85,17 @@ impl TokenFile {
 
     /// The token stored under `alias`.
     pub fn token(&self, alias: &Text) -> Option<&Token> {
-        self.tokens.iter().find(|(a, _)| a == alias).map(|(_, t)| t)
+        self.token_index.get(alias).map(|&i| &self.tokens[i].1)
     }
 
     /// Add or replace the token under `alias` (`Credentials.addToken`).
     pub fn add_token(&mut self, alias: Text, token: Token) {
-        match self.tokens.iter_mut().find(|(a, _)| *a == alias) {
-            Some(slot) => slot.1 = token,
-            None => self.tokens.push((alias, token)),
+        match self.token_index.get(&alias) {
+            Some(&i) => self.tokens[i].1 = token,
+            None => {
+                self.token_index.insert(alias.clone(), self.tokens.len());
+                self.tokens.push((alias, token));
+            }
         }
     }
 
@@ -94,8 +108,14 @@ impl TokenFile {
     }
 
     pub fn remove_token(&mut self, alias: &Text) -> Option<Token> {
-        let i = self.tokens.iter().position(|(a, _)| a == alias)?;
-        Some(self.tokens.remove(i).1)
+        let i = self.token_index.remove(alias)?;
+        let (_, token) = self.tokens.remove(i);
+        for slot in self.token_index.values_mut() {
+            if *slot > i {
+                *slot -= 1;
+            }
+        }
+        Some(token)
     }
 
     /// Read a token storage file from bytes, in either format. Bytes after the contents are
@@ -158,7 +178,12 @@ impl TokenFile {
         for kv in proto.tokens {
             // Hadoop's readProto only adds entries that carry a token.
             if let Some(t) = kv.token {
-                let token = Token::new(t.identifier, &t.password, Text::new(t.kind), Text::new(t.service));
+                let token = Token::new(
+                    t.identifier,
+                    &t.password,
+                    Text::new(t.kind),
+                    Text::new(t.service),
+                );
                 file.add_token(Text::new(kv.alias), token);
             }
         }
@@ -173,7 +198,13 @@ impl TokenFile {
     pub fn encode(&self, format: TokenFileFormat) -> Vec<u8> {
         let token_order = java_hashmap::iteration_order(self.tokens.iter().map(|(a, _)| a));
         let secret_order = java_hashmap::iteration_order(self.secrets.iter().map(|(a, _)| a));
-        let mut out = Vec::with_capacity(64 + self.tokens.iter().map(|(_, t)| t.identifier.len() + 64).sum::<usize>());
+        let mut out = Vec::with_capacity(
+            64 + self
+                .tokens
+                .iter()
+                .map(|(_, t)| t.identifier.len() + 64)
+                .sum::<usize>(),
+        );
         out.extend_from_slice(MAGIC);
         out.push(format.byte());
         match format {

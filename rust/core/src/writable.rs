@@ -52,9 +52,9 @@ impl Text {
 
     /// Java's `Text.hashCode()` (`WritableComparator.hashBytes`): `31 * h + (signed byte)`.
     pub fn java_hash_code(&self) -> i32 {
-        self.0
-            .iter()
-            .fold(1i32, |h, &b| h.wrapping_mul(31).wrapping_add(b as i8 as i32))
+        self.0.iter().fold(1i32, |h, &b| {
+            h.wrapping_mul(31).wrapping_add(b as i8 as i32)
+        })
     }
 }
 
@@ -171,7 +171,10 @@ impl<'a> Reader<'a> {
                 ))
             }
             Limit::Inclusive(max) if len as u64 > max as u64 => {
-                return Err(Error::field(field, Problem::AboveInclusiveLimit { len, max }))
+                return Err(Error::field(
+                    field,
+                    Problem::AboveInclusiveLimit { len, max },
+                ))
             }
             _ => {}
         }
@@ -258,7 +261,11 @@ impl Writer {
             len -= 1;
         }
         self.buf.push(len as i8 as u8);
-        let n = if len < -120 { -(len + 120) } else { -(len + 112) };
+        let n = if len < -120 {
+            -(len + 120)
+        } else {
+            -(len + 112)
+        };
         for idx in (0..n).rev() {
             self.buf.push((magnitude >> (idx * 8)) as u8);
         }
@@ -311,7 +318,14 @@ mod tests {
         let mut values = vec![i64::MIN, i64::MAX, 0, -1];
         for shift in 0..64 {
             let p = 1i64.wrapping_shl(shift);
-            values.extend([p, p.wrapping_sub(1), p.wrapping_add(1), p.wrapping_neg(), p.wrapping_neg().wrapping_sub(1), p.wrapping_neg().wrapping_add(1)]);
+            values.extend([
+                p,
+                p.wrapping_sub(1),
+                p.wrapping_add(1),
+                p.wrapping_neg(),
+                p.wrapping_neg().wrapping_sub(1),
+                p.wrapping_neg().wrapping_add(1),
+            ]);
         }
         for v in values {
             let mut w = Writer::new();
@@ -334,7 +348,10 @@ mod tests {
         let mut w = Writer::new();
         w.vlong(1 << 40);
         let err = Reader::new(w.as_bytes()).vint("seq").unwrap_err();
-        assert_eq!(err.to_string(), "seq: value too long to fit in integer (1099511627776)");
+        assert_eq!(
+            err.to_string(),
+            "seq: value too long to fit in integer (1099511627776)"
+        );
     }
 
     #[test]
@@ -359,7 +376,9 @@ mod tests {
             w.into_bytes()
         };
         let d = data(8192);
-        assert!(Reader::new(&d).string("uri", Limit::Inclusive(8192)).is_ok());
+        assert!(Reader::new(&d)
+            .string("uri", Limit::Inclusive(8192))
+            .is_ok());
         let d = data(8193);
         assert_eq!(
             Reader::new(&d)
@@ -378,16 +397,30 @@ mod tests {
             "owner: tried to deserialize 10 bytes of data, but maxLength = 10"
         );
         assert!(matches!(
-            Reader::new(&[0xff]).text("owner", Limit::Input).unwrap_err(),
-            Error::Field { problem: Problem::NegativeLength(-1), .. }
+            Reader::new(&[0xff])
+                .text("owner", Limit::Input)
+                .unwrap_err(),
+            Error::Field {
+                problem: Problem::NegativeLength(-1),
+                ..
+            }
         ));
     }
 
     #[test]
     fn malformed_utf8_becomes_replacement_char_in_strings_but_text_keeps_bytes() {
         let raw = [3u8, b'a', 0xff, b'b'];
-        assert_eq!(Reader::new(&raw).string("s", Limit::Input).unwrap(), "a\u{fffd}b");
-        assert_eq!(Reader::new(&raw).text("s", Limit::Input).unwrap().as_bytes(), b"a\xffb");
+        assert_eq!(
+            Reader::new(&raw).string("s", Limit::Input).unwrap(),
+            "a\u{fffd}b"
+        );
+        assert_eq!(
+            Reader::new(&raw)
+                .text("s", Limit::Input)
+                .unwrap()
+                .as_bytes(),
+            b"a\xffb"
+        );
     }
 
     #[test]

@@ -10,7 +10,10 @@ fn hex(b: &[u8]) -> String {
 
 fn unhex(s: &str) -> Vec<u8> {
     let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 /// The spec's worked example (§4.6).
@@ -56,10 +59,16 @@ fn worked_example_bytes_match_the_spec() {
 
     let token = Token::from_s3a(&id, "s3a://bucket").unwrap();
     let url = token.encode_to_url_string();
-    assert!(url.starts_with("fQAFYWxpY2UEeWFybgCKAYvP5WgAAAAADHMzYTovL2J1Y2tldA"), "{url}");
+    assert!(
+        url.starts_with("fQAFYWxpY2UEeWFybgCKAYvP5WgAAAAADHMzYTovL2J1Y2tldA"),
+        "{url}"
+    );
     // The spec also claims the string ends `DHMzYTovL2J1Y2tldA`; that cannot be, as the service
     // starts at byte 166 (not a multiple of 3). The real check is against Java in tests/interop.
-    assert!(url.ends_with("DG5vbi1wYXNzd29yZBpTM0FEZWxlZ2F0aW9uVG9rZW4vU2Vzc2lvbgxzM2E6Ly9idWNrZXQ"), "{url}");
+    assert!(
+        url.ends_with("DG5vbi1wYXNzd29yZBpTM0FEZWxlZ2F0aW9uVG9rZW4vU2Vzc2lvbgxzM2E6Ly9idWNrZXQ"),
+        "{url}"
+    );
     assert_eq!(Token::decode_from_url_string(&url).unwrap(), token);
 
     let mut file = TokenFile::new();
@@ -87,19 +96,33 @@ fn display_is_hadoops_text_without_secrets() {
     }
     assert!(!text.contains("AKIA") && !debug.contains("SECRET"));
     let token = Token::from_s3a(&id, "s3a://bucket").unwrap();
-    assert!(token.to_string().starts_with("Kind: S3ADelegationToken/Session, Service: s3a://bucket, Ident: (S3ATokenIdentifier{"));
+    assert!(token.to_string().starts_with(
+        "Kind: S3ADelegationToken/Session, Service: s3a://bucket, Ident: (S3ATokenIdentifier{"
+    ));
     assert!(!format!("{token:?}").contains("SECRET"));
 }
 
 #[test]
 fn every_layout_round_trips_and_is_recognised() {
-    for layout in [EncryptionLayout::V1, EncryptionLayout::V1WithContext, EncryptionLayout::V2] {
-        for (alg, key, ctx) in [("", "", ""), ("SSE-KMS", "arn:key", "Y3R4"), ("AES256", "", "")] {
+    for layout in [
+        EncryptionLayout::V1,
+        EncryptionLayout::V1WithContext,
+        EncryptionLayout::V2,
+    ] {
+        for (alg, key, ctx) in [
+            ("", "", ""),
+            ("SSE-KMS", "arn:key", "Y3R4"),
+            ("AES256", "", ""),
+        ] {
             let mut id = worked_example();
             id.encryption = EncryptionSecrets {
                 algorithm: alg.into(),
                 key: key.into(),
-                context: if layout == EncryptionLayout::V1 { "".into() } else { ctx.into() },
+                context: if layout == EncryptionLayout::V1 {
+                    "".into()
+                } else {
+                    ctx.into()
+                },
                 layout,
             };
             let bytes = id.to_bytes().unwrap();
@@ -124,11 +147,20 @@ fn v1_drops_the_context_because_it_has_no_place_for_it() {
 
 #[test]
 fn encryption_method_names_are_case_insensitive_and_unknown_ones_fail() {
-    assert_eq!(EncryptionMethod::from_algorithm("sse-kms").unwrap(), EncryptionMethod::SseKms);
-    assert_eq!(EncryptionMethod::from_algorithm("  ").unwrap(), EncryptionMethod::None);
+    assert_eq!(
+        EncryptionMethod::from_algorithm("sse-kms").unwrap(),
+        EncryptionMethod::SseKms
+    );
+    assert_eq!(
+        EncryptionMethod::from_algorithm("  ").unwrap(),
+        EncryptionMethod::None
+    );
     let mut id = worked_example();
     id.encryption.algorithm = "ROT13".into();
-    assert_eq!(id.to_bytes().unwrap_err().to_string(), "Unknown encryption algorithm ROT13");
+    assert_eq!(
+        id.to_bytes().unwrap_err().to_string(),
+        "Unknown encryption algorithm ROT13"
+    );
     // Build the bytes by hand to check the reader too.
     let mut id = worked_example();
     id.encryption.algorithm = "AES256".into();
@@ -142,10 +174,16 @@ fn encryption_method_names_are_case_insensitive_and_unknown_ones_fail() {
 #[test]
 fn unknown_encryption_version_has_hadoops_text() {
     let mut bytes = worked_example().to_bytes().unwrap();
-    let pos = bytes.windows(8).position(|w| w == 1208329045511296375i64.to_be_bytes()).unwrap();
+    let pos = bytes
+        .windows(8)
+        .position(|w| w == 1208329045511296375i64.to_be_bytes())
+        .unwrap();
     bytes[pos..pos + 8].copy_from_slice(&12345i64.to_be_bytes());
     let err = S3ATokenIdentifier::decode("S3ADelegationToken/Session", &bytes).unwrap_err();
-    assert_eq!(err.to_string(), "Incompatible EncryptionSecrets version: 12345");
+    assert_eq!(
+        err.to_string(),
+        "Incompatible EncryptionSecrets version: 12345"
+    );
 }
 
 #[test]
@@ -155,7 +193,10 @@ fn every_truncation_is_an_error_naming_a_field() {
         let err = S3ATokenIdentifier::decode("S3ADelegationToken/Session", &bytes[..cut])
             .expect_err(&format!("truncated at {cut} must fail"));
         let msg = err.to_string();
-        assert!(msg.contains("truncated") || msg.contains("version"), "cut {cut}: {msg}");
+        assert!(
+            msg.contains("truncated") || msg.contains("version"),
+            "cut {cut}: {msg}"
+        );
     }
 }
 
@@ -181,17 +222,27 @@ fn limits_are_hadoops() {
     w.vint_bytes(b"s3a://bucket");
     w.vint_bytes(&[b'o'; 8193]);
     let err = S3ATokenIdentifier::decode(id.kind.as_str(), w.as_bytes()).unwrap_err();
-    assert_eq!(err.to_string(), "origin: expected integer less or equal to 8192, got 8193");
+    assert_eq!(
+        err.to_string(),
+        "origin: expected integer less or equal to 8192, got 8193"
+    );
 
     let mut over = id.clone();
     over.encryption.key = "k".repeat(2049).into();
-    assert!(over.to_bytes().unwrap_err().to_string().starts_with("encryption key is too long"));
+    assert!(over
+        .to_bytes()
+        .unwrap_err()
+        .to_string()
+        .starts_with("encryption key is too long"));
 }
 
 #[test]
 fn not_an_s3a_kind() {
     let err = S3ATokenIdentifier::decode("HDFS_DELEGATION_TOKEN", &[0]).unwrap_err();
-    assert_eq!(err.to_string(), "not an S3A delegation token kind: \"HDFS_DELEGATION_TOKEN\"");
+    assert_eq!(
+        err.to_string(),
+        "not an S3A delegation token kind: \"HDFS_DELEGATION_TOKEN\""
+    );
 }
 
 #[test]
@@ -212,10 +263,16 @@ fn credential_texts() {
     c.secret_key = "b".into();
     assert_eq!(c.to_string(), "full credentials (valid)");
     c.session_token = "c".into();
-    assert_eq!(c.to_string(), "session credentials, expiry unknown; (valid)");
+    assert_eq!(
+        c.to_string(),
+        "session credentials, expiry unknown; (valid)"
+    );
     c.role_arn = "arn:r".into();
     c.expiration = 1700003600120;
-    assert_eq!(c.to_string(), "session credentials, expiry 2023-11-14T23:13:20.12Z; role \"arn:r\" (valid)");
+    assert_eq!(
+        c.to_string(),
+        "session credentials, expiry 2023-11-14T23:13:20.12Z; role \"arn:r\" (valid)"
+    );
 }
 
 mod files {
@@ -254,10 +311,24 @@ mod files {
 
     #[test]
     fn header_errors_have_hadoops_texts() {
-        assert_eq!(TokenFile::decode(b"").unwrap_err().to_string(), "Bad header found in token storage.");
-        assert_eq!(TokenFile::decode(b"HDTX\x00\x00\x00").unwrap_err().to_string(), "Bad header found in token storage.");
-        assert_eq!(TokenFile::decode(b"HDTS").unwrap_err().to_string(), "Bad header found in token storage.");
-        assert_eq!(TokenFile::decode(b"HDTS\x07").unwrap_err().to_string(), "Unknown credential format: 7");
+        assert_eq!(
+            TokenFile::decode(b"").unwrap_err().to_string(),
+            "Bad header found in token storage."
+        );
+        assert_eq!(
+            TokenFile::decode(b"HDTX\x00\x00\x00")
+                .unwrap_err()
+                .to_string(),
+            "Bad header found in token storage."
+        );
+        assert_eq!(
+            TokenFile::decode(b"HDTS").unwrap_err().to_string(),
+            "Bad header found in token storage."
+        );
+        assert_eq!(
+            TokenFile::decode(b"HDTS\x07").unwrap_err().to_string(),
+            "Unknown credential format: 7"
+        );
     }
 
     #[test]
@@ -267,7 +338,11 @@ mod files {
             let bytes = f.encode(format);
             for cut in 5..bytes.len() {
                 let r = TokenFile::decode(&bytes[..cut]);
-                assert!(r.is_err(), "{format:?} cut at {cut} of {} decoded", bytes.len());
+                assert!(
+                    r.is_err(),
+                    "{format:?} cut at {cut} of {} decoded",
+                    bytes.len()
+                );
             }
             let err = TokenFile::decode(&bytes[..200]).unwrap_err().to_string();
             if format == TokenFileFormat::Writable {
@@ -294,16 +369,23 @@ mod files {
         let dir = std::env::temp_dir().join(format!("s3adt-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("t.token");
-        sample_file().write_path(&path, TokenFileFormat::Protobuf).unwrap();
+        sample_file()
+            .write_path(&path, TokenFileFormat::Protobuf)
+            .unwrap();
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
         }
         let (back, format) = TokenFile::read_path(&path).unwrap();
         assert_eq!(format, TokenFileFormat::Protobuf);
         assert_eq!(back.tokens().len(), 40);
-        let err = TokenFile::read_path(dir.join("missing")).unwrap_err().to_string();
+        let err = TokenFile::read_path(dir.join("missing"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("missing"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
@@ -313,7 +395,7 @@ mod files {
 /// the plausible creation time decides.
 #[test]
 fn ambiguous_v1_and_v1ctx_readings_are_settled_by_the_creation_time() {
-    for created in [1700000000123i64, 0, 1] {
+    for created in [1700000000123i64, 1514764800000, 7258118399999] {
         for ctx_len in 0..40 {
             let mut id = worked_example();
             id.created = created;
@@ -323,8 +405,29 @@ fn ambiguous_v1_and_v1ctx_readings_are_settled_by_the_creation_time() {
                 context: "A".repeat(ctx_len).into(),
                 layout: EncryptionLayout::V1WithContext,
             };
-            let back = S3ATokenIdentifier::decode(id.kind.as_str(), &id.to_bytes().unwrap()).unwrap();
+            let back =
+                S3ATokenIdentifier::decode(id.kind.as_str(), &id.to_bytes().unwrap()).unwrap();
             assert_eq!(back, id, "context of {ctx_len}, created {created}");
         }
     }
+}
+
+#[test]
+fn remove_token_keeps_the_rest_reachable() {
+    let mut f = TokenFile::new();
+    for i in 0..5 {
+        f.add_token(
+            format!("a{i}").into(),
+            Token::new(vec![i], b"p", "K".into(), "s".into()),
+        );
+    }
+    assert_eq!(f.remove_token(&"a1".into()).unwrap().identifier, vec![1]);
+    assert!(f.remove_token(&"a1".into()).is_none());
+    for i in [0u8, 2, 3, 4] {
+        assert_eq!(
+            f.token(&format!("a{i}").into()).unwrap().identifier,
+            vec![i]
+        );
+    }
+    assert_eq!(f.tokens().len(), 4);
 }

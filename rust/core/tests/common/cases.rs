@@ -29,7 +29,10 @@ pub struct Cases {
 }
 
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 pub fn default_path() -> PathBuf {
@@ -39,7 +42,10 @@ pub fn default_path() -> PathBuf {
 fn string(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
-        Value::Object(o) => o["repeat"].as_str().unwrap().repeat(o["times"].as_u64().unwrap() as usize),
+        Value::Object(o) => o["repeat"]
+            .as_str()
+            .unwrap()
+            .repeat(o["times"].as_u64().unwrap() as usize),
         other => panic!("not a string in cases.json: {other}"),
     }
 }
@@ -50,7 +56,9 @@ fn get<'a>(case: &'a Value, defaults: &'a Value, key: &str) -> &'a Value {
 }
 
 fn sub<'a>(case: &'a Value, defaults: &'a Value, obj: &str, key: &str) -> &'a Value {
-    case.get(obj).and_then(|o| o.get(key)).unwrap_or_else(|| &defaults[obj][key])
+    case.get(obj)
+        .and_then(|o| o.get(key))
+        .unwrap_or_else(|| &defaults[obj][key])
 }
 
 fn base(case: &Value, d: &Value) -> DelegationTokenIdentifier {

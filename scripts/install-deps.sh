@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what s3adt's build and tests need on a Debian machine of this project's kind, and
+# nothing that is already there. Safe to run again.
+set -euo pipefail
+need_apt=()
+command -v cargo >/dev/null || { echo "install-deps: cargo (Rust) is required and is not on PATH" >&2; exit 1; }
+command -v javac >/dev/null || need_apt+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null || need_apt+=(maven)
+command -v python3 >/dev/null || need_apt+=(python3)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "install-deps: apt-get install ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+for c in clippy rustfmt; do
+  cargo "$c" --version >/dev/null 2>&1 || rustup component add "$c"
+done

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Every test of the project, as CI runs it. Installs what is missing first.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+bash scripts/install-deps.sh
+step() { printf '\n==== %s\n' "$*"; }
+
+step "format and lints"
+cargo fmt --all --check
+cargo clippy -q --workspace --all-targets --release -- -D warnings
+
+step "Rust tests (unit, spec vectors, robustness for ${S3ADT_FUZZ_SECONDS:-5}s, CLI)"
+cargo test --workspace --release
+
+step "interop with real hadoop-aws"
+bash tests/interop/run.sh "$root/target/interop"
