@@ -1,6 +1,7 @@
 //! The `s3adt` command: inspect Hadoop token files and token strings, S3A tokens in full
 //! (never their secrets).
 
+mod fetch;
 mod print;
 
 use clap::{Parser, Subcommand};
@@ -27,6 +28,31 @@ enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<std::path::PathBuf>,
     },
+    /// Issue one token per bucket into a token file, like `hdfs fetchdt` / `hadoop dtutil get`.
+    /// The binding is `fs.s3a.delegation.token.binding` (per bucket, as S3A reads it).
+    Fetch {
+        /// A configuration key=value; repeatable. Applied after core-site.xml.
+        #[arg(short = 'D', value_name = "KEY=VALUE")]
+        defines: Vec<String>,
+        /// Extra configuration XML files, read after `$HADOOP_CONF_DIR/core-site.xml`.
+        #[arg(long = "conf", value_name = "FILE")]
+        conf_files: Vec<std::path::PathBuf>,
+        /// The renewer to name in the token (empty by default, as hadoop-aws).
+        #[arg(long, default_value = "")]
+        renewer: String,
+        /// The token owner (default: HADOOP_USER_NAME, else the login name).
+        #[arg(long)]
+        owner: Option<String>,
+        /// File format: `java` (Writable, as fetchdt) or `protobuf` (as dtutil).
+        #[arg(long, default_value = "java")]
+        format: String,
+        /// Add to the tokens already in FILE instead of replacing the file.
+        #[arg(long)]
+        append: bool,
+        /// s3a://BUCKET ... then the output FILE.
+        #[arg(required = true, num_args = 2.., value_name = "s3a://BUCKET... FILE")]
+        args: Vec<String>,
+    },
     /// Describe one token given in Hadoop's URL-safe string form (`Token.encodeToUrlString`).
     Decode {
         #[arg(long)]
@@ -41,6 +67,23 @@ fn main() -> ExitCode {
     let ok = match cli.command {
         Command::Print { json, files } => print::print_files(&files, json),
         Command::Decode { json, token } => print::decode(&token, json),
+        Command::Fetch {
+            defines,
+            conf_files,
+            renewer,
+            owner,
+            format,
+            append,
+            args,
+        } => fetch::run(fetch::FetchArgs {
+            defines,
+            conf_files,
+            renewer,
+            owner,
+            format,
+            append,
+            args,
+        }),
     };
     if ok {
         ExitCode::SUCCESS

@@ -241,3 +241,134 @@ fn decode_takes_a_url_string() {
         .unwrap()
         .starts_with("s3adt: token string: invalid token string"));
 }
+
+const FULL: &str = "fs.s3a.delegation.token.binding=org.apache.hadoop.fs.s3a.auth.delegation.FullCredentialsTokenBinding";
+
+fn s3adt_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_s3adt"));
+    c.args(args)
+        .env_remove("AWS_ACCESS_KEY")
+        .env_remove("AWS_SECRET_KEY")
+        .env_remove("AWS_SESSION_TOKEN");
+    c.env_remove("HADOOP_CONF_DIR");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().unwrap()
+}
+
+#[test]
+fn fetch_full_tokens_per_bucket_and_append() {
+    let out_file = tmp("fetched.token");
+    let path = out_file.to_str().unwrap();
+    let out = s3adt_env(
+        &[
+            "fetch",
+            "-D",
+            FULL,
+            "-D",
+            "fs.s3a.access.key=AKIABASE",
+            "-D",
+            "fs.s3a.secret.key=basesecret",
+            "-D",
+            "fs.s3a.bucket.lake.access.key=AKIALAKE",
+            "-D",
+            "fs.s3a.bucket.lake.secret.key=lakesecret",
+            "-D",
+            "fs.s3a.bucket.lake.encryption.algorithm=SSE-KMS",
+            "-D",
+            "fs.s3a.bucket.lake.encryption.key=arn:kms:k",
+            "--renewer",
+            "yarn",
+            "--format",
+            "protobuf",
+            "s3a://lake",
+            "s3a://other/some/path",
+            path,
+        ],
+        &[("HADOOP_USER_NAME", "carol")],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (file, format) = TokenFile::read_path(&out_file).unwrap();
+    assert_eq!(format, TokenFileFormat::Protobuf);
+    let lake = file
+        .token(&"s3a://lake".into())
+        .unwrap()
+        .decode_s3a_identifier()
+        .unwrap();
+    assert_eq!(lake.credentials.access_key, "AKIALAKE");
+    assert_eq!(lake.encryption.algorithm, "SSE-KMS");
+    assert_eq!(lake.base.owner.to_string(), "carol");
+    assert_eq!(lake.base.renewer.to_string(), "yarn");
+    let other = file
+        .token(&"s3a://other".into())
+        .unwrap()
+        .decode_s3a_identifier()
+        .unwrap();
+    assert_eq!(other.credentials.access_key, "AKIABASE");
+    assert_eq!(other.uri, "s3a://other");
+    assert!(other
+        .origin
+        .ends_with("; source = Hadoop configuration data"));
+    let printed = s3adt(&["print", path]);
+    let text = String::from_utf8(printed.stdout).unwrap();
+    assert!(
+        !text.contains("lakesecret") && !text.contains("basesecret") && !text.contains("arn:kms:k")
+    );
+
+    // --append adds a bucket and keeps the others; credentials from the environment.
+    let out = s3adt_env(
+        &["fetch", "-D", FULL, "--append", "s3a://third", path],
+        &[
+            ("AWS_ACCESS_KEY", "AKIAENV"),
+            ("AWS_SECRET_KEY", "envsecret"),
+            ("AWS_SESSION_TOKEN", "envtoken"),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (file, format) = TokenFile::read_path(&out_file).unwrap();
+    assert_eq!(
+        format,
+        TokenFileFormat::Writable,
+        "--format defaults to java, as fetchdt"
+    );
+    assert_eq!(file.tokens().len(), 3);
+    let third = file
+        .token(&"s3a://third".into())
+        .unwrap()
+        .decode_s3a_identifier()
+        .unwrap();
+    assert!(third.origin.ends_with("; source = Environment variables"));
+    assert_eq!(third.credentials.session_token.expose(), "envtoken");
+}
+
+#[test]
+fn fetch_failures_are_clear_and_write_nothing() {
+    let out_file = tmp("never-written.token");
+    let path = out_file.to_str().unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (&["fetch", "s3a://b", path], "s3a://b: Delegation tokens are not enabled"),
+        (&["fetch", "-D", FULL, "s3a://b", path], "s3a://b: no credentials in configuration or environment variables:  No AWS credentials"),
+        (&["fetch", "-D", "fs.s3a.delegation.token.binding=org.apache.hadoop.fs.s3a.auth.delegation.RoleTokenBinding", "s3a://b", path], "the Role binding calls STS"),
+        (&["fetch", "-D", "fs.s3a.delegation.token.binding=x.Y", "s3a://b", path], "unknown delegation token binding \"x.Y\""),
+        (&["fetch", "-D", FULL, "hdfs://nn/", path], "\"hdfs://nn/\" is not an s3a:// URI"),
+        (&["fetch", "--format", "xml", "s3a://b", path], "--format takes java or protobuf"),
+        (&["fetch", "-D", "novalue", "s3a://b", path], "-D takes key=value"),
+        (&["fetch", "-D", FULL, "-D", "fs.s3a.access.key=a", "-D", "fs.s3a.secret.key=b", "-D", "fs.s3a.encryption.algorithm=ROT13", "s3a://b", path], "bad value for fs.s3a.encryption.algorithm"),
+    ];
+    for (args, expected) in cases {
+        let out = s3adt_env(args, &[]);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert!(!out_file.exists(), "{args:?} wrote a file");
+    }
+}

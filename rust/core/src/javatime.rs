@@ -59,3 +59,45 @@ mod tests {
         assert_eq!(iso_date_time_utc(253402300800000), "+10000-01-01T00:00:00Z");
     }
 }
+
+/// Java's `Instant.toString()` (`ISO_INSTANT`) for nanoseconds since the epoch: the fraction in
+/// groups of three digits, none when zero.
+pub fn iso_instant(epoch_nanos: i128) -> String {
+    let secs = epoch_nanos.div_euclid(1_000_000_000) as i64;
+    let nanos = epoch_nanos.rem_euclid(1_000_000_000) as u32;
+    let base = iso_date_time_utc(secs * 1000);
+    let base = base.trim_end_matches('Z');
+    let frac = if nanos == 0 {
+        String::new()
+    } else if nanos % 1_000_000 == 0 {
+        format!(".{:03}", nanos / 1_000_000)
+    } else if nanos % 1_000 == 0 {
+        format!(".{:06}", nanos / 1_000)
+    } else {
+        format!(".{nanos:09}")
+    };
+    format!("{base}{frac}Z")
+}
+
+#[cfg(test)]
+mod instant_tests {
+    #[test]
+    fn instant_groups_fraction_digits_by_three() {
+        assert_eq!(
+            super::iso_instant(1_700_000_000_000_000_000),
+            "2023-11-14T22:13:20Z"
+        );
+        assert_eq!(
+            super::iso_instant(1_700_000_000_120_000_000),
+            "2023-11-14T22:13:20.120Z"
+        );
+        assert_eq!(
+            super::iso_instant(1_700_000_000_123_456_000),
+            "2023-11-14T22:13:20.123456Z"
+        );
+        assert_eq!(
+            super::iso_instant(1_700_000_000_123_456_789),
+            "2023-11-14T22:13:20.123456789Z"
+        );
+    }
+}

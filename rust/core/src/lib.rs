@@ -11,9 +11,11 @@
 //! modules that build on this one. Every decoder here treats its input as hostile: it returns
 //! an error naming the field, never panics, and never allocates more than the input holds.
 
+pub mod config;
 pub mod describe;
 pub mod error;
 pub mod identifier;
+pub mod issue;
 mod java_hashmap;
 pub mod javatime;
 mod protobuf;

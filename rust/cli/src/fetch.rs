@@ -1,0 +1,105 @@
+//! `s3adt fetch`: one token per bucket into a token file, alias = service = `s3a://bucket`.
+
+use s3adt_core::config::Configuration;
+use s3adt_core::issue::{self, Binding, IssueError, TokenRequest};
+use s3adt_core::{Token, TokenFile, TokenFileFormat};
+use std::path::PathBuf;
+
+pub struct FetchArgs {
+    pub defines: Vec<String>,
+    pub conf_files: Vec<PathBuf>,
+    pub renewer: String,
+    pub owner: Option<String>,
+    pub format: String,
+    pub append: bool,
+    pub args: Vec<String>,
+}
+
+fn fail(msg: impl std::fmt::Display) -> bool {
+    eprintln!("s3adt fetch: {msg}");
+    false
+}
+
+/// The bucket of `s3a://bucket[/path]`.
+fn bucket_of(uri: &str) -> Result<String, String> {
+    let rest = uri
+        .strip_prefix("s3a://")
+        .ok_or_else(|| format!("{uri:?} is not an s3a:// URI"))?;
+    let bucket = rest.split('/').next().unwrap_or("");
+    if bucket.is_empty() {
+        return Err(format!("{uri:?} names no bucket"));
+    }
+    Ok(bucket.to_owned())
+}
+
+pub fn run(a: FetchArgs) -> bool {
+    let Some(format) = TokenFileFormat::from_name(&a.format) else {
+        return fail(format!(
+            "--format takes java or protobuf, not {:?}",
+            a.format
+        ));
+    };
+    let (out, uris) = a.args.split_last().expect("clap requires two or more");
+    let mut conf = Configuration::new();
+    if let Err(e) = conf.load_default_resources() {
+        return fail(e);
+    }
+    for f in &a.conf_files {
+        if let Err(e) = conf.add_resource(f) {
+            return fail(e);
+        }
+    }
+    for d in &a.defines {
+        if let Err(e) = conf.set_override(d) {
+            return fail(e);
+        }
+    }
+    let mut file = if a.append && std::path::Path::new(out).exists() {
+        match TokenFile::read_path(out) {
+            Ok((f, _)) => f,
+            Err(e) => return fail(e),
+        }
+    } else {
+        TokenFile::new()
+    };
+    let owner = a.owner.clone().unwrap_or_else(issue::current_user);
+    for uri in uris {
+        let bucket = match bucket_of(uri) {
+            Ok(b) => b,
+            Err(e) => return fail(e),
+        };
+        let bucket_conf = conf.for_bucket(&bucket);
+        let req = TokenRequest {
+            bucket: bucket.clone(),
+            owner: owner.clone(),
+            renewer: a.renewer.clone(),
+        };
+        let env = |k: &str| std::env::var(k).ok();
+        let issued = match Binding::from_config(&bucket_conf) {
+            Ok(None) => Err(IssueError::NotEnabled {
+                key: s3adt_core::config::keys::DELEGATION_TOKEN_BINDING,
+                bucket: bucket.clone(),
+            }),
+            Ok(Some(Binding::Full)) => issue::issue_full(&bucket_conf, &req, &env),
+            Ok(Some(b)) => Err(IssueError::NeedsSts(b.name())),
+            Err(e) => Err(e),
+        };
+        let id = match issued {
+            Ok(id) => id,
+            Err(e) => return fail(format!("s3a://{bucket}: {e}")),
+        };
+        let service = format!("s3a://{bucket}");
+        match Token::from_s3a(&id, service.as_str()) {
+            Ok(t) => file.add_token(service.as_str().into(), t),
+            Err(e) => return fail(format!("{service}: {e}")),
+        }
+        eprintln!(
+            "s3adt fetch: {} token for {service} (owner {owner})",
+            id.kind
+        );
+    }
+    match file.write_path(out, format) {
+        Ok(()) => true,
+        Err(e) => fail(e),
+    }
+}

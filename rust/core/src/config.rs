@@ -1,0 +1,374 @@
+//! Hadoop configuration, with the semantics S3A relies on: `core-site.xml` files (from
+//! `HADOOP_CONF_DIR`), `-D key=value` overrides, `${key}` / `${env.NAME}` expansion, per-bucket
+//! options (`fs.s3a.bucket.<bucket>.<key>` replacing `fs.s3a.<key>`, as
+//! `S3AUtils.propagateBucketOptions` does) and `Configuration.getTimeDuration`.
+//!
+//! Not here: Hadoop's credential providers (JCEKS). The Java shim resolves those through
+//! `Configuration.getPassword` and hands the values over as ordinary keys.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+/// The keys s3adt reads, named once.
+pub mod keys {
+    pub const DELEGATION_TOKEN_BINDING: &str = "fs.s3a.delegation.token.binding";
+    pub const ASSUMED_ROLE_ARN: &str = "fs.s3a.assumed.role.arn";
+    pub const ASSUMED_ROLE_SESSION_DURATION: &str = "fs.s3a.assumed.role.session.duration";
+    pub const ASSUMED_ROLE_STS_ENDPOINT: &str = "fs.s3a.assumed.role.sts.endpoint";
+    pub const ASSUMED_ROLE_STS_ENDPOINT_REGION: &str = "fs.s3a.assumed.role.sts.endpoint.region";
+    pub const AWS_CREDENTIALS_PROVIDER: &str = "fs.s3a.aws.credentials.provider";
+    pub const ACCESS_KEY: &str = "fs.s3a.access.key";
+    pub const SECRET_KEY: &str = "fs.s3a.secret.key";
+    pub const SESSION_TOKEN: &str = "fs.s3a.session.token";
+    pub const ENCRYPTION_ALGORITHM: &str = "fs.s3a.encryption.algorithm";
+    pub const ENCRYPTION_KEY: &str = "fs.s3a.encryption.key";
+    pub const ENCRYPTION_CONTEXT: &str = "fs.s3a.encryption.context";
+    /// Older names of the encryption keys, still read by hadoop-aws.
+    pub const SSE_ALGORITHM_OLD: &str = "fs.s3a.server-side-encryption-algorithm";
+    pub const SSE_KEY_OLD: &str = "fs.s3a.server-side-encryption.key";
+    /// s3adt's own: which encryption-secrets layout tokens are written in (v1, v1ctx, v2).
+    pub const S3ADT_ENCRYPTION_LAYOUT: &str = "fs.s3a.s3adt.token.encryption.layout";
+    pub const BUCKET_PREFIX: &str = "fs.s3a.bucket.";
+    pub const S3A_PREFIX: &str = "fs.s3a.";
+}
+
+/// The binding class names hadoop-aws accepts in `fs.s3a.delegation.token.binding`.
+pub mod bindings {
+    pub const FULL: &str = "org.apache.hadoop.fs.s3a.auth.delegation.FullCredentialsTokenBinding";
+    pub const SESSION: &str = "org.apache.hadoop.fs.s3a.auth.delegation.SessionTokenBinding";
+    pub const ROLE: &str = "org.apache.hadoop.fs.s3a.auth.delegation.RoleTokenBinding";
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: {message}")]
+    File { path: String, message: String },
+    #[error("bad value for {key}: {value:?}: {message}")]
+    BadValue {
+        key: String,
+        value: String,
+        message: String,
+    },
+    #[error("-D takes key=value, got {0:?}")]
+    BadOverride(String),
+}
+
+/// Keys and values, as `org.apache.hadoop.conf.Configuration` holds them.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Configuration {
+    values: BTreeMap<String, String>,
+}
+
+/// Values of keys that hold secrets are not shown.
+impl std::fmt::Debug for Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut m = f.debug_map();
+        for (k, v) in &self.values {
+            if is_secret_key(k) {
+                m.entry(k, &"<redacted>");
+            } else {
+                m.entry(k, v);
+            }
+        }
+        m.finish()
+    }
+}
+
+fn is_secret_key(key: &str) -> bool {
+    [
+        "secret",
+        "password",
+        "session.token",
+        "encryption.key",
+        "encryption.context",
+        "server-side-encryption.key",
+    ]
+    .iter()
+    .any(|s| key.contains(s))
+}
+
+const MAX_SUBST: usize = 20;
+
+impl Configuration {
+    pub fn new() -> Self {
+        Configuration::default()
+    }
+
+    pub fn set(&mut self, key: impl Into<String>, value: impl Into<String>) {
+        self.values.insert(key.into(), value.into());
+    }
+
+    pub fn unset(&mut self, key: &str) {
+        self.values.remove(key);
+    }
+
+    /// Apply a `-D key=value` argument.
+    pub fn set_override(&mut self, arg: &str) -> Result<(), ConfigError> {
+        let (k, v) = arg
+            .split_once('=')
+            .ok_or_else(|| ConfigError::BadOverride(arg.to_owned()))?;
+        if k.trim().is_empty() {
+            return Err(ConfigError::BadOverride(arg.to_owned()));
+        }
+        self.set(k.trim(), v);
+        Ok(())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.values.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// The raw value, without expansion.
+    pub fn get_raw(&self, key: &str) -> Option<&str> {
+        self.values.get(key).map(String::as_str)
+    }
+
+    /// The value with `${...}` expanded, as `Configuration.get`.
+    pub fn get(&self, key: &str) -> Option<String> {
+        self.values.get(key).map(|v| self.substitute(v))
+    }
+
+    /// `Configuration.getTrimmed(key, default)`.
+    pub fn get_trimmed(&self, key: &str, default: &str) -> String {
+        self.get(key)
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_else(|| default.to_owned())
+    }
+
+    /// The first of `keys` that is set, trimmed (for a key with an older name).
+    pub fn get_first_trimmed(&self, keys_in_order: &[&str]) -> Option<String> {
+        keys_in_order
+            .iter()
+            .find_map(|k| self.get(k).map(|v| v.trim().to_owned()))
+    }
+
+    /// `${key}`, `${env.NAME}` expansion, at most 20 rounds, leaving unknown references as they
+    /// are (as Hadoop does).
+    fn substitute(&self, value: &str) -> String {
+        let mut out = value.to_owned();
+        for _ in 0..MAX_SUBST {
+            let Some(start) = out.find("${") else { break };
+            let Some(len) = out[start + 2..].find('}') else {
+                break;
+            };
+            let name = &out[start + 2..start + 2 + len];
+            let replacement = if let Some(env) = name.strip_prefix("env.") {
+                std::env::var(env).ok()
+            } else {
+                self.values.get(name).cloned()
+            };
+            match replacement {
+                Some(r) => out.replace_range(start..start + 3 + len, &r),
+                None => break,
+            }
+        }
+        out
+    }
+
+    /// `Configuration.getTimeDuration(key, default, unit)` in `unit`s: trimmed, lower-cased,
+    /// suffixes ns, us, ms, s, m, h, d; no suffix means `unit`; integers only.
+    pub fn get_time_duration(
+        &self,
+        key: &str,
+        default: &str,
+        unit: TimeUnit,
+    ) -> Result<Duration, ConfigError> {
+        let raw = self.get(key).unwrap_or_else(|| default.to_owned());
+        parse_time_duration(&raw, unit).map_err(|message| ConfigError::BadValue {
+            key: key.to_owned(),
+            value: raw.clone(),
+            message,
+        })
+    }
+
+    /// Load a Hadoop configuration XML file (`<configuration><property><name>..<value>..`).
+    /// Later files override earlier ones, except keys an earlier file marked `<final>true`.
+    pub fn add_resource(&mut self, path: &Path) -> Result<(), ConfigError> {
+        let err = |message: String| ConfigError::File {
+            path: path.display().to_string(),
+            message,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+        let doc = roxmltree::Document::parse_with_options(
+            &text,
+            roxmltree::ParsingOptions {
+                allow_dtd: true,
+                ..Default::default()
+            },
+        )
+        .map_err(|e| err(e.to_string()))?;
+        let root = doc.root_element();
+        if root.tag_name().name() != "configuration" {
+            return Err(err(format!(
+                "root element is <{}>, not <configuration>",
+                root.tag_name().name()
+            )));
+        }
+        for prop in root.children().filter(|n| n.has_tag_name("property")) {
+            let child = |name: &str| {
+                prop.children()
+                    .find(|n| n.has_tag_name(name))
+                    .map(|n| n.text().unwrap_or("").to_owned())
+            };
+            let Some(name) = child("name").map(|n| n.trim().to_owned()) else {
+                continue;
+            };
+            let value = child("value").unwrap_or_default();
+            self.set(name, value);
+        }
+        Ok(())
+    }
+
+    /// `core-site.xml` from `HADOOP_CONF_DIR`, if there is one.
+    pub fn load_default_resources(&mut self) -> Result<(), ConfigError> {
+        if let Some(dir) = std::env::var_os("HADOOP_CONF_DIR") {
+            let core_site = Path::new(&dir).join("core-site.xml");
+            if core_site.exists() {
+                self.add_resource(&core_site)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A copy in which every `fs.s3a.bucket.<bucket>.<key>` has replaced `fs.s3a.<key>`, as
+    /// `S3AUtils.propagateBucketOptions` does (options naming `bucket.` or `impl` are ignored).
+    pub fn for_bucket(&self, bucket: &str) -> Configuration {
+        let mut out = self.clone();
+        let prefix = format!("{}{bucket}.", keys::BUCKET_PREFIX);
+        for (k, v) in &self.values {
+            let Some(stripped) = k.strip_prefix(&prefix) else {
+                continue;
+            };
+            if stripped.is_empty() || stripped.starts_with("bucket.") || stripped == "impl" {
+                continue;
+            }
+            out.values
+                .insert(format!("{}{stripped}", keys::S3A_PREFIX), v.clone());
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    Milliseconds,
+    Seconds,
+}
+
+/// `Configuration.getTimeDuration` parsing; truncates toward zero when converting, as
+/// `TimeUnit.convert` does.
+pub fn parse_time_duration(raw: &str, unit: TimeUnit) -> Result<Duration, String> {
+    let v = raw.trim().to_lowercase();
+    // Order matters: "ms" before "s", as Hadoop's ParsedTimeDuration tests suffixes in order.
+    let suffixes: [(&str, u128); 7] = [
+        ("ns", 1),
+        ("us", 1_000),
+        ("ms", 1_000_000),
+        ("s", 1_000_000_000),
+        ("m", 60_000_000_000),
+        ("h", 3_600_000_000_000),
+        ("d", 86_400_000_000_000),
+    ];
+    let unit_nanos = match unit {
+        TimeUnit::Milliseconds => 1_000_000u128,
+        TimeUnit::Seconds => 1_000_000_000u128,
+    };
+    let (number, nanos_per) = suffixes
+        .iter()
+        .find(|(s, _)| v.ends_with(s))
+        .map(|(s, n)| (&v[..v.len() - s.len()], *n))
+        .unwrap_or((v.as_str(), unit_nanos));
+    let n: i64 = number.trim().parse().map_err(|_| {
+        "not a whole number with an optional unit (ns, us, ms, s, m, h, d)".to_owned()
+    })?;
+    if n < 0 {
+        return Err("a duration cannot be negative".to_owned());
+    }
+    let total_nanos = n as u128 * nanos_per;
+    // Truncate to the requested unit, as Hadoop does.
+    let truncated = total_nanos / unit_nanos * unit_nanos;
+    u64::try_from(truncated / 1_000_000_000)
+        .map(|secs| Duration::new(secs, (truncated % 1_000_000_000) as u32))
+        .map_err(|_| "duration too large".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_like_hadoop() {
+        let s = |v| parse_time_duration(v, TimeUnit::Seconds).map(|d| d.as_secs());
+        assert_eq!(s("1h"), Ok(3600));
+        assert_eq!(s("36h"), Ok(129600));
+        assert_eq!(s(" 30M "), Ok(1800));
+        assert_eq!(s("900"), Ok(900));
+        assert_eq!(s("1500ms"), Ok(1));
+        assert_eq!(s("2d"), Ok(172800));
+        assert!(s("1.5h").is_err());
+        assert!(s("h").is_err());
+        assert!(s("-5m").is_err());
+    }
+
+    #[test]
+    fn bad_duration_names_the_key() {
+        let mut c = Configuration::new();
+        c.set(keys::ASSUMED_ROLE_SESSION_DURATION, "soon");
+        let e = c
+            .get_time_duration(keys::ASSUMED_ROLE_SESSION_DURATION, "1h", TimeUnit::Seconds)
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("bad value for fs.s3a.assumed.role.session.duration: \"soon\""),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn bucket_options_override_the_base_ones() {
+        let mut c = Configuration::new();
+        c.set("fs.s3a.access.key", "base");
+        c.set("fs.s3a.bucket.lake.access.key", "lake");
+        c.set("fs.s3a.bucket.lake.impl", "x");
+        c.set("fs.s3a.bucket.lake.bucket.other.x", "y");
+        c.set("fs.s3a.bucket.other.access.key", "other");
+        let lake = c.for_bucket("lake");
+        assert_eq!(lake.get("fs.s3a.access.key").as_deref(), Some("lake"));
+        assert_eq!(lake.get("fs.s3a.impl"), None);
+        assert_eq!(lake.get("fs.s3a.bucket.other.x"), None);
+        assert_eq!(
+            c.for_bucket("third").get("fs.s3a.access.key").as_deref(),
+            Some("base")
+        );
+    }
+
+    #[test]
+    fn expansion_and_xml() {
+        let dir = std::env::temp_dir().join(format!("s3adt-conf-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("core-site.xml");
+        std::fs::write(
+            &p,
+            r#"<?xml version="1.0"?>
+<?xml-stylesheet type="text/xsl" href="configuration.xsl"?>
+<configuration>
+  <property><name>my.base</name><value>s3a://lake</value></property>
+  <property><name>fs.defaultFS</name><value>${my.base}/data</value></property>
+  <property><name>fs.s3a.secret.key</name><value>hunter2</value><final>true</final></property>
+</configuration>"#,
+        )
+        .unwrap();
+        let mut c = Configuration::new();
+        c.add_resource(&p).unwrap();
+        assert_eq!(c.get("fs.defaultFS").as_deref(), Some("s3a://lake/data"));
+        assert!(!format!("{c:?}").contains("hunter2"));
+        std::fs::write(&p, "<configuration><property>").unwrap();
+        assert!(c
+            .add_resource(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("core-site.xml"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

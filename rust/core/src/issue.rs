@@ -1,0 +1,330 @@
+//! Issuing tokens: which binding the configuration names, who owns the token, the origin text,
+//! the encryption secrets, and the Full binding (which needs no STS). Behaviour and texts as
+//! hadoop-aws's `FullCredentialsTokenBinding` and `AbstractDelegationTokenBinding`.
+
+use crate::config::{bindings, keys, ConfigError, Configuration};
+use crate::identifier::DelegationTokenIdentifier;
+use crate::javatime::iso_instant;
+use crate::s3a::*;
+use crate::secret::SecretString;
+use crate::writable::Text;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+#[derive(Debug, thiserror::Error)]
+pub enum IssueError {
+    /// Same text as hadoop-aws's `S3ADelegationTokens`.
+    #[error("Delegation tokens are not enabled ({key} is not set for bucket {bucket})")]
+    NotEnabled { key: &'static str, bucket: String },
+    #[error("unknown delegation token binding {0:?} in fs.s3a.delegation.token.binding")]
+    UnknownBinding(String),
+    #[error("the {0} binding calls STS, which this build does not do yet")]
+    NeedsSts(&'static str),
+    /// hadoop-aws's `DelegationTokenIOException` texts.
+    #[error("{0}")]
+    Credentials(String),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Token(#[from] crate::Error),
+}
+
+/// The three bindings of `fs.s3a.delegation.token.binding`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binding {
+    Full,
+    Session,
+    Role,
+}
+
+impl Binding {
+    /// The binding the (bucket-resolved) configuration names; `None` when tokens are disabled.
+    pub fn from_config(conf: &Configuration) -> Result<Option<Self>, IssueError> {
+        let name = conf.get_trimmed(keys::DELEGATION_TOKEN_BINDING, "");
+        Ok(match name.as_str() {
+            "" => None,
+            bindings::FULL => Some(Binding::Full),
+            bindings::SESSION => Some(Binding::Session),
+            bindings::ROLE => Some(Binding::Role),
+            other => return Err(IssueError::UnknownBinding(other.to_owned())),
+        })
+    }
+
+    pub fn kind(self) -> S3ATokenKind {
+        match self {
+            Binding::Full => S3ATokenKind::Full,
+            Binding::Session => S3ATokenKind::Session,
+            Binding::Role => S3ATokenKind::Role,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Binding::Full => "Full",
+            Binding::Session => "Session",
+            Binding::Role => "Role",
+        }
+    }
+}
+
+/// The user a token is issued for: `HADOOP_USER_NAME` (as UGI honours it without Kerberos),
+/// else the name of the process's user (what the JVM's `user.name` is).
+pub fn current_user() -> String {
+    std::env::var("HADOOP_USER_NAME")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .or_else(user_of_this_process)
+        .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+#[cfg(unix)]
+fn user_of_this_process() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let mut f = line.split(':');
+        let name = f.next()?;
+        (f.nth(1)?.parse::<u32>().ok()? == uid).then(|| name.to_owned())
+    })
+}
+
+#[cfg(not(unix))]
+fn user_of_this_process() -> Option<String> {
+    None
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|s| s.trim().to_owned())
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "localhost".to_owned())
+}
+
+fn now_nanos() -> i128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i128)
+        .unwrap_or(0)
+}
+
+/// `AbstractS3ATokenIdentifier.createDefaultOriginMessage()`, microsecond precision as a JVM on
+/// Linux gives.
+pub fn default_origin() -> String {
+    let micros = now_nanos() / 1000 * 1000;
+    format!("Created on {} at time {}.", hostname(), iso_instant(micros))
+}
+
+/// The encryption secrets of a bucket-resolved configuration, in `layout`.
+pub fn encryption_secrets(
+    conf: &Configuration,
+    layout: EncryptionLayout,
+) -> Result<EncryptionSecrets, IssueError> {
+    let algorithm = conf
+        .get_first_trimmed(&[keys::ENCRYPTION_ALGORITHM, keys::SSE_ALGORITHM_OLD])
+        .unwrap_or_default();
+    let method =
+        EncryptionMethod::from_algorithm(&algorithm).map_err(|_| ConfigError::BadValue {
+            key: keys::ENCRYPTION_ALGORITHM.to_owned(),
+            value: algorithm.clone(),
+            message: "Unknown encryption algorithm".to_owned(),
+        })?;
+    let key = conf
+        .get_first_trimmed(&[keys::ENCRYPTION_KEY, keys::SSE_KEY_OLD])
+        .unwrap_or_default();
+    let context = conf.get_trimmed(keys::ENCRYPTION_CONTEXT, "");
+    Ok(EncryptionSecrets {
+        algorithm: method.method().to_owned(),
+        key: key.into(),
+        context: context.into(),
+        layout,
+    })
+}
+
+/// The encryption-secrets layout tokens are written in: s3adt's own key, default V1 (readable
+/// by hadoop-aws 3.3.x to 3.4.1 and later releases).
+pub fn encryption_layout(conf: &Configuration) -> Result<EncryptionLayout, IssueError> {
+    let v = conf.get_trimmed(keys::S3ADT_ENCRYPTION_LAYOUT, "v1");
+    EncryptionLayout::from_name(&v).ok_or_else(|| {
+        IssueError::Config(ConfigError::BadValue {
+            key: keys::S3ADT_ENCRYPTION_LAYOUT.to_owned(),
+            value: v,
+            message: "expected v1, v1ctx or v2".to_owned(),
+        })
+    })
+}
+
+/// What a token is for and whom.
+#[derive(Debug, Clone)]
+pub struct TokenRequest {
+    pub bucket: String,
+    pub owner: String,
+    /// Empty when none was asked for.
+    pub renewer: String,
+}
+
+/// A new identifier with everything but the credentials and origin filled in, as
+/// `AbstractS3ATokenIdentifier`'s constructor does: issueDate and created now, a random uuid.
+pub fn new_identifier(
+    kind: S3ATokenKind,
+    req: &TokenRequest,
+    origin: String,
+    encryption: EncryptionSecrets,
+    credentials: MarshalledCredentials,
+) -> S3ATokenIdentifier {
+    let now_ms = (now_nanos() / 1_000_000) as i64;
+    S3ATokenIdentifier {
+        kind,
+        base: DelegationTokenIdentifier {
+            owner: Text::from(req.owner.as_str()),
+            renewer: Text::from(req.renewer.as_str()),
+            real_user: Text::default(),
+            issue_date: now_ms,
+            max_date: 0,
+            sequence_number: 0,
+            master_key_id: 0,
+        },
+        uri: format!("s3a://{}", req.bucket),
+        origin,
+        uuid: uuid::Uuid::new_v4().to_string(),
+        encryption,
+        created: now_ms,
+        credentials,
+    }
+}
+
+/// The Full binding: the configured keys (`fs.s3a.access.key`, `fs.s3a.secret.key`, per-bucket
+/// first), else `AWS_ACCESS_KEY` / `AWS_SECRET_KEY` / `AWS_SESSION_TOKEN` from `env`.
+/// `conf` is already resolved for the bucket.
+pub fn issue_full(
+    conf: &Configuration,
+    req: &TokenRequest,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<S3ATokenIdentifier, IssueError> {
+    let mut origin = default_origin();
+    let access = conf.get(keys::ACCESS_KEY).unwrap_or_default();
+    let secret = conf.get(keys::SECRET_KEY).unwrap_or_default();
+    let creds = if !access.is_empty() || !secret.is_empty() {
+        origin.push_str("; source = Hadoop configuration data");
+        MarshalledCredentials {
+            access_key: access,
+            secret_key: SecretString::new(secret),
+            ..Default::default()
+        }
+    } else {
+        let creds = MarshalledCredentials {
+            access_key: env("AWS_ACCESS_KEY").unwrap_or_default(),
+            secret_key: SecretString::new(env("AWS_SECRET_KEY").unwrap_or_default()),
+            session_token: SecretString::new(env("AWS_SESSION_TOKEN").unwrap_or_default()),
+            ..Default::default()
+        };
+        if creds.credential_type() != CredentialType::Empty {
+            origin.push_str("; source = Environment variables");
+        } else {
+            origin = "no credentials in configuration or environment variables".to_owned();
+        }
+        creds
+    };
+    if creds.credential_type() == CredentialType::Empty {
+        // MarshalledCredentials.validate(origin + ": ", AnyNonEmpty): note the two spaces.
+        return Err(IssueError::Credentials(format!(
+            "{origin}:  No AWS credentials"
+        )));
+    }
+    let layout = encryption_layout(conf)?;
+    let encryption = encryption_secrets(conf, layout)?;
+    Ok(new_identifier(
+        S3ATokenKind::Full,
+        req,
+        origin,
+        encryption,
+        creds,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req() -> TokenRequest {
+        TokenRequest {
+            bucket: "lake".into(),
+            owner: "alice".into(),
+            renewer: "yarn".into(),
+        }
+    }
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn full_binding_from_configuration() {
+        let mut c = Configuration::new();
+        c.set(keys::DELEGATION_TOKEN_BINDING, bindings::FULL);
+        c.set("fs.s3a.bucket.lake.access.key", "AKIALAKE");
+        c.set("fs.s3a.bucket.lake.secret.key", "lakesecret");
+        c.set(keys::ENCRYPTION_ALGORITHM, "sse-kms");
+        c.set(keys::ENCRYPTION_KEY, "arn:kms");
+        let c = c.for_bucket("lake");
+        assert_eq!(Binding::from_config(&c).unwrap(), Some(Binding::Full));
+        let id = issue_full(&c, &req(), &no_env).unwrap();
+        assert_eq!(id.kind, S3ATokenKind::Full);
+        assert_eq!(id.uri, "s3a://lake");
+        assert_eq!(id.credentials.access_key, "AKIALAKE");
+        assert_eq!(id.credentials.credential_type(), CredentialType::Full);
+        assert!(id.origin.starts_with("Created on "), "{}", id.origin);
+        assert!(
+            id.origin
+                .ends_with("Z.; source = Hadoop configuration data"),
+            "{}",
+            id.origin
+        );
+        assert_eq!(id.encryption.algorithm, "SSE-KMS");
+        assert_eq!(id.encryption.layout, EncryptionLayout::V1);
+        assert_eq!(id.base.renewer.to_string(), "yarn");
+        assert!(id.created > 1_700_000_000_000 && id.base.issue_date == id.created);
+        assert_eq!(id.uuid.len(), 36);
+        let again = S3ATokenIdentifier::decode(id.kind.as_str(), &id.to_bytes().unwrap()).unwrap();
+        assert_eq!(again, id);
+    }
+
+    #[test]
+    fn full_binding_from_environment_then_failure() {
+        let c = Configuration::new();
+        let env = |k: &str| match k {
+            "AWS_ACCESS_KEY" => Some("AKIAENV".to_owned()),
+            "AWS_SECRET_KEY" => Some("envsecret".to_owned()),
+            _ => None,
+        };
+        let id = issue_full(&c, &req(), &env).unwrap();
+        assert!(id.origin.ends_with("; source = Environment variables"));
+        let err = issue_full(&c, &req(), &no_env).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no credentials in configuration or environment variables:  No AWS credentials"
+        );
+    }
+
+    #[test]
+    fn bindings_and_bad_values() {
+        let mut c = Configuration::new();
+        assert_eq!(Binding::from_config(&c).unwrap(), None);
+        c.set(keys::DELEGATION_TOKEN_BINDING, "com.example.Nope");
+        assert!(Binding::from_config(&c)
+            .unwrap_err()
+            .to_string()
+            .contains("com.example.Nope"));
+        c.set(keys::ENCRYPTION_ALGORITHM, "ROT13");
+        assert!(encryption_secrets(&c, EncryptionLayout::V1)
+            .unwrap_err()
+            .to_string()
+            .contains("fs.s3a.encryption.algorithm"));
+        c.set(keys::S3ADT_ENCRYPTION_LAYOUT, "v9");
+        assert!(encryption_layout(&c)
+            .unwrap_err()
+            .to_string()
+            .contains("v1, v1ctx or v2"));
+    }
+}
