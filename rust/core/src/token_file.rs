@@ -62,9 +62,23 @@ pub struct TokenFile {
     token_index: HashMap<Text, usize>,
 }
 
+/// Equal when they map the same aliases to the same values, whatever the order (Hadoop's
+/// `Credentials` are maps).
 impl PartialEq for TokenFile {
     fn eq(&self, other: &Self) -> bool {
-        self.tokens == other.tokens && self.secrets == other.secrets
+        let secret = |f: &TokenFile, alias: &Text| {
+            f.secrets
+                .iter()
+                .find(|(a, _)| a == alias)
+                .map(|(_, v)| v.clone())
+        };
+        self.tokens.len() == other.tokens.len()
+            && self.secrets.len() == other.secrets.len()
+            && self.tokens.iter().all(|(a, t)| other.token(a) == Some(t))
+            && self
+                .secrets
+                .iter()
+                .all(|(a, v)| secret(other, a).as_ref() == Some(v))
     }
 }
 

@@ -431,3 +431,15 @@ fn remove_token_keeps_the_rest_reachable() {
     }
     assert_eq!(f.tokens().len(), 4);
 }
+
+/// Found by cargo-fuzz: a file whose entries are not in Java's order re-encodes in Java's
+/// order, and must still compare equal (Credentials are maps).
+#[test]
+fn files_compare_as_maps() {
+    let bytes = b"HDTS\x00\x00\x02\x01\x00\x00\x00\x00\x01\x00";
+    let f = TokenFile::decode(bytes).unwrap();
+    assert_eq!(f.secrets().len(), 2);
+    for format in [TokenFileFormat::Writable, TokenFileFormat::Protobuf] {
+        assert_eq!(TokenFile::decode(&f.encode(format)).unwrap(), f);
+    }
+}
