@@ -4,11 +4,11 @@
 #   2. for each Hadoop version, hadoop-aws writes the same cases and reads s3adt's files
 #      (JUnit, tests/interop/java), and `hadoop dtutil print` lists them without secrets;
 #   3. s3adt reads hadoop-aws's files and compares every field and byte (cargo test).
-# usage: tests/interop/run.sh [OUTDIR]   (HADOOP_VERSIONS="3.3.6 3.4.1 3.4.2" by default)
+# usage: tests/interop/run.sh [OUTDIR]   (HADOOP_VERSIONS="3.3.6 3.4.1 3.4.2 3.4.3 3.5.0" by default)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=$(realpath -m "${1:-$root/target/interop}")
-versions=${HADOOP_VERSIONS:-3.3.6 3.4.1 3.4.2}
+versions=${HADOOP_VERSIONS:-3.3.6 3.4.1 3.4.2 3.4.3 3.5.0}
 rm -rf "$out"; mkdir -p "$out"
 cd "$root"
 cargo run -q --release -p s3adt-core --example write_interop_cases -- tests/interop/cases.json "$out/rust"
