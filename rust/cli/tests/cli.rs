@@ -357,7 +357,7 @@ fn fetch_failures_are_clear_and_write_nothing() {
     let cases: &[(&[&str], &str)] = &[
         (&["fetch", "s3a://b", path], "s3a://b: Delegation tokens are not enabled"),
         (&["fetch", "-D", FULL, "s3a://b", path], "s3a://b: no credentials in configuration or environment variables:  No AWS credentials"),
-        (&["fetch", "-D", "fs.s3a.delegation.token.binding=org.apache.hadoop.fs.s3a.auth.delegation.RoleTokenBinding", "s3a://b", path], "the Role binding calls STS"),
+        (&["fetch", "-D", "fs.s3a.delegation.token.binding=org.apache.hadoop.fs.s3a.auth.delegation.RoleTokenBinding", "s3a://b", path], "s3a://b: No role ARN defined in fs.s3a.assumed.role.arn"),
         (&["fetch", "-D", "fs.s3a.delegation.token.binding=x.Y", "s3a://b", path], "unknown delegation token binding \"x.Y\""),
         (&["fetch", "-D", FULL, "hdfs://nn/", path], "\"hdfs://nn/\" is not an s3a:// URI"),
         (&["fetch", "--format", "xml", "s3a://b", path], "--format takes java or protobuf"),

@@ -18,9 +18,10 @@ use std::fmt;
 pub const MAX_TEXT_LENGTH: usize = 8192;
 /// `EncryptionSecrets.MAX_SECRET_LENGTH` (algorithm and key).
 pub const MAX_ENCRYPTION_SECRET_LENGTH: usize = 2048;
-/// `EncryptionSecrets` serialVersionUID written by hadoop-aws 3.3.x to 3.4.2.
+/// `EncryptionSecrets` serialVersionUID written by every released hadoop-aws (3.3.x to 3.5.0).
 pub const ENCRYPTION_SECRETS_UID_V1: i64 = 1208329045511296375;
-/// The version number of the newer layout that carries an encryption context.
+/// The version number of the layout on Hadoop trunk (not in any release as of 3.5.0) that
+/// carries an encryption context.
 pub const ENCRYPTION_SECRETS_UID_V2: i64 = 8834417969966697162;
 /// `DelegationConstants.TOKEN_NAME_PREFIX`.
 pub const TOKEN_NAME_PREFIX: &str = "S3ADelegationToken/";
@@ -127,13 +128,14 @@ impl EncryptionMethod {
 /// Which wire layout of `EncryptionSecrets` a token uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum EncryptionLayout {
-    /// Version 1 number, algorithm, key. Written by hadoop-aws 3.3.x to 3.4.1; read by all.
+    /// Version 1 number, algorithm, key. Written and read by hadoop-aws 3.3.x to 3.4.3.
     #[default]
     V1,
-    /// Version 1 number, algorithm, key, context: what hadoop-aws 3.4.2 writes. Same version
-    /// number as V1, so readers cannot tell them apart by it; only 3.4.2 reads it.
+    /// Version 1 number, algorithm, key, context: what hadoop-aws 3.5.0 writes and reads. Same
+    /// version number as V1, so readers cannot tell them apart by it: 3.3-3.4 readers fail or
+    /// misread it, and 3.5.0 fails or misreads V1 (see docs/hadoop-facts.md).
     V1WithContext,
-    /// Version 2 number, algorithm, key, context.
+    /// Version 2 number, algorithm, key, context (Hadoop trunk; no release reads it yet).
     V2,
 }
 

@@ -112,13 +112,23 @@ impl Token {
 }
 
 /// Like Hadoop's `Token.toString()`: the decoded S3A identifier in parentheses when it decodes,
-/// else the identifier bytes in hex. Never a secret: the S3A identifier's text has none, and
-/// the password is not shown.
+/// else the identifier bytes in hex. Never a secret: the S3A identifier's text has none, the
+/// password is not shown, and an S3A identifier that does not decode is not dumped in hex
+/// (Hadoop does dump it, secrets and all, e.g. 3.3.6 for a DSSE-KMS token it cannot read).
 impl fmt::Display for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Kind: {}, Service: {}, Ident: ", self.kind, self.service)?;
         match self.decode_s3a_identifier() {
             Ok(id) => write!(f, "({id})"),
+            Err(e)
+                if crate::s3a::S3ATokenKind::from_kind(&self.kind.to_string_lossy()).is_some() =>
+            {
+                write!(
+                    f,
+                    "(undecodable S3A identifier of {} bytes: {e})",
+                    self.identifier.len()
+                )
+            }
             Err(_) => {
                 for (i, b) in self.identifier.iter().enumerate() {
                     if i > 0 {

@@ -443,3 +443,27 @@ fn files_compare_as_maps() {
         assert_eq!(TokenFile::decode(&f.encode(format)).unwrap(), f);
     }
 }
+
+/// Hadoop's Token.toString dumps an undecodable identifier in hex, secrets included; s3adt
+/// never does for an S3A kind.
+#[test]
+fn undecodable_s3a_identifier_is_not_dumped() {
+    let mut id = worked_example();
+    id.encryption.algorithm = "AES256".into();
+    let mut bytes = id.to_bytes().unwrap();
+    let pos = bytes.windows(6).position(|w| w == b"AES256").unwrap();
+    bytes[pos..pos + 6].copy_from_slice(b"AES999");
+    let t = Token::new(
+        bytes,
+        b"non-password",
+        "S3ADelegationToken/Session".into(),
+        "s3a://bucket".into(),
+    );
+    let text = t.to_string();
+    assert_eq!(
+        text,
+        "Kind: S3ADelegationToken/Session, Service: s3a://bucket, Ident: (undecodable S3A identifier of 131 bytes: Unknown encryption algorithm AES999)"
+    );
+    let secret_hex: String = b"SECRET".iter().map(|b| format!("{b:02x}")).collect();
+    assert!(!text.contains(&secret_hex) && !text.contains("SECRET"));
+}
