@@ -6,6 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/install-deps.sh
+export AWS_EC2_METADATA_DISABLED=true
 cargo build -q --release -p s3adt-cli
 s3adt=$root/target/release/s3adt
 work=$(mktemp -d)

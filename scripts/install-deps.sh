@@ -13,6 +13,12 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
+command -v curl >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null; }
+# The moto server (STS, IAM, S3, instance metadata) for the fast functional tests.
+if ! python3 -c 'import moto.server, flask' 2>/dev/null; then
+  echo "install-deps: pip install moto[server]"
+  python3 -m pip install -q 'moto[server]>=5.1,<6'
+fi
 for c in clippy rustfmt; do
   cargo "$c" --version >/dev/null 2>&1 || rustup component add "$c"
 done

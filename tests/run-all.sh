@@ -5,6 +5,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/install-deps.sh
 step() { printf '\n==== %s\n' "$*"; }
+# Tests point instance metadata at loopback when they want it; nothing may probe 169.254.x.x.
+export AWS_EC2_METADATA_DISABLED=true
 
 step "format and lints"
 cargo fmt --all --check

@@ -1,7 +1,7 @@
 //! `s3adt fetch`: one token per bucket into a token file, alias = service = `s3a://bucket`.
 
 use s3adt_core::config::Configuration;
-use s3adt_core::issue::{self, Binding, IssueError, TokenRequest};
+use s3adt_core::issue::{self, TokenRequest};
 use s3adt_core::{Token, TokenFile, TokenFileFormat};
 use std::path::PathBuf;
 
@@ -74,18 +74,14 @@ pub fn run(a: FetchArgs) -> bool {
             owner: owner.clone(),
             renewer: a.renewer.clone(),
         };
-        let env = |k: &str| std::env::var(k).ok();
-        let issued = match Binding::from_config(&bucket_conf) {
-            Ok(None) => Err(IssueError::NotEnabled {
-                key: s3adt_core::config::keys::DELEGATION_TOKEN_BINDING,
-                bucket: bucket.clone(),
-            }),
-            Ok(Some(Binding::Full)) => issue::issue_full(&bucket_conf, &req, &env),
-            Ok(Some(b)) => Err(IssueError::NeedsSts(b.name())),
-            Err(e) => Err(e),
-        };
-        let id = match issued {
-            Ok(id) => id,
+        let env = |k: &str| s3adt_core::credentials::process_env(k);
+        let id = match s3adt_core::runtime::block_on(issue::issue(&bucket_conf, &req, &env)) {
+            Ok(issued) => {
+                for w in issued.warnings {
+                    eprintln!("s3adt fetch: WARN {w}");
+                }
+                issued.identifier
+            }
             Err(e) => return fail(format!("s3a://{bucket}: {e}")),
         };
         let service = format!("s3a://{bucket}");

@@ -1,6 +1,7 @@
 //! The `s3adt` command: inspect Hadoop token files and token strings, S3A tokens in full
 //! (never their secrets).
 
+mod credentials;
 mod fetch;
 mod print;
 
@@ -53,6 +54,21 @@ enum Command {
         #[arg(required = true, num_args = 2.., value_name = "s3a://BUCKET... FILE")]
         args: Vec<String>,
     },
+    /// Print the AWS credentials a token carries for a bucket. The only command that prints
+    /// secrets, and only on request.
+    Credentials {
+        /// Token file; default $HADOOP_TOKEN_FILE_LOCATION.
+        #[arg(long = "token-file", value_name = "FILE")]
+        token_file: Option<std::path::PathBuf>,
+        /// `env` (shell exports), `json`, or `credential-process` (the AWS CLI/SDK format).
+        #[arg(long, default_value = "env")]
+        format: String,
+        /// A configuration key=value; the binding, if set, must match the token's kind.
+        #[arg(short = 'D', value_name = "KEY=VALUE")]
+        defines: Vec<String>,
+        #[arg(value_name = "s3a://BUCKET")]
+        uri: String,
+    },
     /// Describe one token given in Hadoop's URL-safe string form (`Token.encodeToUrlString`).
     Decode {
         #[arg(long)]
@@ -67,6 +83,12 @@ fn main() -> ExitCode {
     let ok = match cli.command {
         Command::Print { json, files } => print::print_files(&files, json),
         Command::Decode { json, token } => print::decode(&token, json),
+        Command::Credentials {
+            token_file,
+            format,
+            defines,
+            uri,
+        } => credentials::run(token_file, &format, &defines, &uri),
         Command::Fetch {
             defines,
             conf_files,

@@ -2,11 +2,13 @@
 //! the encryption secrets, and the Full binding (which needs no STS). Behaviour and texts as
 //! hadoop-aws's `FullCredentialsTokenBinding` and `AbstractDelegationTokenBinding`.
 
-use crate::config::{bindings, keys, ConfigError, Configuration};
+use crate::config::{bindings, keys, ConfigError, Configuration, TimeUnit};
+use crate::credentials::{configured_chain, resolve_chain, AwsCredentials, Env};
 use crate::identifier::DelegationTokenIdentifier;
 use crate::javatime::iso_instant;
 use crate::s3a::*;
 use crate::secret::SecretString;
+use crate::sts::{self, StsSettings};
 use crate::writable::Text;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -17,8 +19,18 @@ pub enum IssueError {
     NotEnabled { key: &'static str, bucket: String },
     #[error("unknown delegation token binding {0:?} in fs.s3a.delegation.token.binding")]
     UnknownBinding(String),
-    #[error("the {0} binding calls STS, which this build does not do yet")]
-    NeedsSts(&'static str),
+    /// hadoop-aws's `RoleTokenBinding.E_NO_ARN`.
+    #[error("No role ARN defined in fs.s3a.assumed.role.arn")]
+    NoRoleArn,
+    /// hadoop-aws's `DelegationConstants.E_NO_SESSION_TOKENS_FOR_ROLE_BINDING`.
+    #[error("Cannot issue S3A Role Delegation Tokens without full AWS credentials")]
+    RoleNeedsFullCredentials,
+    #[error("{0}")]
+    StsSettings(String),
+    #[error(transparent)]
+    Sts(#[from] crate::sts::StsError),
+    #[error(transparent)]
+    Source(#[from] crate::credentials::CredentialError),
     /// hadoop-aws's `DelegationTokenIOException` texts.
     #[error("{0}")]
     Credentials(String),
@@ -200,7 +212,7 @@ pub fn new_identifier(
 pub fn issue_full(
     conf: &Configuration,
     req: &TokenRequest,
-    env: &dyn Fn(&str) -> Option<String>,
+    env: Env<'_>,
 ) -> Result<S3ATokenIdentifier, IssueError> {
     let mut origin = default_origin();
     let access = conf.get(keys::ACCESS_KEY).unwrap_or_default();
@@ -241,6 +253,131 @@ pub fn issue_full(
         encryption,
         creds,
     ))
+}
+
+/// The session duration when `fs.s3a.assumed.role.session.duration` is unset.
+pub const DEFAULT_SESSION_DURATION: &str = "1h";
+/// s3adt's own opt-ins beyond hadoop-aws.
+pub const ROLE_CHAINING: &str = "fs.s3a.s3adt.role.chaining";
+pub const ROLE_INLINE_POLICY: &str = "fs.s3a.s3adt.role.inline.policy";
+
+/// A token identifier and what the caller should be told about how it was made.
+#[derive(Debug)]
+pub struct Issued {
+    pub identifier: S3ATokenIdentifier,
+    /// hadoop-aws logs these as warnings.
+    pub warnings: Vec<String>,
+}
+
+fn bool_key(conf: &Configuration, key: &str, default: bool) -> Result<bool, IssueError> {
+    match conf.get_trimmed(key, "").to_ascii_lowercase().as_str() {
+        "" => Ok(default),
+        "true" => Ok(true),
+        "false" => Ok(false),
+        other => Err(IssueError::Config(ConfigError::BadValue {
+            key: key.to_owned(),
+            value: other.to_owned(),
+            message: "expected true or false".to_owned(),
+        })),
+    }
+}
+
+fn duration_secs(conf: &Configuration) -> Result<i32, IssueError> {
+    let d = conf.get_time_duration(
+        keys::ASSUMED_ROLE_SESSION_DURATION,
+        DEFAULT_SESSION_DURATION,
+        TimeUnit::Seconds,
+    )?;
+    // hadoop-aws casts to int; AWS enforces the real range and says so in its own words.
+    Ok(i32::try_from(d.as_secs()).unwrap_or(i32::MAX))
+}
+
+fn session_credentials(c: AwsCredentials) -> MarshalledCredentials {
+    MarshalledCredentials {
+        access_key: c.access_key,
+        secret_key: c.secret_key,
+        session_token: c.session_token.unwrap_or_default(),
+        role_arn: String::new(),
+        expiration: c.expiration.unwrap_or(0),
+    }
+}
+
+/// Issue a token for the bucket with whichever binding `conf` (already resolved for the bucket)
+/// names. Session and Role tokens carry the credentials' expiry in `maxDate` as well, so YARN
+/// and Spark can see it (hadoop-aws leaves it 0; its readers ignore it).
+pub async fn issue(
+    conf: &Configuration,
+    req: &TokenRequest,
+    env: Env<'_>,
+) -> Result<Issued, IssueError> {
+    let binding = Binding::from_config(conf)?.ok_or_else(|| IssueError::NotEnabled {
+        key: keys::DELEGATION_TOKEN_BINDING,
+        bucket: req.bucket.clone(),
+    })?;
+    if binding == Binding::Full {
+        return Ok(Issued {
+            identifier: issue_full(conf, req, env)?,
+            warnings: Vec::new(),
+        });
+    }
+    let layout = encryption_layout(conf)?;
+    let encryption = encryption_secrets(conf, layout)?;
+    let duration = duration_secs(conf)?;
+    let settings = StsSettings::from_config(conf).map_err(IssueError::StsSettings)?;
+    // The role ARN is checked before anything is fetched: a token request without one fails
+    // with hadoop-aws's text whatever the credentials.
+    let role_arn = conf.get_trimmed(keys::ASSUMED_ROLE_ARN, "");
+    if binding == Binding::Role && role_arn.is_empty() {
+        return Err(IssueError::NoRoleArn);
+    }
+    let chain = configured_chain(conf)?;
+    let parent = resolve_chain(&chain, conf, env).await?;
+    let mut warnings = Vec::new();
+    let uri = format!("s3a://{}", req.bucket);
+    let (origin, creds) = match binding {
+        Binding::Session if parent.is_session() => {
+            warnings.push(format!(
+                "Forwarding existing session credentials to {uri} -duration unknown"
+            ));
+            let origin = format!(
+                "{} Existing session credentials converted to Delegation Token",
+                default_origin()
+            );
+            (origin, session_credentials(parent))
+        }
+        Binding::Session => {
+            let c = sts::get_session_token(&settings, &parent, duration).await?;
+            (default_origin(), session_credentials(c))
+        }
+        Binding::Role => {
+            if parent.is_session() && !bool_key(conf, ROLE_CHAINING, false)? {
+                return Err(IssueError::RoleNeedsFullCredentials);
+            }
+            let policy = bool_key(conf, ROLE_INLINE_POLICY, true)?
+                .then(|| crate::policy::role_policy(&[&req.bucket]));
+            let session_name = uuid::Uuid::new_v4().to_string();
+            let c = sts::assume_role(
+                &settings,
+                &parent,
+                &role_arn,
+                &session_name,
+                policy.as_deref(),
+                duration,
+            )
+            .await?;
+            (
+                format!("{} Role ARN={role_arn}", default_origin()),
+                session_credentials(c),
+            )
+        }
+        Binding::Full => unreachable!("handled above"),
+    };
+    let mut id = new_identifier(binding.kind(), req, origin, encryption, creds);
+    id.base.max_date = id.credentials.expiration;
+    Ok(Issued {
+        identifier: id,
+        warnings,
+    })
 }
 
 #[cfg(test)]

@@ -12,15 +12,23 @@
 //! an error naming the field, never panics, and never allocates more than the input holds.
 
 pub mod config;
+pub mod consume;
+pub mod credentials;
 pub mod describe;
 pub mod error;
+mod http1;
 pub mod identifier;
 pub mod issue;
 mod java_hashmap;
 pub mod javatime;
+mod metadata;
+pub mod policy;
 mod protobuf;
+pub mod retry;
+pub mod runtime;
 pub mod s3a;
 pub mod secret;
+pub mod sts;
 pub mod token;
 pub mod token_file;
 pub mod writable;

@@ -1,0 +1,34 @@
+//! The one tokio runtime behind every blocking entry point (the CLI, JNI, the C API). Built on
+//! first use; async inside, blocking at the edge.
+
+use std::future::Future;
+use std::sync::LazyLock;
+
+static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("s3adt")
+        .enable_all()
+        .build()
+        .expect("building the tokio runtime")
+});
+
+/// Run `f` to completion on the shared runtime. Must not be called from inside it.
+pub fn block_on<F: Future>(f: F) -> F::Output {
+    RUNTIME.block_on(f)
+}
+
+/// The one HTTP client every AWS SDK client shares (connection pools, TLS with rustls/ring and
+/// the platform's roots). One TLS stack: no second crypto library in the build.
+pub fn http_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    static CLIENT: LazyLock<aws_smithy_runtime_api::client::http::SharedHttpClient> =
+        LazyLock::new(|| {
+            use aws_smithy_http_client::{tls, Builder};
+            Builder::new()
+                .tls_provider(tls::Provider::Rustls(
+                    tls::rustls_provider::CryptoMode::Ring,
+                ))
+                .build_https()
+        });
+    CLIENT.clone()
+}
