@@ -12,7 +12,8 @@ use crate::protobuf::{self, ProtoCredentials, ProtoKv, ProtoToken};
 use crate::secret::SecretBytes;
 use crate::token::Token;
 use crate::writable::{Limit, Reader, Text, Writer};
-use std::collections::HashMap;
+use hashbrown::{DefaultHashBuilder, HashTable};
+use std::hash::BuildHasher;
 use std::path::Path;
 
 /// `Credentials.TOKEN_STORAGE_MAGIC`.
@@ -54,12 +55,22 @@ impl TokenFileFormat {
 }
 
 /// The contents of a token storage file: Hadoop's `Credentials`.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct TokenFile {
     tokens: Vec<(Text, Token)>,
     secrets: Vec<(Text, SecretBytes)>,
-    /// Alias to position in `tokens`.
-    token_index: HashMap<Text, usize>,
+    /// Positions in `tokens`, hashed by alias (no second copy of the alias).
+    token_index: HashTable<usize>,
+    hasher: DefaultHashBuilder,
+}
+
+impl std::fmt::Debug for TokenFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenFile")
+            .field("tokens", &self.tokens)
+            .field("secrets", &self.secrets)
+            .finish()
+    }
 }
 
 /// Equal when they map the same aliases to the same values, whatever the order (Hadoop's
@@ -99,16 +110,30 @@ impl TokenFile {
 
     /// The token stored under `alias`.
     pub fn token(&self, alias: &Text) -> Option<&Token> {
-        self.token_index.get(alias).map(|&i| &self.tokens[i].1)
+        self.position(alias).map(|i| &self.tokens[i].1)
+    }
+
+    fn position(&self, alias: &Text) -> Option<usize> {
+        let h = self.hasher.hash_one(alias);
+        self.token_index
+            .find(h, |&i| self.tokens[i].0 == *alias)
+            .copied()
     }
 
     /// Add or replace the token under `alias` (`Credentials.addToken`).
     pub fn add_token(&mut self, alias: Text, token: Token) {
-        match self.token_index.get(&alias) {
-            Some(&i) => self.tokens[i].1 = token,
+        let TokenFile {
+            tokens,
+            token_index,
+            hasher,
+            ..
+        } = self;
+        let h = hasher.hash_one(&alias);
+        match token_index.find(h, |&i| tokens[i].0 == alias) {
+            Some(&i) => tokens[i].1 = token,
             None => {
-                self.token_index.insert(alias.clone(), self.tokens.len());
-                self.tokens.push((alias, token));
+                token_index.insert_unique(h, tokens.len(), |&i| hasher.hash_one(&tokens[i].0));
+                tokens.push((alias, token));
             }
         }
     }
@@ -122,12 +147,17 @@ impl TokenFile {
     }
 
     pub fn remove_token(&mut self, alias: &Text) -> Option<Token> {
-        let i = self.token_index.remove(alias)?;
+        let i = self.position(alias)?;
         let (_, token) = self.tokens.remove(i);
-        for slot in self.token_index.values_mut() {
-            if *slot > i {
-                *slot -= 1;
-            }
+        let TokenFile {
+            tokens,
+            token_index,
+            hasher,
+            ..
+        } = self;
+        token_index.clear();
+        for (pos, (a, _)) in tokens.iter().enumerate() {
+            token_index.insert_unique(hasher.hash_one(a), pos, |&j| hasher.hash_one(&tokens[j].0));
         }
         Some(token)
     }
@@ -162,6 +192,16 @@ impl TokenFile {
                 crate::error::Problem::NegativeLength(count as i64),
             ));
         }
+        // Every token takes at least 5 bytes, so this reserves no more than the input can fill.
+        let room = (count as usize).min(r.remaining() / 5);
+        file.tokens.reserve(room);
+        let TokenFile {
+            tokens,
+            token_index,
+            hasher,
+            ..
+        } = &mut file;
+        token_index.reserve(room, |&j| hasher.hash_one(&tokens[j].0));
         for index in 0..count as usize {
             let alias = r
                 .text("token alias", Limit::Input)
