@@ -250,7 +250,8 @@ fn s3adt_env(args: &[&str], env: &[(&str, &str)]) -> Output {
         .env_remove("AWS_ACCESS_KEY")
         .env_remove("AWS_SECRET_KEY")
         .env_remove("AWS_SESSION_TOKEN");
-    c.env_remove("HADOOP_CONF_DIR");
+    c.env_remove("HADOOP_CONF_DIR")
+        .env_remove("HADOOP_TOKEN_FILE_LOCATION");
     for (k, v) in env {
         c.env(k, v);
     }
@@ -371,4 +372,121 @@ fn fetch_failures_are_clear_and_write_nothing() {
         assert!(err.contains(expected), "{args:?}: {err}");
         assert!(!out_file.exists(), "{args:?} wrote a file");
     }
+}
+
+/// A token file with one Session token for `bucket` expiring at `expiration`.
+fn session_token_file(name: &str, bucket: &str, expiration: i64) -> PathBuf {
+    let c = cases::load(&cases::default_path(), EncryptionLayout::V1);
+    let mut id = c.cases[0].id.clone();
+    id.uri = format!("s3a://{bucket}");
+    id.credentials.expiration = expiration;
+    let mut f = TokenFile::new();
+    let service = format!("s3a://{bucket}");
+    f.add_token(
+        service.as_str().into(),
+        Token::from_s3a(&id, service.as_str()).unwrap(),
+    );
+    let path = tmp(name);
+    f.write_path(&path, TokenFileFormat::Protobuf).unwrap();
+    path
+}
+
+#[test]
+fn credentials_prints_what_the_token_carries_in_three_formats() {
+    let far = 4102444800000; // 2100-01-01
+    let path = session_token_file("creds.token", "lake", far);
+    let p = path.to_str().unwrap();
+    let out = s3adt_env(&["credentials", "--token-file", p, "s3a://lake"], &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "export AWS_ACCESS_KEY_ID='ASIAEXAMPLEACCESS01'\nexport AWS_SECRET_ACCESS_KEY='wJalrXUtnFEMI/K7MDENG+SECRET01'\nexport AWS_SESSION_TOKEN='FwoGZXIvYXdzSESSIONTOKEN01//+=='\n"
+    );
+    let out = s3adt_env(
+        &[
+            "credentials",
+            "--format",
+            "credential-process",
+            "s3a://lake/any/path",
+        ],
+        &[("HADOOP_TOKEN_FILE_LOCATION", p)],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["Version"], 1);
+    assert_eq!(v["AccessKeyId"], "ASIAEXAMPLEACCESS01");
+    assert_eq!(v["SessionToken"], "FwoGZXIvYXdzSESSIONTOKEN01//+==");
+    assert_eq!(v["Expiration"], "2100-01-01T00:00:00Z");
+    let out = s3adt_env(
+        &[
+            "credentials",
+            "--format",
+            "json",
+            "--token-file",
+            p,
+            "s3a://lake",
+        ],
+        &[],
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["kind"].as_str(), v["expirationMillis"].as_i64()),
+        (Some("S3ADelegationToken/Session"), Some(far))
+    );
+}
+
+#[test]
+fn credentials_refuses_expired_mismatched_and_missing_tokens() {
+    let expired = session_token_file("expired.token", "lake", 1700003600000);
+    let p = expired.to_str().unwrap();
+    let out = s3adt_env(&["credentials", "--token-file", p, "s3a://lake"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("the delegation token for s3a://lake expired at 2023-11-14T23:13:20Z"),
+        "{err}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "nothing printed for an expired token"
+    );
+
+    let good = session_token_file("good.token", "lake", 4102444800000);
+    let g = good.to_str().unwrap();
+    let out = s3adt_env(
+        &["credentials", "--token-file", g, "-D", FULL, "s3a://lake"],
+        &[],
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("Token mismatch: expected token for s3a://lake of type S3ADelegationToken/Full but got a token of type S3ADelegationToken/Session"), "{err}");
+    let out = s3adt_env(&["credentials", "--token-file", g, "s3a://other"], &[]);
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("no delegation token for s3a://other"));
+    let out = s3adt_env(&["credentials", "s3a://lake"], &[]);
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("no --token-file and HADOOP_TOKEN_FILE_LOCATION is not set"));
+    let out = s3adt_env(
+        &[
+            "credentials",
+            "--token-file",
+            g,
+            "--format",
+            "yaml",
+            "s3a://lake",
+        ],
+        &[],
+    );
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("--format takes env, json or credential-process"));
 }
