@@ -255,8 +255,10 @@ pub fn issue_full(
     ))
 }
 
-/// The session duration when `fs.s3a.assumed.role.session.duration` is unset.
-pub const DEFAULT_SESSION_DURATION: &str = "1h";
+/// The session duration when `fs.s3a.assumed.role.session.duration` is unset: what Hadoop's
+/// core-default.xml sets (3.3.6 to 3.5.0), so the duration a Hadoop user actually gets. (The
+/// Java constant is 1h, but a `Configuration` with defaults loaded never falls back to it.)
+pub const DEFAULT_SESSION_DURATION: &str = "30m";
 /// s3adt's own opt-ins beyond hadoop-aws.
 pub const ROLE_CHAINING: &str = "fs.s3a.s3adt.role.chaining";
 pub const ROLE_INLINE_POLICY: &str = "fs.s3a.s3adt.role.inline.policy";

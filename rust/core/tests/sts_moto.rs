@@ -398,3 +398,12 @@ fn consuming_checks_kind_credentials_and_expiry() {
         id.credentials.expiration
     )));
 }
+
+#[test]
+fn default_duration_is_core_default_xmls_thirty_minutes() {
+    let c = conf(bindings::SESSION, &MOTO.endpoint);
+    let before = now_ms();
+    let id = run(issue(&c, &req("bucket-a"), &no_env)).unwrap().identifier;
+    let minutes = (id.credentials.expiration - before) as f64 / 60_000.0;
+    assert!((minutes - 30.0).abs() < 2.0, "expected ~30 minutes, got {minutes}");
+}
