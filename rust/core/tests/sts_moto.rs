@@ -403,7 +403,47 @@ fn consuming_checks_kind_credentials_and_expiry() {
 fn default_duration_is_core_default_xmls_thirty_minutes() {
     let c = conf(bindings::SESSION, &MOTO.endpoint);
     let before = now_ms();
-    let id = run(issue(&c, &req("bucket-a"), &no_env)).unwrap().identifier;
+    let id = run(issue(&c, &req("bucket-a"), &no_env))
+        .unwrap()
+        .identifier;
     let minutes = (id.credentials.expiration - before) as f64 / 60_000.0;
-    assert!((minutes - 30.0).abs() < 2.0, "expected ~30 minutes, got {minutes}");
+    assert!(
+        (minutes - 30.0).abs() < 2.0,
+        "expected ~30 minutes, got {minutes}"
+    );
+}
+
+#[test]
+fn web_identity_is_an_opt_in_source() {
+    let dir = std::env::temp_dir().join(format!("s3adt-wi-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let token_file = dir.join("token");
+    std::fs::write(&token_file, "eyJhbGciOiJSUzI1NiJ9.e30.c2ln").unwrap();
+    let mut c = conf(bindings::SESSION, &MOTO.endpoint);
+    c.unset(keys::ACCESS_KEY);
+    c.set(
+        keys::AWS_CREDENTIALS_PROVIDER,
+        "software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider",
+    );
+    let path = token_file.to_str().unwrap().to_owned();
+    let env = move |k: &str| match k {
+        "AWS_WEB_IDENTITY_TOKEN_FILE" => Some(path.clone()),
+        "AWS_ROLE_ARN" => Some("arn:aws:iam::123456789012:role/s3-restricted".to_owned()),
+        _ => None,
+    };
+    // Web identity gives session credentials, so the Session binding forwards them.
+    let issued = run(issue(&c, &req("bucket-a"), &env)).unwrap();
+    assert_eq!(issued.warnings.len(), 1);
+    assert!(
+        issued.identifier.credentials.expiration > now_ms(),
+        "web identity credentials carry their expiry"
+    );
+    // Not in the default chain: without naming it, these variables are not used.
+    c.unset(keys::AWS_CREDENTIALS_PROVIDER);
+    let env2 = |k: &str| match k {
+        "AWS_EC2_METADATA_DISABLED" => Some("true".to_owned()),
+        other => env(other),
+    };
+    assert!(run(issue(&c, &req("bucket-a"), &env2)).is_err());
+    std::fs::remove_dir_all(&dir).unwrap();
 }
