@@ -63,6 +63,8 @@ pub fn run(a: FetchArgs) -> bool {
         TokenFile::new()
     };
     let owner = a.owner.clone().unwrap_or_else(issue::current_user);
+    // One GetSessionToken serves every bucket that resolves to the same STS and parent keys.
+    let cache = issue::SessionCache::new();
     for uri in uris {
         let bucket = match bucket_of(uri) {
             Ok(b) => b,
@@ -75,7 +77,12 @@ pub fn run(a: FetchArgs) -> bool {
             renewer: a.renewer.clone(),
         };
         let env = |k: &str| s3adt_core::credentials::process_env(k);
-        let id = match s3adt_core::runtime::block_on(issue::issue(&bucket_conf, &req, &env)) {
+        let id = match s3adt_core::runtime::block_on(issue::issue_with_cache(
+            &bucket_conf,
+            &req,
+            &env,
+            Some(&cache),
+        )) {
             Ok(issued) => {
                 for w in issued.warnings {
                     eprintln!("s3adt fetch: WARN {w}");

@@ -304,6 +304,24 @@ fn session_credentials(c: AwsCredentials) -> MarshalledCredentials {
     }
 }
 
+/// Session credentials already fetched in this process, keyed by what determines them (STS
+/// endpoint and region, the parent access key, the duration). GetSessionToken's credentials are
+/// not tied to a bucket, so tokens for many buckets can share one STS call; hadoop-aws makes
+/// one call per bucket.
+#[derive(Debug, Default)]
+pub struct SessionCache {
+    entries: tokio::sync::Mutex<std::collections::HashMap<SessionKey, AwsCredentials>>,
+}
+
+/// STS endpoint, region, parent access key, duration.
+type SessionKey = (Option<String>, String, String, i32);
+
+impl SessionCache {
+    pub fn new() -> Self {
+        SessionCache::default()
+    }
+}
+
 /// Issue a token for the bucket with whichever binding `conf` (already resolved for the bucket)
 /// names. Session and Role tokens carry the credentials' expiry in `maxDate` as well, so YARN
 /// and Spark can see it (hadoop-aws leaves it 0; its readers ignore it).
@@ -311,6 +329,16 @@ pub async fn issue(
     conf: &Configuration,
     req: &TokenRequest,
     env: Env<'_>,
+) -> Result<Issued, IssueError> {
+    issue_with_cache(conf, req, env, None).await
+}
+
+/// [`issue`], sharing Session credentials through `cache` when one is given.
+pub async fn issue_with_cache(
+    conf: &Configuration,
+    req: &TokenRequest,
+    env: Env<'_>,
+    cache: Option<&SessionCache>,
 ) -> Result<Issued, IssueError> {
     let binding = Binding::from_config(conf)?.ok_or_else(|| IssueError::NotEnabled {
         key: keys::DELEGATION_TOKEN_BINDING,
@@ -348,7 +376,26 @@ pub async fn issue(
             (origin, session_credentials(parent))
         }
         Binding::Session => {
-            let c = sts::get_session_token(&settings, &parent, duration).await?;
+            let c = match cache {
+                Some(cache) => {
+                    let key = (
+                        settings.endpoint_url.clone(),
+                        settings.region.clone(),
+                        parent.access_key.clone(),
+                        duration,
+                    );
+                    let mut entries = cache.entries.lock().await;
+                    match entries.get(&key) {
+                        Some(c) => c.clone(),
+                        None => {
+                            let c = sts::get_session_token(&settings, &parent, duration).await?;
+                            entries.insert(key, c.clone());
+                            c
+                        }
+                    }
+                }
+                None => sts::get_session_token(&settings, &parent, duration).await?,
+            };
             (default_origin(), session_credentials(c))
         }
         Binding::Role => {

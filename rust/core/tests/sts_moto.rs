@@ -447,3 +447,40 @@ fn web_identity_is_an_opt_in_source() {
     assert!(run(issue(&c, &req("bucket-a"), &env2)).is_err());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn one_get_session_token_serves_many_buckets_with_a_cache() {
+    let proxy = FaultProxy::start(MOTO.port, vec![]);
+    let c = conf(bindings::SESSION, &proxy.endpoint);
+    let cache = s3adt_core::issue::SessionCache::new();
+    let mut keys = std::collections::HashSet::new();
+    for i in 0..10 {
+        let bucket = format!("bucket-{i}");
+        let id = run(s3adt_core::issue::issue_with_cache(
+            &c.for_bucket(&bucket),
+            &req(&bucket),
+            &no_env,
+            Some(&cache),
+        ))
+        .unwrap()
+        .identifier;
+        assert_eq!(id.uri, format!("s3a://{bucket}"));
+        keys.insert(id.credentials.session_token.expose().to_owned());
+    }
+    assert_eq!(proxy.requests(), 1, "one STS call for ten buckets");
+    assert_eq!(keys.len(), 1);
+    // A bucket with its own parent keys gets its own call.
+    let mut c2 = c.clone();
+    c2.set("fs.s3a.bucket.special.access.key", "AKIAOTHER");
+    run(s3adt_core::issue::issue_with_cache(
+        &c2.for_bucket("special"),
+        &req("special"),
+        &no_env,
+        Some(&cache),
+    ))
+    .unwrap();
+    assert_eq!(proxy.requests(), 2);
+    // Without a cache, one call per token, as hadoop-aws.
+    run(issue(&c, &req("bucket-0"), &no_env)).unwrap();
+    assert_eq!(proxy.requests(), 3);
+}
