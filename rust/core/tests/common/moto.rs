@@ -26,15 +26,21 @@ pub fn free_port() -> u16 {
 impl Moto {
     pub fn start() -> Moto {
         let port = free_port();
+        // The server lives in a static in most test binaries, and statics are never dropped:
+        // a watchdog thread ends it when the test process that started it is gone.
+        let launcher = r#"
+import os, sys, threading, time
+ppid = os.getppid()
+def watch():
+    while os.getppid() == ppid:
+        time.sleep(0.5)
+    os._exit(0)
+threading.Thread(target=watch, daemon=True).start()
+from moto.server import main
+main(['-H', '127.0.0.1', '-p', sys.argv[1]])
+"#;
         let child = Command::new("python3")
-            .args([
-                "-m",
-                "moto.server",
-                "-H",
-                "127.0.0.1",
-                "-p",
-                &port.to_string(),
-            ])
+            .args(["-c", launcher, &port.to_string()])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
