@@ -15,5 +15,12 @@ cargo clippy -q --workspace --all-targets --release -- -D warnings
 step "Rust tests (unit, spec vectors, robustness for ${S3ADT_FUZZ_SECONDS:-5}s, CLI)"
 cargo test --workspace --release
 
+step "enforcement on Ceph RGW (session policy, expiry, STS errors)"
+rgw_dir=$(mktemp -d /tmp/s3adt-rgw.XXXXXX)
+trap 'bash tests/peers/rgw-down.sh "$rgw_dir" >/dev/null 2>&1 || true' EXIT
+eval "$(bash tests/peers/rgw-up.sh "$rgw_dir")"
+cargo test --release -p s3adt-cli --test cli_rgw -- --include-ignored
+bash tests/peers/rgw-down.sh "$rgw_dir" >/dev/null 2>&1 || true
+
 step "interop with real hadoop-aws"
 bash tests/interop/run.sh "$root/target/interop"

@@ -262,6 +262,7 @@ pub const DEFAULT_SESSION_DURATION: &str = "30m";
 /// s3adt's own opt-ins beyond hadoop-aws.
 pub const ROLE_CHAINING: &str = "fs.s3a.s3adt.role.chaining";
 pub const ROLE_INLINE_POLICY: &str = "fs.s3a.s3adt.role.inline.policy";
+pub const ROLE_POLICY_KMS: &str = "fs.s3a.s3adt.role.policy.kms";
 
 /// A token identifier and what the caller should be told about how it was made.
 #[derive(Debug)]
@@ -402,18 +403,20 @@ pub async fn issue_with_cache(
             if parent.is_session() && !bool_key(conf, ROLE_CHAINING, false)? {
                 return Err(IssueError::RoleNeedsFullCredentials);
             }
+            let kms = bool_key(conf, ROLE_POLICY_KMS, true)?;
             let policy = bool_key(conf, ROLE_INLINE_POLICY, true)?
-                .then(|| crate::policy::role_policy(&[&req.bucket]));
+                .then(|| crate::policy::role_policy(&[&req.bucket], kms));
             let session_name = uuid::Uuid::new_v4().to_string();
-            let c = sts::assume_role(
-                &settings,
-                &parent,
-                &role_arn,
-                &session_name,
-                policy.as_deref(),
-                duration,
-            )
-            .await?;
+            let c = sts::assume_role(&settings, &parent, &role_arn, &session_name, policy.as_deref(), duration)
+                .await
+                .map_err(|mut e| {
+                    if kms && e.code.as_deref() == Some("MalformedPolicyDocument") {
+                        e.message.push_str(&format!(
+                            " (S3-compatible STS services such as Ceph RGW reject the kms:* statement: set {ROLE_POLICY_KMS}=false)"
+                        ));
+                    }
+                    e
+                })?;
             (
                 format!("{} Role ARN={role_arn}", default_origin()),
                 session_credentials(c),

@@ -20,10 +20,14 @@ pub fn bucket_statements(bucket: &str) -> Vec<Value> {
     ]
 }
 
-/// The whole policy for `buckets`, with the KMS statement hadoop-aws adds.
-pub fn role_policy(buckets: &[&str]) -> String {
+/// The whole policy for `buckets`, with the KMS statement hadoop-aws adds (`kms:*` on `*`, so
+/// objects others wrote with SSE-KMS can be read) unless `kms` is false: S3-compatible STS
+/// services such as Ceph RGW reject any `kms:` action as a malformed policy.
+pub fn role_policy(buckets: &[&str], kms: bool) -> String {
     let mut statements: Vec<Value> = buckets.iter().flat_map(|b| bucket_statements(b)).collect();
-    statements.push(json!({"Effect": "Allow", "Action": "kms:*", "Resource": "*"}));
+    if kms {
+        statements.push(json!({"Effect": "Allow", "Action": "kms:*", "Resource": "*"}));
+    }
     for (i, s) in statements.iter_mut().enumerate() {
         s.as_object_mut()
             .expect("statement is an object")
@@ -36,7 +40,8 @@ pub fn role_policy(buckets: &[&str]) -> String {
 mod tests {
     #[test]
     fn compact_policy_for_one_bucket() {
-        let p = super::role_policy(&["bucket-a"]);
+        assert!(!super::role_policy(&["b"], false).contains("kms"));
+        let p = super::role_policy(&["bucket-a"], true);
         assert!(!p.contains(' '), "compact: {p}");
         let v: serde_json::Value = serde_json::from_str(&p).unwrap();
         assert_eq!(v["Statement"].as_array().unwrap().len(), 3);

@@ -1,0 +1,309 @@
+//! Enforcement on Ceph RGW, which (unlike moto) enforces session policies, signatures and
+//! expiry: a Role token for bucket-a works on bucket-a and is denied on bucket-b; a Session token
+//! works; an expired token is refused by RGW, and by s3adt before any call. An ordinary AWS
+//! client (boto3) does the S3 calls with the credentials the token carries.
+//!
+//! Needs a running RGW: `eval "$(tests/peers/rgw-up.sh DIR)"` exports S3ADT_RGW_*;
+//! tests/run-all.sh does that and runs these with `--include-ignored`.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::time::Duration;
+
+struct Rgw {
+    endpoint: String,
+    ak: String,
+    sk: String,
+    role_arn: String,
+}
+
+fn rgw() -> Rgw {
+    let var = |k: &str| {
+        std::env::var(k).unwrap_or_else(|_| {
+            panic!("{k} is not set: eval \"$(tests/peers/rgw-up.sh DIR)\" first")
+        })
+    };
+    Rgw {
+        endpoint: var("S3ADT_RGW_ENDPOINT"),
+        ak: var("S3ADT_RGW_ADMIN_AK"),
+        sk: var("S3ADT_RGW_ADMIN_SK"),
+        role_arn: var("S3ADT_RGW_ROLE_ARN"),
+    }
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("s3adt-cli-rgw-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn s3adt(args: &[String]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_s3adt"))
+        .args(args)
+        .env_remove("HADOOP_CONF_DIR")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .unwrap()
+}
+
+/// `s3adt fetch` for `bucket` with `binding` against RGW's STS, with extra -D settings.
+fn fetch(r: &Rgw, binding: &str, bucket: &str, extra: &[&str], out: &PathBuf) -> Output {
+    let mut args: Vec<String> = vec!["fetch".into()];
+    for d in [
+        format!(
+            "fs.s3a.delegation.token.binding=org.apache.hadoop.fs.s3a.auth.delegation.{binding}"
+        ),
+        format!("fs.s3a.assumed.role.sts.endpoint={}", r.endpoint),
+        "fs.s3a.assumed.role.sts.endpoint.region=us-east-1".into(),
+        format!("fs.s3a.access.key={}", r.ak),
+        format!("fs.s3a.secret.key={}", r.sk),
+        format!("fs.s3a.assumed.role.arn={}", r.role_arn),
+        // RGW rejects kms: actions in a session policy.
+        "fs.s3a.s3adt.role.policy.kms=false".into(),
+    ]
+    .into_iter()
+    .chain(extra.iter().map(|s| s.to_string()))
+    {
+        args.push("-D".into());
+        args.push(d);
+    }
+    args.push(format!("s3a://{bucket}"));
+    args.push(out.to_str().unwrap().into());
+    s3adt(&args)
+}
+
+/// The token's credentials for `bucket`, as JSON.
+fn creds(file: &PathBuf, bucket: &str) -> serde_json::Value {
+    let out = s3adt(&[
+        "credentials".into(),
+        "--format".into(),
+        "json".into(),
+        "--token-file".into(),
+        file.to_str().unwrap().into(),
+        format!("s3a://{bucket}"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// One S3 call with boto3 and these credentials: `get`, `put` or `list` on `bucket`.
+/// Returns Ok(output) or Err(error code).
+fn s3(r: &Rgw, c: &serde_json::Value, op: &str, bucket: &str) -> Result<String, String> {
+    let script = r#"
+import boto3, botocore, sys
+ep, ak, sk, tok, op, bucket = sys.argv[1:7]
+s3 = boto3.client("s3", endpoint_url=ep, region_name="us-east-1", aws_access_key_id=ak,
+                  aws_secret_access_key=sk, aws_session_token=tok or None,
+                  config=botocore.config.Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
+try:
+    if op == "get":
+        print(s3.get_object(Bucket=bucket, Key="hello.txt")["Body"].read().decode())
+    elif op == "put":
+        s3.put_object(Bucket=bucket, Key="written-by-token.txt", Body=b"x")
+        print("put ok")
+    else:
+        print(len(s3.list_objects_v2(Bucket=bucket).get("Contents", [])))
+except botocore.exceptions.ClientError as e:
+    print(e.response["Error"]["Code"] or e.response["ResponseMetadata"]["HTTPStatusCode"], file=sys.stderr)
+    sys.exit(3)
+"#;
+    let tok = c["sessionToken"].as_str().unwrap_or("");
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            script,
+            &r.endpoint,
+            c["accessKeyId"].as_str().unwrap(),
+            c["secretAccessKey"].as_str().unwrap(),
+            tok,
+            op,
+            bucket,
+        ])
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .unwrap();
+    match out.status.code() {
+        Some(0) => Ok(String::from_utf8(out.stdout).unwrap().trim().to_owned()),
+        Some(3) => Err(String::from_utf8(out.stderr).unwrap().trim().to_owned()),
+        _ => panic!("boto3 failed: {}", String::from_utf8_lossy(&out.stderr)),
+    }
+}
+
+#[test]
+#[ignore = "needs Ceph RGW: run by tests/run-all.sh"]
+fn role_token_is_confined_to_its_bucket() {
+    let r = rgw();
+    let file = tmp("role.token");
+    let out = fetch(&r, "RoleTokenBinding", "bucket-a", &[], &file);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c = creds(&file, "bucket-a");
+    assert_eq!(c["kind"], "S3ADelegationToken/Role");
+    assert_eq!(s3(&r, &c, "get", "bucket-a"), Ok("hello from A".into()));
+    assert_eq!(s3(&r, &c, "put", "bucket-a"), Ok("put ok".into()));
+    assert_eq!(s3(&r, &c, "list", "bucket-a").map(|n| n != "0"), Ok(true));
+    assert_eq!(
+        s3(&r, &c, "get", "bucket-b"),
+        Err("AccessDenied".into()),
+        "the session policy confines the token to bucket-a"
+    );
+    assert_eq!(s3(&r, &c, "put", "bucket-b"), Err("AccessDenied".into()));
+
+    // Without the inline policy (opt-in) the role's own s3:* applies: the policy is what confines.
+    let file = tmp("role-nopolicy.token");
+    let out = fetch(
+        &r,
+        "RoleTokenBinding",
+        "bucket-a",
+        &["fs.s3a.s3adt.role.inline.policy=false"],
+        &file,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        s3(&r, &creds(&file, "bucket-a"), "get", "bucket-b"),
+        Ok("hello from B".into())
+    );
+}
+
+#[test]
+#[ignore = "needs Ceph RGW: run by tests/run-all.sh"]
+fn session_token_works() {
+    let r = rgw();
+    let file = tmp("session.token");
+    let out = fetch(&r, "SessionTokenBinding", "bucket-b", &[], &file);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c = creds(&file, "bucket-b");
+    assert_ne!(
+        c["accessKeyId"],
+        r.ak.as_str(),
+        "temporary credentials, not the parent's"
+    );
+    assert_eq!(s3(&r, &c, "get", "bucket-b"), Ok("hello from B".into()));
+    // 30 minutes unless configured, as core-default.xml.
+    let minutes =
+        (c["expirationMillis"].as_i64().unwrap() - s3adt_core::consume::now_ms()) as f64 / 60000.0;
+    assert!((minutes - 30.0).abs() < 2.0, "{minutes}");
+}
+
+#[test]
+#[ignore = "needs Ceph RGW: run by tests/run-all.sh"]
+fn expired_token_is_refused_by_rgw_and_by_s3adt_first() {
+    let r = rgw();
+    let file = tmp("short.token");
+    let out = fetch(
+        &r,
+        "RoleTokenBinding",
+        "bucket-a",
+        &["fs.s3a.assumed.role.session.duration=4s"],
+        &file,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c = creds(&file, "bucket-a");
+    assert_eq!(s3(&r, &c, "get", "bucket-a"), Ok("hello from A".into()));
+    let expiry = c["expirationMillis"].as_i64().unwrap();
+    let wait = expiry - s3adt_core::consume::now_ms() + 1000;
+    std::thread::sleep(Duration::from_millis(wait.max(0) as u64));
+    // RGW refuses the expired credentials (RGW says AccessDenied; it has no ExpiredToken code).
+    assert_eq!(s3(&r, &c, "get", "bucket-a"), Err("AccessDenied".into()));
+    // s3adt refuses before any call, naming the expiry.
+    let out = s3adt(&[
+        "credentials".into(),
+        "--token-file".into(),
+        file.to_str().unwrap().into(),
+        "s3a://bucket-a".into(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("the delegation token for s3a://bucket-a expired at "),
+        "{err}"
+    );
+    assert!(
+        err.contains(&s3adt_core::javatime::iso_date_time_utc(expiry)),
+        "{err}"
+    );
+}
+
+#[test]
+#[ignore = "needs Ceph RGW: run by tests/run-all.sh"]
+fn rgw_sts_errors_surface_in_its_own_words() {
+    let r = rgw();
+    let file = tmp("never.token");
+    // hadoop-aws's policy with its KMS statement: RGW calls it malformed; the error says what to do.
+    let out = fetch(
+        &r,
+        "RoleTokenBinding",
+        "bucket-a",
+        &["fs.s3a.s3adt.role.policy.kms=true"],
+        &file,
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("STS AssumeRole failed after 1 attempt(s): MalformedPolicyDocument"),
+        "{err}"
+    );
+    assert!(
+        err.contains("set fs.s3a.s3adt.role.policy.kms=false"),
+        "{err}"
+    );
+    // GetSessionToken below RGW's 900 s minimum.
+    let out = fetch(
+        &r,
+        "SessionTokenBinding",
+        "bucket-a",
+        &["fs.s3a.assumed.role.session.duration=5s"],
+        &file,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("STS GetSessionToken failed after 1 attempt(s): InvalidArgument"),
+        "{err}"
+    );
+    // A role that does not exist.
+    let out = fetch(
+        &r,
+        "RoleTokenBinding",
+        "bucket-a",
+        &["fs.s3a.assumed.role.arn=arn:aws:iam:::role/no-such-role"],
+        &file,
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("STS AssumeRole failed after 1 attempt(s): NoSuchEntity"),
+        "{err}"
+    );
+    // Wrong parent secret.
+    let out = fetch(
+        &r,
+        "SessionTokenBinding",
+        "bucket-a",
+        &["fs.s3a.secret.key=wrong"],
+        &file,
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("STS GetSessionToken failed after 1 attempt(s): AccessDenied"),
+        "{err}"
+    );
+    assert!(!file.exists());
+}
