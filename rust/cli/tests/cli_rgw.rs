@@ -6,7 +6,7 @@
 //! Needs a running RGW: `eval "$(tests/peers/rgw-up.sh DIR)"` exports S3ADT_RGW_*;
 //! tests/run-all.sh does that and runs these with `--include-ignored`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
 
@@ -47,7 +47,7 @@ fn s3adt(args: &[String]) -> Output {
 }
 
 /// `s3adt fetch` for `bucket` with `binding` against RGW's STS, with extra -D settings.
-fn fetch(r: &Rgw, binding: &str, bucket: &str, extra: &[&str], out: &PathBuf) -> Output {
+fn fetch(r: &Rgw, binding: &str, bucket: &str, extra: &[&str], out: &Path) -> Output {
     let mut args: Vec<String> = vec!["fetch".into()];
     for d in [
         format!(
@@ -73,7 +73,7 @@ fn fetch(r: &Rgw, binding: &str, bucket: &str, extra: &[&str], out: &PathBuf) ->
 }
 
 /// The token's credentials for `bucket`, as JSON.
-fn creds(file: &PathBuf, bucket: &str) -> serde_json::Value {
+fn creds(file: &Path, bucket: &str) -> serde_json::Value {
     let out = s3adt(&[
         "credentials".into(),
         "--format".into(),
