@@ -15,6 +15,9 @@ cargo clippy -q --workspace --all-targets --release -- -D warnings
 step "Rust tests (unit, spec vectors, robustness for ${S3ADT_FUZZ_SECONDS:-5}s, CLI)"
 cargo test --workspace --release
 
+step "C API: a C program against libs3adt.so and moto, plainly and under valgrind"
+bash tests/c/run.sh
+
 step "enforcement on Ceph RGW (session policy, expiry, STS errors)"
 rgw_dir=$(mktemp -d /tmp/s3adt-rgw.XXXXXX)
 trap 'bash tests/peers/rgw-down.sh "$rgw_dir" >/dev/null 2>&1 || true' EXIT

@@ -1,0 +1,209 @@
+//! Errors across the C boundary: a code for programs to branch on and a message for people.
+//! [`boundary`] runs the body of every export, catches any panic, and stores the error.
+
+use s3adt_core::consume::ConsumeError;
+use std::ffi::{c_char, c_int, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// What kind of failure an `s3adt_error` is.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum s3adt_code {
+    /// Success.
+    Ok = 0,
+    /// A NULL or non-UTF-8 argument, or an argument out of range.
+    InvalidArgument = 1,
+    /// A file could not be read or written.
+    Io = 2,
+    /// A token or token file is malformed.
+    Malformed = 3,
+    /// A configuration value is wrong (the message names the key).
+    Config = 4,
+    /// No token for the bucket's service in the file.
+    NoToken = 5,
+    /// The token's kind does not match the configured binding ("Token mismatch").
+    TokenMismatch = 6,
+    /// The token's credentials have expired (the message names the time).
+    Expired = 7,
+    /// The token carries no usable credentials, or none could be found to issue one.
+    Credentials = 8,
+    /// STS refused or could not be reached (the message is STS's own).
+    Sts = 9,
+    /// A bug: a panic inside the library, caught at the boundary.
+    Panic = 99,
+}
+
+/// An error: read it with `s3adt_error_code` / `s3adt_error_message`, free it with
+/// `s3adt_error_free`.
+pub struct s3adt_error {
+    code: s3adt_code,
+    message: CString,
+}
+
+#[derive(Debug)]
+pub(crate) struct FfiError {
+    code: s3adt_code,
+    message: String,
+}
+
+impl FfiError {
+    pub(crate) fn invalid(m: impl Into<String>) -> Self {
+        FfiError {
+            code: s3adt_code::InvalidArgument,
+            message: m.into(),
+        }
+    }
+    pub(crate) fn poisoned() -> Self {
+        FfiError {
+            code: s3adt_code::Panic,
+            message: "an earlier panic left this object unusable".into(),
+        }
+    }
+    pub(crate) fn config(e: impl std::fmt::Display) -> Self {
+        FfiError {
+            code: s3adt_code::Config,
+            message: e.to_string(),
+        }
+    }
+    pub(crate) fn malformed(e: s3adt_core::Error) -> Self {
+        FfiError {
+            code: s3adt_code::Malformed,
+            message: e.to_string(),
+        }
+    }
+    pub(crate) fn malformed_text(m: String) -> Self {
+        FfiError {
+            code: s3adt_code::Malformed,
+            message: m,
+        }
+    }
+    pub(crate) fn from_core(e: s3adt_core::Error) -> Self {
+        let code = match e.root() {
+            s3adt_core::Error::Io { .. } => s3adt_code::Io,
+            _ => s3adt_code::Malformed,
+        };
+        FfiError {
+            code,
+            message: e.to_string(),
+        }
+    }
+    pub(crate) fn issue(m: String) -> Self {
+        let code = if m.contains("STS ") {
+            s3adt_code::Sts
+        } else if m.contains("bad value for")
+            || m.contains("Delegation tokens are not enabled")
+            || m.contains("unknown")
+        {
+            s3adt_code::Config
+        } else {
+            s3adt_code::Credentials
+        };
+        FfiError { code, message: m }
+    }
+    pub(crate) fn consume(e: ConsumeError) -> Self {
+        let code = match &e {
+            ConsumeError::NoToken { .. } => s3adt_code::NoToken,
+            ConsumeError::Mismatch { .. } => s3adt_code::TokenMismatch,
+            ConsumeError::Decode { .. } => s3adt_code::Malformed,
+            ConsumeError::Invalid { .. } => s3adt_code::Credentials,
+            ConsumeError::Expired { .. } => s3adt_code::Expired,
+            ConsumeError::Binding(_) => s3adt_code::Config,
+        };
+        FfiError {
+            code,
+            message: e.to_string(),
+        }
+    }
+}
+
+fn store(err: *mut *mut s3adt_error, e: FfiError) -> s3adt_code {
+    let code = e.code;
+    if !err.is_null() {
+        let message = CString::new(e.message.replace('\0', " ")).unwrap_or_default();
+        // SAFETY: `err` is non-NULL and points to a writable `s3adt_error *` by contract.
+        unsafe { *err = Box::into_raw(Box::new(s3adt_error { code, message })) };
+    }
+    code
+}
+
+/// Run `f`, catching panics; on an error or a panic store it in `*err` (when not NULL) and
+/// return its code.
+fn run<T>(
+    err: *mut *mut s3adt_error,
+    f: impl FnOnce() -> Result<T, FfiError>,
+) -> Result<T, s3adt_code> {
+    if !err.is_null() {
+        // SAFETY: non-NULL `err` points to a writable pointer by contract.
+        unsafe { *err = std::ptr::null_mut() };
+    }
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(store(err, e)),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(store(
+                err,
+                FfiError {
+                    code: s3adt_code::Panic,
+                    message: format!("internal error (a bug in s3adt): {what}"),
+                },
+            ))
+        }
+    }
+}
+
+/// For exports that return a pointer or value: `fail` on error.
+pub(crate) fn boundary<T>(
+    err: *mut *mut s3adt_error,
+    fail: T,
+    f: impl FnOnce() -> Result<T, FfiError>,
+) -> T {
+    run(err, f).unwrap_or(fail)
+}
+
+/// For exports that return a status: 0, or the error's code.
+pub(crate) fn status(
+    err: *mut *mut s3adt_error,
+    f: impl FnOnce() -> Result<(), FfiError>,
+) -> c_int {
+    match run(err, f) {
+        Ok(()) => 0,
+        Err(code) => code as c_int,
+    }
+}
+
+/// The error's code (0 for NULL).
+///
+/// # Safety
+/// `err` is NULL or live.
+#[no_mangle]
+pub unsafe extern "C" fn s3adt_error_code(err: *const s3adt_error) -> c_int {
+    // SAFETY: NULL or live by contract.
+    unsafe { err.as_ref() }.map_or(0, |e| e.code as c_int)
+}
+
+/// The error's message, owned by the error (valid until `s3adt_error_free`); "" for NULL.
+///
+/// # Safety
+/// `err` is NULL or live.
+#[no_mangle]
+pub unsafe extern "C" fn s3adt_error_message(err: *const s3adt_error) -> *const c_char {
+    // SAFETY: NULL or live by contract.
+    unsafe { err.as_ref() }.map_or(c"".as_ptr(), |e| e.message.as_ptr())
+}
+
+/// Free an error. NULL is accepted.
+///
+/// # Safety
+/// `err` came from this library and is not used afterwards.
+#[no_mangle]
+pub unsafe extern "C" fn s3adt_error_free(err: *mut s3adt_error) {
+    if !err.is_null() {
+        // SAFETY: created by Box::into_raw in `store`; freed once by contract.
+        drop(unsafe { Box::from_raw(err) });
+    }
+}

@@ -1,0 +1,153 @@
+/* The C API as a C program uses it, against a real moto server (STS on loopback):
+ * issue tokens, read the file, describe it, get credentials, every error path, NULL frees,
+ * a panic caught at the boundary, and threads sharing objects. Run under valgrind by run.sh.
+ * usage: token_test STS_ENDPOINT WORKDIR */
+#define _POSIX_C_SOURCE 200809L
+#include "s3adt.h"
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int failures = 0, checks = 0;
+#define CHECK(cond, ...) do { checks++; if (!(cond)) { failures++; \
+    fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } } while (0)
+
+static const char *SECRET = "c-test-parent-secret";
+
+static s3adt_config *session_config(const char *sts) {
+    s3adt_error *err = NULL;
+    s3adt_config *c = s3adt_config_new(0, &err);
+    CHECK(c != NULL, "config_new: %s", s3adt_error_message(err));
+    const char *kv[][2] = {
+        {"fs.s3a.delegation.token.binding", "org.apache.hadoop.fs.s3a.auth.delegation.SessionTokenBinding"},
+        {"fs.s3a.assumed.role.sts.endpoint", sts},
+        {"fs.s3a.assumed.role.sts.endpoint.region", "us-east-1"},
+        {"fs.s3a.access.key", "AKIACTEST"},
+        {"fs.s3a.secret.key", SECRET},
+        {"fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider"},
+    };
+    for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
+        CHECK(s3adt_config_set(c, kv[i][0], kv[i][1], &err) == 0, "set %s", kv[i][0]);
+    return c;
+}
+
+struct shared { s3adt_token_file *file; int errors; };
+
+static void *worker(void *arg) {
+    struct shared *s = arg;
+    for (int i = 0; i < 50; i++) {
+        s3adt_error *err = NULL;
+        char *json = s3adt_token_file_describe_json(s->file, &err);
+        s3adt_credentials *c = s3adt_credentials_for_bucket(s->file, NULL, (i % 2) ? "bucket-a" : "bucket-b", &err);
+        if (!json || !c || !c->session_token) __atomic_add_fetch(&s->errors, 1, __ATOMIC_SEQ_CST);
+        s3adt_string_free(json);
+        s3adt_credentials_free(c);
+        s3adt_error_free(err);
+    }
+    return NULL;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 3) { fprintf(stderr, "usage: %s STS_ENDPOINT WORKDIR\n", argv[0]); return 2; }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/c-test.token", argv[2]);
+    s3adt_error *err = NULL;
+
+    CHECK(strcmp(s3adt_version(), "") != 0, "version");
+
+    /* Issue two Session tokens through STS (one shared GetSessionToken). */
+    s3adt_config *conf = session_config(argv[1]);
+    const char *buckets[] = {"bucket-a", "bucket-b"};
+    int rc = s3adt_issue_tokens(conf, buckets, 2, "yarn", path, S3ADT_FORMAT_PROTOBUF, &err);
+    CHECK(rc == 0, "issue_tokens: %d %s", rc, s3adt_error_message(err));
+    s3adt_error_free(err); err = NULL;
+
+    /* Read it back, describe it: kinds present, no secret. */
+    s3adt_token_file *file = s3adt_token_file_read(path, &err);
+    CHECK(file != NULL, "token_file_read: %s", s3adt_error_message(err));
+    CHECK(s3adt_token_file_count(file) == 2, "count %zu", s3adt_token_file_count(file));
+    char *json = s3adt_token_file_describe_json(file, &err);
+    CHECK(json && strstr(json, "\"kind\":\"S3ADelegationToken/Session\""), "describe: %s", json ? json : s3adt_error_message(err));
+    CHECK(json && strstr(json, "\"renewer\":\"yarn\""), "renewer in description");
+
+    /* Credentials for a bucket: session credentials with an expiry in the future. */
+    s3adt_credentials *creds = s3adt_credentials_for_bucket(file, conf, "bucket-a", &err);
+    CHECK(creds && creds->access_key && creds->secret_key && creds->session_token, "credentials: %s", s3adt_error_message(err));
+    CHECK(creds && creds->expiration_ms > (int64_t)time(NULL) * 1000, "expiry in the future");
+    CHECK(json && creds && !strstr(json, creds->secret_key) && !strstr(json, creds->session_token) && !strstr(json, SECRET),
+          "description leaks a secret");
+    s3adt_credentials_free(creds);
+    s3adt_string_free(json);
+
+    /* Default path: $HADOOP_TOKEN_FILE_LOCATION. */
+    setenv("HADOOP_TOKEN_FILE_LOCATION", path, 1);
+    s3adt_token_file *again = s3adt_token_file_read(NULL, &err);
+    CHECK(again && s3adt_token_file_count(again) == 2, "read via HADOOP_TOKEN_FILE_LOCATION");
+    s3adt_token_file_free(again);
+    unsetenv("HADOOP_TOKEN_FILE_LOCATION");
+
+    /* Errors: each with its code and a message naming what was wrong. */
+    CHECK(s3adt_token_file_read("/nonexistent/x.token", &err) == NULL && s3adt_error_code(err) == S3ADT_CODE_IO
+          && strstr(s3adt_error_message(err), "/nonexistent/x.token"), "missing file: %s", s3adt_error_message(err));
+    s3adt_error_free(err); err = NULL;
+    CHECK(s3adt_token_file_read(NULL, &err) == NULL && s3adt_error_code(err) == S3ADT_CODE_INVALID_ARGUMENT
+          && strstr(s3adt_error_message(err), "HADOOP_TOKEN_FILE_LOCATION"), "no path: %s", s3adt_error_message(err));
+    s3adt_error_free(err); err = NULL;
+    char bad[4096];
+    snprintf(bad, sizeof bad, "%s/bad.token", argv[2]);
+    FILE *f = fopen(bad, "wb"); fputs("NOPE", f); fclose(f);
+    CHECK(s3adt_token_file_read(bad, &err) == NULL && s3adt_error_code(err) == S3ADT_CODE_MALFORMED
+          && strstr(s3adt_error_message(err), "Bad header found in token storage."), "bad header: %s", s3adt_error_message(err));
+    s3adt_error_free(err); err = NULL;
+    CHECK(s3adt_credentials_for_bucket(file, NULL, "bucket-z", &err) == NULL && s3adt_error_code(err) == S3ADT_CODE_NO_TOKEN,
+          "no token: %s", s3adt_error_message(err));
+    s3adt_error_free(err); err = NULL;
+    s3adt_config *full = s3adt_config_new(0, NULL);
+    s3adt_config_set(full, "fs.s3a.delegation.token.binding", "org.apache.hadoop.fs.s3a.auth.delegation.FullCredentialsTokenBinding", NULL);
+    CHECK(s3adt_credentials_for_bucket(file, full, "bucket-a", &err) == NULL && s3adt_error_code(err) == S3ADT_CODE_TOKEN_MISMATCH
+          && strstr(s3adt_error_message(err), "Token mismatch: expected token for s3a://bucket-a of type S3ADelegationToken/Full"),
+          "mismatch: %s", s3adt_error_message(err));
+    s3adt_error_free(err); err = NULL;
+    CHECK(s3adt_credentials_for_bucket(file, NULL, NULL, &err) == NULL && s3adt_error_code(err) == S3ADT_CODE_INVALID_ARGUMENT
+          && strstr(s3adt_error_message(err), "bucket is NULL"), "NULL bucket");
+    s3adt_error_free(err); err = NULL;
+    CHECK(s3adt_config_set(full, NULL, "v", &err) == S3ADT_CODE_INVALID_ARGUMENT, "NULL key");
+    s3adt_error_free(err); err = NULL;
+    CHECK(s3adt_issue_tokens(full, buckets, 2, NULL, bad, S3ADT_FORMAT_JAVA, &err) == S3ADT_CODE_CREDENTIALS
+          && strstr(s3adt_error_message(err), "No AWS credentials"), "full without keys: %s", s3adt_error_message(err));
+    s3adt_error_free(err); err = NULL;
+    s3adt_config *off = s3adt_config_new(0, NULL);
+    CHECK(s3adt_issue_tokens(off, buckets, 1, NULL, bad, S3ADT_FORMAT_JAVA, &err) == S3ADT_CODE_CONFIG
+          && strstr(s3adt_error_message(err), "Delegation tokens are not enabled"), "disabled: %s", s3adt_error_message(err));
+    s3adt_error_free(err); err = NULL;
+    CHECK(s3adt_issue_tokens(conf, NULL, 0, NULL, bad, S3ADT_FORMAT_JAVA, &err) == S3ADT_CODE_INVALID_ARGUMENT, "no buckets");
+    s3adt_error_free(err); err = NULL;
+    /* Errors without an err pointer still return their code. */
+    CHECK(s3adt_issue_tokens(off, buckets, 1, NULL, bad, S3ADT_FORMAT_JAVA, NULL) == S3ADT_CODE_CONFIG, "NULL err");
+
+    /* A panic inside the library comes back as an error; the process goes on. */
+    CHECK(s3adt_debug_panic(&err) == S3ADT_CODE_PANIC && strstr(s3adt_error_message(err), "internal error"), "panic");
+    s3adt_error_free(err); err = NULL;
+    CHECK(s3adt_debug_panic(NULL) == S3ADT_CODE_PANIC, "panic without err");
+
+    /* Threads share one token file and one config. */
+    struct shared s = {file, 0};
+    pthread_t t[8];
+    for (int i = 0; i < 8; i++) pthread_create(&t[i], NULL, worker, &s);
+    for (int i = 0; i < 8; i++) pthread_join(t[i], NULL);
+    CHECK(s.errors == 0, "%d thread errors", s.errors);
+
+    /* Every free accepts NULL. */
+    s3adt_config_free(NULL); s3adt_token_file_free(NULL); s3adt_credentials_free(NULL);
+    s3adt_error_free(NULL); s3adt_string_free(NULL);
+    CHECK(s3adt_token_file_count(NULL) == 0 && s3adt_error_code(NULL) == 0 && strcmp(s3adt_error_message(NULL), "") == 0, "NULL reads");
+
+    s3adt_token_file_free(file);
+    s3adt_config_free(conf);
+    s3adt_config_free(full);
+    s3adt_config_free(off);
+    printf("%d passed, %d failed\n", checks - failures, failures);
+    return failures ? 1 : 0;
+}
