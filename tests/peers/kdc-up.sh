@@ -35,9 +35,9 @@ if [ $need = 1 ]; then
   [ "$(id -u)" = 0 ] || die "packages missing and not root: run as root, or: sudo apt-get install -y --no-install-recommends krb5-kdc krb5-admin-server krb5-user"
   export DEBIAN_FRONTEND=noninteractive
   pkgs=(krb5-kdc krb5-admin-server krb5-user python3)
-  if ! apt-get install -y --no-install-recommends "${pkgs[@]}" >"$D/apt.log" 2>&1; then
+  if ! apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends "${pkgs[@]}" >"$D/apt.log" 2>&1; then
     apt-get update >>"$D/apt.log" 2>&1 || die "apt-get update failed"
-    apt-get install -y --no-install-recommends "${pkgs[@]}" >>"$D/apt.log" 2>&1 || die "apt-get install failed"
+    apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends "${pkgs[@]}" >>"$D/apt.log" 2>&1 || die "apt-get install failed"
   fi
 fi
 

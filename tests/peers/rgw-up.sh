@@ -48,9 +48,9 @@ if [ ${#need[@]} -gt 0 ]; then
   log "installing ${pkgs[*]} (missing: $(printf '%s\n' "${need[@]}" | sort -u | tr '\n' ' '))"
   [ "$(id -u)" = 0 ] || die "packages missing and not root: run as root, or: sudo apt-get install -y --no-install-recommends ceph-mon ceph-osd radosgw ceph-common"
   export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get install -y --no-install-recommends "${pkgs[@]}" >"$D/apt.log" 2>&1; then
+  if ! apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends "${pkgs[@]}" >"$D/apt.log" 2>&1; then
     apt-get update >>"$D/apt.log" 2>&1 || die "apt-get update failed"
-    apt-get install -y --no-install-recommends "${pkgs[@]}" >>"$D/apt.log" 2>&1 || die "apt-get install failed"
+    apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends "${pkgs[@]}" >>"$D/apt.log" 2>&1 || die "apt-get install failed"
   fi
   log "installed"
 fi
