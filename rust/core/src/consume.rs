@@ -7,6 +7,7 @@ use crate::config::Configuration;
 use crate::issue::Binding;
 use crate::javatime::iso_date_time_utc;
 use crate::s3a::{CredentialType, S3ATokenIdentifier, S3ATokenKind};
+use crate::token::Token;
 use crate::token_file::TokenFile;
 use crate::writable::Text;
 
@@ -58,6 +59,21 @@ pub fn identifier_for_bucket(
         .ok_or_else(|| ConsumeError::NoToken {
             service: service.clone(),
         })?;
+    let id = identifier_of_token(token, bucket, conf)?;
+    check_expiry(&id, bucket, now_ms)?;
+    Ok(id)
+}
+
+/// The checks hadoop-aws makes when a filesystem binds to a token it found for its bucket: the
+/// kind matches the binding `conf` names for the bucket (any S3A kind when none is configured),
+/// the identifier decodes, and it carries the credentials its kind needs. Expiry is left to
+/// [`check_expiry`], at the time the credentials are used.
+pub fn identifier_of_token(
+    token: &Token,
+    bucket: &str,
+    conf: &Configuration,
+) -> Result<S3ATokenIdentifier, ConsumeError> {
+    let service = format!("s3a://{bucket}");
     let kind = token.kind.to_string_lossy();
     let conf = conf.for_bucket(bucket);
     let binding = Binding::from_config(&conf)?;
@@ -92,15 +108,24 @@ pub fn identifier_for_bucket(
             required,
         });
     }
+    Ok(id)
+}
+
+/// Refuse credentials whose expiry (when the token records one) is at or before `now_ms`.
+pub fn check_expiry(
+    id: &S3ATokenIdentifier,
+    bucket: &str,
+    now_ms: i64,
+) -> Result<(), ConsumeError> {
     let exp = id.credentials.expiration;
     if exp != 0 && exp <= now_ms {
         return Err(ConsumeError::Expired {
-            service,
+            service: format!("s3a://{bucket}"),
             at: iso_date_time_utc(exp),
             ms: exp,
         });
     }
-    Ok(id)
+    Ok(())
 }
 
 /// Milliseconds since the epoch, now.

@@ -309,9 +309,14 @@ fn session_credentials(c: AwsCredentials) -> MarshalledCredentials {
 /// endpoint and region, the parent access key, the duration). GetSessionToken's credentials are
 /// not tied to a bucket, so tokens for many buckets can share one STS call; hadoop-aws makes
 /// one call per bucket.
+/// Entries older than `max_age` (when set) are fetched again, so a long-lived process (a JVM
+/// that issues tokens all day) never hands out credentials that have lost much of their life.
 #[derive(Debug, Default)]
 pub struct SessionCache {
-    entries: tokio::sync::Mutex<std::collections::HashMap<SessionKey, AwsCredentials>>,
+    entries: tokio::sync::Mutex<
+        std::collections::HashMap<SessionKey, (std::time::Instant, AwsCredentials)>,
+    >,
+    max_age: Option<std::time::Duration>,
 }
 
 /// STS endpoint, region, parent access key, duration.
@@ -320,6 +325,14 @@ type SessionKey = (Option<String>, String, String, i32);
 impl SessionCache {
     pub fn new() -> Self {
         SessionCache::default()
+    }
+
+    /// A cache whose entries are reused only while younger than `max_age`.
+    pub fn with_max_age(max_age: std::time::Duration) -> Self {
+        SessionCache {
+            max_age: Some(max_age),
+            ..SessionCache::default()
+        }
     }
 }
 
@@ -386,11 +399,14 @@ pub async fn issue_with_cache(
                         duration,
                     );
                     let mut entries = cache.entries.lock().await;
-                    match entries.get(&key) {
-                        Some(c) => c.clone(),
+                    let fresh = |at: &std::time::Instant| {
+                        cache.max_age.is_none_or(|max| at.elapsed() < max)
+                    };
+                    match entries.get(&key).filter(|(at, _)| fresh(at)) {
+                        Some((_, c)) => c.clone(),
                         None => {
                             let c = sts::get_session_token(&settings, &parent, duration).await?;
-                            entries.insert(key, c.clone());
+                            entries.insert(key, (std::time::Instant::now(), c.clone()));
                             c
                         }
                     }
