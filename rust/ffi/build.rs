@@ -5,6 +5,7 @@ fn main() {
     let crate_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap();
     let root = std::path::Path::new(&crate_dir).join("../..");
     println!("cargo:rerun-if-changed=src/capi");
+    println!("cargo:rerun-if-changed=src/lib.rs");
     println!("cargo:rerun-if-changed=cbindgen.toml");
     let config =
         cbindgen::Config::from_file(std::path::Path::new(&crate_dir).join("cbindgen.toml"))

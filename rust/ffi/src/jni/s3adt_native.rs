@@ -1,0 +1,338 @@
+//! Natives of `org.s3adt.jni.S3adtNative` (java/src/main/java/org/s3adt/jni/S3adtNative.java).
+//!
+//! A filesystem instance on the Java side holds a handle: a number naming an entry of a
+//! process-wide table, never a raw pointer, so a handle used after `close` (or a forged one)
+//! is an IOException, not a crash. Entries are shared (`Arc`), so any number of Java threads
+//! may use one handle at once.
+
+use super::{boundary, Thrown};
+use jni::objects::{JByteArray, JClass, JObject, JObjectArray, JString};
+use jni::sys::{jlong, jobjectArray, jstring};
+use jni::JNIEnv;
+use s3adt_core::config::Configuration;
+use s3adt_core::consume::{check_expiry, identifier_of_token, now_ms};
+use s3adt_core::issue::{issue_with_cache, Binding, SessionCache, TokenRequest};
+use s3adt_core::{S3ATokenIdentifier, Text, Token};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, LazyLock, Mutex, RwLock};
+use std::time::Duration;
+
+/// One `S3adtFileSystem` instance's state.
+struct FsState {
+    bucket: String,
+    /// The configuration as the Java side resolved it, with the bucket's overrides applied.
+    conf: Configuration,
+    binding: Option<Binding>,
+    /// The token the filesystem found for its bucket in the UGI's credentials, if any.
+    bound: RwLock<Option<(Token, S3ATokenIdentifier)>>,
+}
+
+static HANDLES: LazyLock<Mutex<HashMap<i64, Arc<FsState>>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
+static NEXT_HANDLE: AtomicI64 = AtomicI64::new(1);
+
+/// GetSessionToken results shared by every filesystem of this JVM, reused for a minute: a job
+/// submitter collecting tokens for many buckets makes one STS call, and a JVM that issues
+/// tokens all day never hands out credentials that have lost more than a minute of life.
+static SESSION_CACHE: LazyLock<SessionCache> =
+    LazyLock::new(|| SessionCache::with_max_age(Duration::from_secs(60)));
+
+fn state(handle: jlong) -> Result<Arc<FsState>, Thrown> {
+    HANDLES
+        .lock()
+        .map_err(|_| Thrown::io("s3adt: handle table poisoned"))?
+        .get(&handle)
+        .cloned()
+        .ok_or_else(|| Thrown::io(format!("s3adt: filesystem handle {handle} is closed")))
+}
+
+fn string(env: &mut JNIEnv<'_>, s: &JString<'_>, what: &str) -> Result<String, Thrown> {
+    if s.is_null() {
+        return Err(Thrown::illegal(format!("{what} is null")));
+    }
+    Ok(env.get_string(s)?.into())
+}
+
+fn opt_string(env: &mut JNIEnv<'_>, s: &JString<'_>) -> Result<Option<String>, Thrown> {
+    if s.is_null() {
+        return Ok(None);
+    }
+    Ok(Some(env.get_string(s)?.into()))
+}
+
+/// A `String[]` of alternating keys and values as a configuration.
+fn configuration(env: &mut JNIEnv<'_>, kv: &JObjectArray<'_>) -> Result<Configuration, Thrown> {
+    if kv.is_null() {
+        return Err(Thrown::illegal("configuration array is null"));
+    }
+    let n = env.get_array_length(kv)?;
+    if n % 2 != 0 {
+        return Err(Thrown::illegal(format!(
+            "configuration array has an odd length ({n}): keys and values must alternate"
+        )));
+    }
+    let mut conf = Configuration::new();
+    let mut i = 0;
+    while i < n {
+        // One local frame per entry: a configuration has hundreds of entries, a native frame
+        // guarantees only 16 local references, and the lookups inside jni-rs make some of
+        // their own (-Xcheck:jni counts them).
+        let (key, value) = env.with_local_frame(8, |env| -> Result<_, Thrown> {
+            let k = JString::from(env.get_object_array_element(kv, i)?);
+            let v = JString::from(env.get_object_array_element(kv, i + 1)?);
+            Ok((string(env, &k, "configuration key")?, opt_string(env, &v)?))
+        })?;
+        if let Some(value) = value {
+            conf.set(key, value);
+        }
+        i += 2;
+    }
+    Ok(conf)
+}
+
+fn bytes(env: &mut JNIEnv<'_>, a: &JByteArray<'_>, what: &str) -> Result<Vec<u8>, Thrown> {
+    if a.is_null() {
+        return Err(Thrown::illegal(format!("{what} is null")));
+    }
+    Ok(env.convert_byte_array(a)?)
+}
+
+/// `static native String version()`
+#[no_mangle]
+pub extern "system" fn Java_org_s3adt_jni_S3adtNative_version<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+) -> jstring {
+    boundary(&mut env, std::ptr::null_mut(), |env| {
+        Ok(env.new_string(env!("CARGO_PKG_VERSION"))?.into_raw())
+    })
+}
+
+/// `static native long open(String[] conf, String bucket)`: checks the configuration for the
+/// bucket (an unknown binding fails here, as hadoop-aws fails to load the class) and returns a
+/// handle.
+#[no_mangle]
+pub extern "system" fn Java_org_s3adt_jni_S3adtNative_open<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    kv: JObjectArray<'l>,
+    bucket: JString<'l>,
+) -> jlong {
+    boundary(&mut env, 0, |env| {
+        let bucket = string(env, &bucket, "bucket")?;
+        if bucket.is_empty() {
+            return Err(Thrown::illegal("bucket is empty"));
+        }
+        let conf = configuration(env, &kv)?.for_bucket(&bucket);
+        let binding = Binding::from_config(&conf)?;
+        let st = Arc::new(FsState {
+            bucket,
+            conf,
+            binding,
+            bound: RwLock::new(None),
+        });
+        let handle = NEXT_HANDLE.fetch_add(1, Ordering::Relaxed);
+        HANDLES
+            .lock()
+            .map_err(|_| Thrown::io("s3adt: handle table poisoned"))?
+            .insert(handle, st);
+        Ok(handle)
+    })
+}
+
+/// `static native void close(long handle)`: idempotent.
+#[no_mangle]
+pub extern "system" fn Java_org_s3adt_jni_S3adtNative_close<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) {
+    boundary(&mut env, (), |_| {
+        HANDLES
+            .lock()
+            .map_err(|_| Thrown::io("s3adt: handle table poisoned"))?
+            .remove(&handle);
+        Ok(())
+    })
+}
+
+/// `static native String tokenKind(long handle)`: the kind of token this bucket's binding
+/// issues, or null when delegation tokens are disabled for it.
+#[no_mangle]
+pub extern "system" fn Java_org_s3adt_jni_S3adtNative_tokenKind<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) -> jstring {
+    boundary(&mut env, std::ptr::null_mut(), |env| {
+        let st = state(handle)?;
+        match st.binding {
+            None => Ok(std::ptr::null_mut()),
+            Some(b) => Ok(env.new_string(b.kind().as_str())?.into_raw()),
+        }
+    })
+}
+
+/// `static native void bind(long handle, byte[] identifier, byte[] password, String kind,
+/// String service)`: use this token (found in the UGI's credentials) for the bucket. Fails
+/// with hadoop-aws's "Token mismatch" text when the kind is not the configured binding's.
+#[no_mangle]
+pub extern "system" fn Java_org_s3adt_jni_S3adtNative_bind<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+    identifier: JByteArray<'l>,
+    password: JByteArray<'l>,
+    kind: JString<'l>,
+    service: JString<'l>,
+) {
+    boundary(&mut env, (), |env| {
+        let st = state(handle)?;
+        let identifier = bytes(env, &identifier, "token identifier")?;
+        let password = bytes(env, &password, "token password")?;
+        let kind = string(env, &kind, "token kind")?;
+        let service = string(env, &service, "token service")?;
+        let token = Token::new(
+            identifier,
+            &password,
+            Text::from(kind.as_str()),
+            Text::from(service.as_str()),
+        );
+        let id = identifier_of_token(&token, &st.bucket, &st.conf)?;
+        *st.bound
+            .write()
+            .map_err(|_| Thrown::io("s3adt: filesystem state poisoned"))? = Some((token, id));
+        Ok(())
+    })
+}
+
+/// `static native String boundDescription(long handle)`: the bound token's identifier as
+/// text (no secrets), or null when the filesystem is not bound to a token.
+#[no_mangle]
+pub extern "system" fn Java_org_s3adt_jni_S3adtNative_boundDescription<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) -> jstring {
+    boundary(&mut env, std::ptr::null_mut(), |env| {
+        let st = state(handle)?;
+        let text = match &*st
+            .bound
+            .read()
+            .map_err(|_| Thrown::io("s3adt: filesystem state poisoned"))?
+        {
+            None => return Ok(std::ptr::null_mut()),
+            Some((_, id)) => id.to_string(),
+        };
+        Ok(env.new_string(text)?.into_raw())
+    })
+}
+
+/// A Java `byte[][]` of the given parts.
+fn byte_arrays(env: &mut JNIEnv<'_>, parts: &[&[u8]]) -> Result<jobjectArray, Thrown> {
+    let len = i32::try_from(parts.len()).map_err(|_| Thrown::io("too many parts"))?;
+    let out = env.new_object_array(len, "[B", JObject::null())?;
+    for (i, p) in parts.iter().enumerate() {
+        let a = env.byte_array_from_slice(p)?;
+        env.set_object_array_element(&out, i as i32, &a)?;
+        env.delete_local_ref(a)?;
+    }
+    Ok(out.into_raw())
+}
+
+/// `static native byte[][] issueToken(long handle, String owner, String renewer)`: a new token
+/// for the bucket from its binding: {identifier, password, kind, service} (kind and service
+/// as UTF-8). STS is called for Session and Role tokens, with retries inside the configured
+/// budget.
+#[no_mangle]
+pub extern "system" fn Java_org_s3adt_jni_S3adtNative_issueToken<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+    owner: JString<'l>,
+    renewer: JString<'l>,
+) -> jobjectArray {
+    boundary(&mut env, std::ptr::null_mut(), |env| {
+        let st = state(handle)?;
+        let owner = string(env, &owner, "owner")?;
+        let renewer = opt_string(env, &renewer)?.unwrap_or_default();
+        let req = TokenRequest {
+            bucket: st.bucket.clone(),
+            owner,
+            renewer,
+        };
+        let env_var = |k: &str| s3adt_core::credentials::process_env(k);
+        let issued = s3adt_core::runtime::block_on(issue_with_cache(
+            &st.conf,
+            &req,
+            &env_var,
+            Some(&SESSION_CACHE),
+        ))?;
+        let service = format!("s3a://{}", st.bucket);
+        let token = Token::from_s3a(&issued.identifier, service.as_str())
+            .map_err(|e| Thrown::io(format!("{service}: {e}")))?;
+        byte_arrays(
+            env,
+            &[
+                &token.identifier,
+                token.password.expose(),
+                token.kind.as_bytes(),
+                token.service.as_bytes(),
+            ],
+        )
+    })
+}
+
+/// `static native String[] credentials(long handle)`: the AWS credentials the bound token
+/// carries, {accessKey, secretKey, sessionToken or null, expiration ms or "0"}; fails naming
+/// the expiry when they have expired, and when the filesystem is not bound to a token.
+#[no_mangle]
+pub extern "system" fn Java_org_s3adt_jni_S3adtNative_credentials<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) -> jobjectArray {
+    boundary(&mut env, std::ptr::null_mut(), |env| {
+        let st = state(handle)?;
+        let guard = st
+            .bound
+            .read()
+            .map_err(|_| Thrown::io("s3adt: filesystem state poisoned"))?;
+        let Some((_, id)) = &*guard else {
+            return Err(Thrown::new(
+                super::DT_EXCEPTION,
+                format!("s3a://{}: not bound to a delegation token", st.bucket),
+            ));
+        };
+        check_expiry(id, &st.bucket, now_ms())?;
+        let c = &id.credentials;
+        let parts = [
+            Some(c.access_key.clone()),
+            Some(c.secret_key.expose().to_owned()),
+            (!c.session_token.expose().is_empty()).then(|| c.session_token.expose().to_owned()),
+            Some(c.expiration.to_string()),
+        ];
+        let out = env.new_object_array(4, "java/lang/String", JObject::null())?;
+        for (i, p) in parts.iter().enumerate() {
+            if let Some(p) = p {
+                let s = env.new_string(p)?;
+                env.set_object_array_element(&out, i as i32, &s)?;
+                env.delete_local_ref(s)?;
+            }
+        }
+        Ok(out.into_raw())
+    })
+}
+
+/// `static native void debugPanic()`: panics inside a native, for the test that proves no
+/// panic reaches the JVM.
+#[no_mangle]
+pub extern "system" fn Java_org_s3adt_jni_S3adtNative_debugPanic<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+) {
+    boundary(&mut env, (), |_| -> Result<(), Thrown> {
+        panic!("debugPanic was called: this panic is deliberate")
+    })
+}
