@@ -1,0 +1,198 @@
+package org.s3adt.token;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small JSON reader for the test fixtures (cases.json, manifest.json, urls.json), so the tests
+ * need nothing beyond hadoop-common and JUnit. Objects become {@code LinkedHashMap}, arrays
+ * {@code List}, numbers {@code Long} (or {@code Double} with a fraction or exponent).
+ */
+final class Json {
+
+  private final String s;
+  private int pos;
+
+  private Json(String s) {
+    this.s = s;
+  }
+
+  static Object parse(String text) {
+    Json j = new Json(text);
+    j.ws();
+    Object v = j.value();
+    j.ws();
+    if (j.pos != j.s.length()) {
+      throw j.error("trailing characters");
+    }
+    return v;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> object(Object o) {
+    return (Map<String, Object>) o;
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Object> array(Object o) {
+    return (List<Object>) o;
+  }
+
+  private IllegalArgumentException error(String what) {
+    return new IllegalArgumentException("JSON: " + what + " at offset " + pos);
+  }
+
+  private void ws() {
+    while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) {
+      pos++;
+    }
+  }
+
+  private Object value() {
+    if (pos >= s.length()) {
+      throw error("unexpected end");
+    }
+    char c = s.charAt(pos);
+    switch (c) {
+      case '{':
+        return obj();
+      case '[':
+        return arr();
+      case '"':
+        return str();
+      case 't':
+        return literal("true", Boolean.TRUE);
+      case 'f':
+        return literal("false", Boolean.FALSE);
+      case 'n':
+        return literal("null", null);
+      default:
+        return num();
+    }
+  }
+
+  private Object literal(String word, Object v) {
+    if (!s.startsWith(word, pos)) {
+      throw error("bad literal");
+    }
+    pos += word.length();
+    return v;
+  }
+
+  private Map<String, Object> obj() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    pos++;
+    ws();
+    if (s.charAt(pos) == '}') {
+      pos++;
+      return m;
+    }
+    while (true) {
+      ws();
+      String k = str();
+      ws();
+      expect(':');
+      ws();
+      m.put(k, value());
+      ws();
+      if (s.charAt(pos) == ',') {
+        pos++;
+        continue;
+      }
+      expect('}');
+      return m;
+    }
+  }
+
+  private List<Object> arr() {
+    List<Object> l = new ArrayList<>();
+    pos++;
+    ws();
+    if (s.charAt(pos) == ']') {
+      pos++;
+      return l;
+    }
+    while (true) {
+      ws();
+      l.add(value());
+      ws();
+      if (s.charAt(pos) == ',') {
+        pos++;
+        continue;
+      }
+      expect(']');
+      return l;
+    }
+  }
+
+  private void expect(char c) {
+    if (pos >= s.length() || s.charAt(pos) != c) {
+      throw error("expected '" + c + "'");
+    }
+    pos++;
+  }
+
+  private String str() {
+    expect('"');
+    StringBuilder b = new StringBuilder();
+    while (true) {
+      if (pos >= s.length()) {
+        throw error("unterminated string");
+      }
+      char c = s.charAt(pos++);
+      if (c == '"') {
+        return b.toString();
+      }
+      if (c != '\\') {
+        b.append(c);
+        continue;
+      }
+      char e = s.charAt(pos++);
+      switch (e) {
+        case '"':
+        case '\\':
+        case '/':
+          b.append(e);
+          break;
+        case 'b':
+          b.append('\b');
+          break;
+        case 'f':
+          b.append('\f');
+          break;
+        case 'n':
+          b.append('\n');
+          break;
+        case 'r':
+          b.append('\r');
+          break;
+        case 't':
+          b.append('\t');
+          break;
+        case 'u':
+          b.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
+          pos += 4;
+          break;
+        default:
+          throw error("bad escape \\" + e);
+      }
+    }
+  }
+
+  private Object num() {
+    int start = pos;
+    while (pos < s.length() && "+-0123456789.eE".indexOf(s.charAt(pos)) >= 0) {
+      pos++;
+    }
+    String n = s.substring(start, pos);
+    if (n.isEmpty()) {
+      throw error("unexpected character");
+    }
+    if (n.contains(".") || n.contains("e") || n.contains("E")) {
+      return Double.valueOf(n);
+    }
+    return Long.valueOf(n);
+  }
+}
