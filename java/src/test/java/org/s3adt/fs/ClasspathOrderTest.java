@@ -1,0 +1,74 @@
+package org.s3adt.fs;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.Test;
+
+/**
+ * hadoop-aws and s3adt on one classpath, in either order: Token.decodeIdentifier keeps one
+ * class per kind and hadoop-aws's binding accepts only its own, so s3adt's identifier classes
+ * defer to hadoop-aws's when it is present. Whatever the order, a token issued by either is
+ * consumed by either (CrossConsumeMain, in a child JVM per order, against moto).
+ */
+public class ClasspathOrderTest {
+  private static String run(String classpath) throws Exception {
+    List<String> cmd = new ArrayList<>(Arrays.asList(
+        new File(System.getProperty("java.home"), "bin/java").getAbsolutePath(),
+        "-Xcheck:jni", "-Djava.library.path=/nonexistent", "-cp", classpath,
+        CrossConsumeMain.class.getName()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    byte[] buf = new byte[8192];
+    for (int n; (n = p.getInputStream().read(buf)) > 0; ) {
+      b.write(buf, 0, n);
+    }
+    assertTrue(p.waitFor(180, TimeUnit.SECONDS));
+    String out = new String(b.toByteArray(), StandardCharsets.UTF_8);
+    assertEquals(out, 0, p.exitValue());
+    assertTrue("-Xcheck:jni complained:\n" + out, !out.contains("WARNING in native method"));
+    assertTrue("output shows the secret key", !out.contains(TestEnv.env("S3ADT_MOTO_SK")));
+    return out;
+  }
+
+  private static void check(String out) {
+    for (String kind : new String[] {"Full", "Session", "Role"}) {
+      assertTrue(out, out.contains("OK s3adt->hadoop-aws " + kind + " listed: hello.txt"));
+      assertTrue(out, out.contains("OK hadoop-aws->s3adt " + kind));
+    }
+    // hadoop-aws's classes decode whatever the order (s3adt's defer to them)
+    assertTrue(out, out.contains(
+        "DECODES-AS Session org.apache.hadoop.fs.s3a.auth.delegation.SessionTokenIdentifier"));
+    assertTrue(out, out.contains(
+        "DECODES-AS Full org.apache.hadoop.fs.s3a.auth.delegation.FullCredentialsTokenIdentifier"));
+  }
+
+  private static String s3adt() {
+    return System.getProperty("s3adt.test.classes") + File.pathSeparator
+        + System.getProperty("s3adt.jar");
+  }
+
+  private static String hadoopAws() {
+    return System.getProperty("s3adt.hadoopAwsRuntime.classpath");
+  }
+
+  private static String hadoop() {
+    return System.getProperty("s3adt.tool.classpath");
+  }
+
+  @Test
+  public void s3adtFirst() throws Exception {
+    check(run(s3adt() + File.pathSeparator + hadoopAws() + File.pathSeparator + hadoop()));
+  }
+
+  @Test
+  public void hadoopAwsFirst() throws Exception {
+    check(run(hadoopAws() + File.pathSeparator + s3adt() + File.pathSeparator + hadoop()));
+  }
+}

@@ -1,0 +1,112 @@
+package org.s3adt.fs;
+
+import java.net.URI;
+import java.security.PrivilegedExceptionAction;
+import java.util.Arrays;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.security.token.Token;
+import org.s3adt.jni.S3adtNative;
+
+/**
+ * Run in a child JVM with both s3adt's jar and real hadoop-aws (with its AWS SDK modules) on
+ * the classpath, in the order the test chooses. For each binding: a token issued by s3adt is
+ * consumed by hadoop-aws's S3AFileSystem (in a task's UGI with no keys, it binds to the token
+ * and lists the bucket on moto), and a token issued by hadoop-aws is consumed by s3adt (it
+ * binds and yields the token's credentials). Prints one "OK" line per direction and binding,
+ * and which class Token.decodeIdentifier picked; any failure is an exception (exit 1).
+ */
+public final class CrossConsumeMain {
+  private static final URI BUCKET = URI.create("s3a://bucket-a/");
+  private static final String S3A = "org.apache.hadoop.fs.s3a.S3AFileSystem";
+
+  private CrossConsumeMain() {
+  }
+
+  /** Settings both implementations read: moto for S3 and STS, over http on loopback. */
+  private static Configuration conf(String binding, boolean keys) {
+    Configuration c = TestEnv.base();
+    c.set("fs.s3a.path.style.access", "true");
+    c.set("fs.s3a.connection.ssl.enabled", "false");
+    c.set("fs.s3a.bucket.probe", "0");
+    c.set("fs.s3a.delegation.token.binding", TestEnv.BINDING_PACKAGE + binding);
+    c.set("fs.s3a.assumed.role.arn", TestEnv.env("S3ADT_MOTO_ROLE_ARN"));
+    if (keys) {
+      c.set("fs.s3a.access.key", TestEnv.env("S3ADT_MOTO_AK"));
+      c.set("fs.s3a.secret.key", TestEnv.env("S3ADT_MOTO_SK"));
+    }
+    return c;
+  }
+
+  private static FileSystem create(String impl, Configuration c) throws Exception {
+    FileSystem fs = (FileSystem) Class.forName(impl).getDeclaredConstructor().newInstance();
+    fs.initialize(BUCKET, c);
+    return fs;
+  }
+
+  private static UserGroupInformation task(Token<?> t) {
+    UserGroupInformation u = UserGroupInformation.createRemoteUser("task");
+    u.addToken(t);
+    return u;
+  }
+
+  public static void main(String[] args) throws Exception {
+    String[][] bindings = {
+      {"FullCredentialsTokenBinding", "Full"},
+      {"SessionTokenBinding", "Session"},
+      {"RoleTokenBinding", "Role"},
+    };
+    for (String[] b : bindings) {
+      // s3adt issues, hadoop-aws consumes
+      Token<?> ours;
+      try (FileSystem fs = create(S3adtFileSystem.class.getName(), conf(b[0], true))) {
+        ours = fs.getDelegationToken("yarn");
+      }
+      System.out.println("DECODES-AS " + b[1] + " "
+          + ours.decodeIdentifier().getClass().getName());
+      Configuration noKeys = conf(b[0], false);
+      String listed = task(ours).doAs((PrivilegedExceptionAction<String>) () -> {
+        try (FileSystem fs = create(S3A, noKeys)) {
+          Token<?> bound = fs.getDelegationToken("yarn");
+          if (!Arrays.equals(bound.getIdentifier(), ours.getIdentifier())) {
+            throw new AssertionError("hadoop-aws did not bind to s3adt's " + b[1] + " token");
+          }
+          StringBuilder names = new StringBuilder();
+          for (FileStatus st : fs.listStatus(new Path("/"))) {
+            names.append(st.getPath().getName()).append(' ');
+          }
+          return names.toString().trim();
+        }
+      });
+      if (!listed.contains("hello.txt")) {
+        throw new AssertionError("hadoop-aws listed " + listed);
+      }
+      System.out.println("OK s3adt->hadoop-aws " + b[1] + " listed: " + listed);
+
+      // hadoop-aws issues, s3adt consumes
+      Token<?> theirs;
+      try (FileSystem fs = create(S3A, conf(b[0], true))) {
+        theirs = fs.getDelegationToken("yarn");
+      }
+      String[] creds = task(theirs).doAs((PrivilegedExceptionAction<String[]>) () -> {
+        try (S3adtFileSystem fs = (S3adtFileSystem) create(S3adtFileSystem.class.getName(), noKeys)) {
+          if (!fs.hasPathCapability(new Path("/"), S3adtFileSystem.CAPABILITY_BOUND_TO_TOKEN)) {
+            throw new AssertionError("s3adt did not bind to hadoop-aws's " + b[1] + " token");
+          }
+          java.lang.reflect.Field h = S3adtFileSystem.class.getDeclaredField("handle");
+          h.setAccessible(true);
+          return S3adtNative.credentials(h.getLong(fs));
+        }
+      });
+      boolean full = b[1].equals("Full");
+      if (full != creds[0].equals(TestEnv.env("S3ADT_MOTO_AK")) || full != (creds[2] == null)) {
+        throw new AssertionError(b[1] + " token from hadoop-aws gave unexpected credentials");
+      }
+      System.out.println("OK hadoop-aws->s3adt " + b[1] + " "
+          + (full ? "full credentials" : "session credentials expiring " + creds[3]));
+    }
+  }
+}
