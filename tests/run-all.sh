@@ -27,3 +27,9 @@ bash tests/peers/rgw-down.sh "$rgw_dir" >/dev/null 2>&1 || true
 
 step "interop with real hadoop-aws"
 bash tests/interop/run.sh "$root/target/interop"
+
+step "Java shim over JNI (Gradle, JUnit 4, -Xcheck:jni): identifiers, FileSystem, fetchdt, dtutil, both classpath orders"
+S3ADT_INTEROP_DIR="$root/target/interop" bash tests/java/run.sh
+
+step "README snippets (core-site.xml through dtutil get, the C example on its token)"
+bash tests/readme/run.sh
