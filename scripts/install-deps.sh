@@ -11,6 +11,7 @@ command -v python3 >/dev/null || need_apt+=(python3)
 command -v gradle >/dev/null || need_apt+=(gradle)
 command -v gcc >/dev/null || need_apt+=(gcc)
 command -v valgrind >/dev/null || need_apt+=(valgrind)
+command -v openssl >/dev/null || need_apt+=(openssl)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install-deps: apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
