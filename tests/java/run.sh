@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Java shim's tests (JUnit 4 through Gradle, under -Xcheck:jni): builds libs3adt.so, starts
 # two moto servers on loopback (one open, one with authentication on), and runs `gradle test`
-# with their addresses and alice's keys in the environment (S3ADT_MOTO_*).
+# with their addresses and alice's keys in the environment (S3ADT_MOTO_*); a third for Hadoop's
+# contract suites (S3ADT_CONTRACT_MOTO_*; tests/java/contract-rgw.sh runs them on Ceph RGW).
 # usage: bash tests/java/run.sh [gradle test args, e.g. --tests 'org.s3adt.fs.*']
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -11,9 +12,22 @@ work=$(mktemp -d /tmp/s3adt-java.XXXXXX)
 cleanup() {
   bash tests/peers/moto-down.sh "$work/moto" >/dev/null 2>&1 || true
   bash tests/peers/moto-down.sh "$work/moto-auth" >/dev/null 2>&1 || true
+  bash tests/peers/moto-down.sh "$work/moto-contract" >/dev/null 2>&1 || true
+  bash tests/peers/kdc-down.sh "$work/kdc" >/dev/null 2>&1 || true   # the KDC below
   rm -rf "$work"
 }
 trap cleanup EXIT
+# Real hadoop-aws 3.4.1 for the classpath-order tests, as tests/hadoop-aws builds it: the small AWS
+# SDK modules, the bundle's relocated httpclient (HADOOP-19282) and a TLS front for STS
+# (hadoop-aws 3.4.1 speaks https only to STS). S3ADT_HADOOP_AWS_CP and S3ADT_TLS_DIR carry them.
+mvn -q -B -f tests/hadoop-aws/pom.xml package dependency:build-classpath \
+  -Dmdep.outputFile="$work/hadoop-aws.cp" -Dmdep.includeScope=runtime >"$work/mvn.log" 2>&1 \
+  || { cat "$work/mvn.log" >&2; echo "java tests: building tests/hadoop-aws failed" >&2; exit 1; }
+export S3ADT_HADOOP_AWS_CP="$root/tests/hadoop-aws/target/s3adt-hadoop-aws-check-0.1.0.jar:$(cat "$work/hadoop-aws.cp")"
+mkdir -p "$work/tls"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=127.0.0.1 \
+  -addext subjectAltName=IP:127.0.0.1 -keyout "$work/tls/key.pem" -out "$work/tls/cert.pem" >/dev/null 2>&1
+export S3ADT_TLS_DIR="$work/tls"
 eval "$(bash tests/peers/moto-up.sh "$work/moto-auth")"
 auth_endpoint=$S3ADT_MOTO_ENDPOINT
 eval "$(bash tests/peers/moto-up.sh "$work/moto")"
@@ -28,7 +42,20 @@ for k, v in {"S3ADT_MOTO_AK": s["alice"]["access_key"], "S3ADT_MOTO_SK": s["alic
 PY
 )"
 export S3ADT_MOTO_AUTH_ENDPOINT=$auth_endpoint AWS_EC2_METADATA_DISABLED=true
+# Hadoop's contract suites (org.s3adt.fs.contract) get a moto of their own: the root-directory
+# suite empties bucket-a, which the other tests read. S3ADT_CONTRACT_MOTO_{ENDPOINT,AK,SK}.
+contract_env=$(eval "$(bash tests/peers/moto-up.sh "$work/moto-contract")"
+  python3 tests/peers/moto-setup.py "$S3ADT_MOTO_ENDPOINT" | python3 -c 'import json, shlex, sys
+s = json.load(sys.stdin)
+print("export S3ADT_CONTRACT_MOTO_ENDPOINT=%s S3ADT_CONTRACT_MOTO_AK=%s S3ADT_CONTRACT_MOTO_SK=%s" % (
+    shlex.quote(s["endpoint"]), shlex.quote(s["alice"]["access_key"]), shlex.quote(s["alice"]["secret_key"])))')
+eval "$contract_env"
+# An MIT KDC on loopback for the Kerberos tests (KerberosOwnerTest: the token owner is the
+# Kerberos principal): exports KRB5_CONFIG, KRB5CCNAME, S3ADT_KDC_DIR (alice.keytab, ...), etc.
+# The tests' child JVMs use them; the test JVM itself stays on simple authentication.
+eval "$(bash tests/peers/kdc-up.sh "$work/kdc")"
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ACCESS_KEY AWS_SECRET_KEY HADOOP_TOKEN_FILE_LOCATION
+rm -rf target/gradle/test-results/test   # the summary below must count this run only
 rc=0
 gradle --no-daemon -q test "$@" || rc=$?
 python3 - target/gradle/test-results/test "$rc" <<'PY'

@@ -15,6 +15,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.io.Text;
+import org.apache.hadoop.security.HadoopKerberosName;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.security.token.Token;
 import org.apache.hadoop.security.token.TokenIdentifier;
@@ -168,8 +169,11 @@ public class S3adtFileSystem extends FileSystem {
     if (boundToken != null) {
       return boundToken;
     }
-    byte[][] parts = S3adtNative.issueToken(handle, owner.getUserName(),
-        renewer == null ? "" : renewer);
+    // The renewer as AbstractDelegationTokenIdentifier stores it: a principal's short name
+    // through the auth_to_local rules (yarn/host@REALM -> yarn), as hadoop-aws's tokens carry.
+    String renewerShort = renewer == null || renewer.isEmpty() ? ""
+        : new HadoopKerberosName(renewer).getShortName();
+    byte[][] parts = S3adtNative.issueToken(handle, owner.getUserName(), renewerShort);
     return new Token<TokenIdentifier>(parts[0], parts[1], new Text(parts[2]), new Text(parts[3]));
   }
 

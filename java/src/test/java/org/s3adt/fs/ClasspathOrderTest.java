@@ -54,8 +54,9 @@ public class ClasspathOrderTest {
         + System.getProperty("s3adt.jar");
   }
 
+  /** Built by tests/java/run.sh from tests/hadoop-aws (hadoop-aws 3.4.1, small SDK modules). */
   private static String hadoopAws() {
-    return System.getProperty("s3adt.hadoopAwsRuntime.classpath");
+    return TestEnv.env("S3ADT_HADOOP_AWS_CP");
   }
 
   private static String hadoop() {

@@ -86,11 +86,24 @@ public final class CrossConsumeMain {
       }
       System.out.println("OK s3adt->hadoop-aws " + b[1] + " listed: " + listed);
 
-      // hadoop-aws issues, s3adt consumes
+      // hadoop-aws issues, s3adt consumes. hadoop-aws 3.4.1 reaches STS over https only
+      // (https://<fs.s3a.assumed.role.sts.endpoint>): a TLS front in this JVM relays to moto.
       Token<?> theirs;
-      try (FileSystem fs = create(S3A, conf(b[0], true))) {
-        theirs = fs.getDelegationToken("yarn");
+      java.nio.file.Path tls = java.nio.file.Paths.get(TestEnv.env("S3ADT_TLS_DIR"));
+      int motoPort = URI.create(TestEnv.env("S3ADT_MOTO_ENDPOINT")).getPort();
+      // tests/hadoop-aws's TlsFront, from its jar on this JVM's classpath (not a compile dependency)
+      Class<?> frontClass = Class.forName("org.s3adt.hadoopaws.TlsFront");
+      try (AutoCloseable front = (AutoCloseable) frontClass.getConstructor(java.nio.file.Path.class,
+              java.nio.file.Path.class, java.nio.file.Path.class, int.class).newInstance(
+              tls.resolve("cert.pem"), tls.resolve("key.pem"),
+              tls.resolve("truststore-" + b[1] + ".p12"), motoPort)) {
+        Configuration c = conf(b[0], true);
+        c.set("fs.s3a.assumed.role.sts.endpoint", (String) frontClass.getMethod("hostPort").invoke(front));
+        try (FileSystem fs = create(S3A, c)) {
+          theirs = fs.getDelegationToken("yarn");
+        }
       }
+      System.out.println("ISSUED-BY-HADOOP-AWS " + b[1] + " " + theirs.getKind());
       String[] creds = task(theirs).doAs((PrivilegedExceptionAction<String[]>) () -> {
         try (S3adtFileSystem fs = (S3adtFileSystem) create(S3adtFileSystem.class.getName(), noKeys)) {
           if (!fs.hasPathCapability(new Path("/"), S3adtFileSystem.CAPABILITY_BOUND_TO_TOKEN)) {

@@ -31,11 +31,11 @@ import javax.net.ssl.SSLContext;
  * it through javax.net.ssl.trustStore (a PKCS12 file written here), which the SDK's Apache client
  * uses for its default trust managers.
  */
-final class TlsFront implements AutoCloseable {
+public final class TlsFront implements AutoCloseable {
   private final ServerSocket server;
   private final int target;
 
-  TlsFront(java.nio.file.Path certPem, java.nio.file.Path keyPem, java.nio.file.Path trustStore,
+  public TlsFront(java.nio.file.Path certPem, java.nio.file.Path keyPem, java.nio.file.Path trustStore,
       int targetPort) throws Exception {
     this.target = targetPort;
     CertificateFactory cf = CertificateFactory.getInstance("X.509");
@@ -75,7 +75,7 @@ final class TlsFront implements AutoCloseable {
   }
 
   /** host:port, the form fs.s3a.assumed.role.sts.endpoint takes. */
-  String hostPort() {
+  public String hostPort() {
     return "127.0.0.1:" + server.getLocalPort();
   }
 
