@@ -7,8 +7,9 @@
 //! encryption secrets and marshalled credentials ([`s3a`]), and a secret-free description of
 //! any token ([`describe`]).
 //!
-//! What is not: anything that talks to JNI, C, STS or S3. Those live in other crates and
-//! modules that build on this one. Every decoder here treats its input as hostile: it returns
+//! It also talks to AWS: STS for the bindings ([`issue`], [`sts`]) and S3 for the data path
+//! ([`s3`]). What is not here: anything that talks to JNI or C; those live in other crates
+//! that build on this one. Every decoder here treats its input as hostile: it returns
 //! an error naming the field, never panics, and never allocates more than the input holds.
 
 pub mod config;
@@ -26,6 +27,10 @@ pub mod policy;
 mod protobuf;
 pub mod retry;
 pub mod runtime;
+pub mod s3;
+mod s3_credentials;
+mod s3_read;
+mod s3_write;
 pub mod s3a;
 pub mod secret;
 pub mod sts;

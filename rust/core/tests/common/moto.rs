@@ -213,15 +213,18 @@ fn handle(mut s: TcpStream, fault: Fault, upstream_port: u16) {
         }
         Fault::Forward => {
             // Ask upstream to close after answering, then relay its bytes.
-            let text = String::from_utf8_lossy(&req).into_owned();
-            let (head, body) = text.split_once("\r\n\r\n").unwrap();
-            let head: Vec<&str> = head
+            // Split at the end of the headers in bytes: a binary body need not be UTF-8.
+            let Some(end) = req.windows(4).position(|w| w == b"\r\n\r\n") else {
+                return;
+            };
+            let text = String::from_utf8_lossy(&req[..end]).into_owned();
+            let head: Vec<&str> = text
                 .lines()
                 .filter(|l| !l.to_ascii_lowercase().starts_with("connection:"))
                 .collect();
             let mut fwd = head.join("\r\n").into_bytes();
             fwd.extend_from_slice(b"\r\nConnection: close\r\n\r\n");
-            fwd.extend_from_slice(&req[req.len() - body.len()..]);
+            fwd.extend_from_slice(&req[end + 4..]);
             let Ok(mut up) = TcpStream::connect(("127.0.0.1", upstream_port)) else {
                 return;
             };

@@ -1,20 +1,26 @@
-//! The JNI natives of the Java shim. One file per Java class with natives (today one class,
-//! `org.s3adt.jni.S3adtNative`). Every native runs inside [`boundary`]: it catches panics,
+//! The JNI natives of the Java shim. One file per Java class with natives
+//! (`org.s3adt.jni.S3adtNative`: tokens; `org.s3adt.jni.S3adtStore`: the S3 data path). Every native runs inside [`boundary`]: it catches panics,
 //! turns errors into Java exceptions of the class hadoop-aws would throw, and never leaves a
-//! JNI error unreported. Nothing here blocks on the JVM; STS calls block the calling Java
-//! thread on the one shared tokio runtime.
+//! JNI error unreported. Nothing here blocks on the JVM; STS and S3 calls block the calling
+//! Java thread on the one shared tokio runtime.
 
 mod s3adt_native;
+mod s3adt_store;
 
 use jni::JNIEnv;
 use s3adt_core::config::ConfigError;
 use s3adt_core::consume::ConsumeError;
 use s3adt_core::issue::IssueError;
+use s3adt_core::s3::{S3Error, S3ErrorKind};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pub(crate) const IO_EXCEPTION: &str = "java/io/IOException";
 pub(crate) const ACCESS_DENIED: &str = "java/nio/file/AccessDeniedException";
 pub(crate) const ILLEGAL_ARGUMENT: &str = "java/lang/IllegalArgumentException";
+pub(crate) const FILE_NOT_FOUND: &str = "java/io/FileNotFoundException";
+pub(crate) const EOF_EXCEPTION: &str = "java/io/EOFException";
+pub(crate) const INDEX_OUT_OF_BOUNDS: &str = "java/lang/IndexOutOfBoundsException";
+pub(crate) const NULL_POINTER: &str = "java/lang/NullPointerException";
 /// The shim's counterpart of hadoop-aws's `DelegationTokenIOException` (same texts).
 pub(crate) const DT_EXCEPTION: &str = "org/s3adt/fs/DelegationTokenIOException";
 
@@ -89,6 +95,22 @@ impl From<ConsumeError> for Thrown {
             ConsumeError::Binding(b) => b.into(),
             other => Thrown::new(DT_EXCEPTION, other.to_string()),
         }
+    }
+}
+
+/// The classes hadoop-aws's `S3AUtils.translateException` gives: 404 FileNotFoundException,
+/// 403 (and no credentials) AccessDeniedException, an expired or unusable token
+/// DelegationTokenIOException; the text has S3's code, message and the path.
+impl From<S3Error> for Thrown {
+    fn from(e: S3Error) -> Self {
+        let class = match e.kind {
+            S3ErrorKind::NotFound => FILE_NOT_FOUND,
+            S3ErrorKind::AccessDenied => ACCESS_DENIED,
+            S3ErrorKind::Token => DT_EXCEPTION,
+            S3ErrorKind::Config => ILLEGAL_ARGUMENT,
+            S3ErrorKind::Changed | S3ErrorKind::Other => IO_EXCEPTION,
+        };
+        Thrown::new(class, e.to_string())
     }
 }
 

@@ -12,20 +12,42 @@ use jni::JNIEnv;
 use s3adt_core::config::Configuration;
 use s3adt_core::consume::{check_expiry, identifier_of_token, now_ms};
 use s3adt_core::issue::{issue_with_cache, Binding, SessionCache, TokenRequest};
+use s3adt_core::s3::{S3Store, TokenLookup};
 use s3adt_core::{S3ATokenIdentifier, Text, Token};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, LazyLock, Mutex, RwLock};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, RwLock};
 use std::time::Duration;
 
 /// One `S3adtFileSystem` instance's state.
-struct FsState {
+pub(super) struct FsState {
     bucket: String,
     /// The configuration as the Java side resolved it, with the bucket's overrides applied.
     conf: Configuration,
     binding: Option<Binding>,
-    /// The token the filesystem found for its bucket in the UGI's credentials, if any.
-    bound: RwLock<Option<(Token, S3ATokenIdentifier)>>,
+    /// The token the filesystem found for its bucket in the UGI's credentials, if any. Shared
+    /// with the S3 store, which looks at it at each request (bind comes after open).
+    bound: Arc<RwLock<Option<(Token, S3ATokenIdentifier)>>>,
+    /// The S3 data path, built on first use.
+    store: OnceLock<Arc<S3Store>>,
+}
+
+impl FsState {
+    /// The bucket's S3 store (built on first use; a bad S3 setting fails here, naming the key).
+    pub(super) fn store(&self) -> Result<Arc<S3Store>, Thrown> {
+        if let Some(s) = self.store.get() {
+            return Ok(s.clone());
+        }
+        let bound = self.bound.clone();
+        let lookup: TokenLookup = Arc::new(move || {
+            bound
+                .read()
+                .ok()
+                .and_then(|b| b.as_ref().map(|(_, id)| id.clone()))
+        });
+        let store = Arc::new(S3Store::new(&self.bucket, &self.conf, Some(lookup))?);
+        Ok(self.store.get_or_init(|| store).clone())
+    }
 }
 
 static HANDLES: LazyLock<Mutex<HashMap<i64, Arc<FsState>>>> =
@@ -38,7 +60,7 @@ static NEXT_HANDLE: AtomicI64 = AtomicI64::new(1);
 static SESSION_CACHE: LazyLock<SessionCache> =
     LazyLock::new(|| SessionCache::with_max_age(Duration::from_secs(60)));
 
-fn state(handle: jlong) -> Result<Arc<FsState>, Thrown> {
+pub(super) fn state(handle: jlong) -> Result<Arc<FsState>, Thrown> {
     HANDLES
         .lock()
         .map_err(|_| Thrown::io("s3adt: handle table poisoned"))?
@@ -130,7 +152,8 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtNative_open<'l>(
             bucket,
             conf,
             binding,
-            bound: RwLock::new(None),
+            bound: Arc::new(RwLock::new(None)),
+            store: OnceLock::new(),
         });
         let handle = NEXT_HANDLE.fetch_add(1, Ordering::Relaxed);
         HANDLES
