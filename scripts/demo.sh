@@ -1,33 +1,74 @@
 #!/usr/bin/env bash
-# The main job, on a fresh machine: build s3adt, issue S3A delegation tokens (Full binding:
-# no STS needed) for two buckets into a Hadoop token file, and show what is in it, as text,
-# as JSON, and from the token's URL string. No secret is printed.
+# The main job, on a fresh machine, against a moto server on loopback (S3 + STS + IAM):
+#  1. a job submitter holding AWS keys collects S3A Session delegation tokens (STS
+#     GetSessionToken) for two buckets with `s3adt fetch`, into a Hadoop token file;
+#  2. `s3adt print` shows them (no secret);
+#  3. a "task" holding only that token file (HADOOP_TOKEN_FILE_LOCATION, no AWS keys anywhere)
+#     reads and writes s3a://bucket-a through Hadoop's own FsShell with s3adt as the s3a://
+#     FileSystem (the jar carries libs3adt.so; no AWS Java SDK on the classpath);
+#  4. a C program reads the same token file through the C API.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/install-deps.sh
 export AWS_EC2_METADATA_DISABLED=true
-cargo build -q --release -p s3adt-cli
+unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN HADOOP_TOKEN_FILE_LOCATION
+echo "== building (cargo, gradle)"
+cargo build -q --release -p s3adt-cli -p s3adt-ffi
+gradle --no-daemon -q jar
+hadoop_cp=$(gradle --no-daemon -q hadoopClasspath 2>/dev/null | tail -n 1)
 s3adt=$root/target/release/s3adt
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+work=$(mktemp -d /tmp/s3adt-demo.XXXXXX)
+trap 'bash tests/peers/moto-down.sh "$work/moto" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+eval "$(bash tests/peers/moto-up.sh "$work/moto")"
+python3 tests/peers/moto-setup.py "$S3ADT_MOTO_ENDPOINT" >"$work/setup.json"
+key() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["alice"][sys.argv[2]])' "$work/setup.json" "$1"; }
+export DEMO_AK DEMO_SK
+DEMO_AK=$(key access_key) DEMO_SK=$(key secret_key)
 
-echo "== s3adt fetch: one Full token per bucket (keys from -D; per-bucket keys win for 'lake')"
+echo; echo "== 1. submitter: s3adt fetch (Session binding, STS on $S3ADT_MOTO_ENDPOINT)"
 "$s3adt" fetch \
-  -D fs.s3a.delegation.token.binding=org.apache.hadoop.fs.s3a.auth.delegation.FullCredentialsTokenBinding \
-  -D fs.s3a.access.key=AKIADEMOBASE0000 -D fs.s3a.secret.key=demo-base-secret \
-  -D fs.s3a.bucket.lake.access.key=AKIADEMOLAKE0000 -D fs.s3a.bucket.lake.secret.key=demo-lake-secret \
-  -D fs.s3a.bucket.lake.encryption.algorithm=SSE-KMS \
-  -D fs.s3a.bucket.lake.encryption.key=arn:aws:kms:us-east-1:000000000000:key/demo \
-  --renewer yarn s3a://lake s3a://archive "$work/tokens.dt"
+  -D fs.s3a.delegation.token.binding=org.apache.hadoop.fs.s3a.auth.delegation.SessionTokenBinding \
+  -D 'fs.s3a.access.key=${env.DEMO_AK}' -D 'fs.s3a.secret.key=${env.DEMO_SK}' \
+  -D "fs.s3a.assumed.role.sts.endpoint=$S3ADT_MOTO_ENDPOINT" -D fs.s3a.assumed.role.sts.endpoint.region=us-east-1 \
+  --renewer yarn s3a://bucket-a s3a://bucket-b "$work/tokens.dt"
 
-echo; echo "== s3adt print"
+echo; echo "== 2. s3adt print"
 "$s3adt" print "$work/tokens.dt"
 
-echo; echo "== s3adt print --json (first token)"
-"$s3adt" print --json "$work/tokens.dt" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)[0], indent=2))'
+echo; echo "== 3. task: Hadoop FsShell on s3a:// with only the token (no keys in conf or env)"
+mkdir -p "$work/conf"
+cat >"$work/conf/core-site.xml" <<XML
+<configuration>
+  <property><name>fs.s3a.impl</name><value>org.s3adt.fs.S3adtFileSystem</value></property>
+  <property><name>fs.s3a.delegation.token.binding</name><value>org.apache.hadoop.fs.s3a.auth.delegation.SessionTokenBinding</value></property>
+  <property><name>fs.s3a.endpoint</name><value>$S3ADT_MOTO_ENDPOINT</value></property>
+  <property><name>fs.s3a.endpoint.region</name><value>us-east-1</value></property>
+  <property><name>fs.s3a.path.style.access</name><value>true</value></property>
+</configuration>
+XML
+fsshell() {
+  env -u DEMO_AK -u DEMO_SK HADOOP_TOKEN_FILE_LOCATION="$work/tokens.dt" \
+    java -cp "$work/conf:target/gradle/libs/s3adt-0.1.0.jar:$hadoop_cp" org.apache.hadoop.fs.FsShell "$@" 2>"$work/fsshell.err" \
+    || { grep -v 'NativeCodeLoader\|log4j' "$work/fsshell.err" >&2; return 1; }
+}
+echo "\$ hadoop fs -cat s3a://bucket-a/hello.txt"; fsshell -cat s3a://bucket-a/hello.txt; echo
+echo "hello from a task" >"$work/local.txt"
+echo "\$ hadoop fs -mkdir -p s3a://bucket-a/out"; fsshell -mkdir -p s3a://bucket-a/out
+echo "\$ hadoop fs -put local.txt s3a://bucket-a/out/part-0"; fsshell -put "$work/local.txt" s3a://bucket-a/out/part-0
+echo "\$ hadoop fs -ls -R s3a://bucket-a/"; fsshell -ls -R s3a://bucket-a/
+echo "\$ hadoop fs -cat s3a://bucket-a/out/part-0"; fsshell -cat s3a://bucket-a/out/part-0
 
-if grep -a -q -e demo-lake-secret -e demo-base-secret <("$s3adt" print "$work/tokens.dt"; "$s3adt" print --json "$work/tokens.dt"); then
+echo; echo "== 4. a C program on the same token file (README's snippet)"
+python3 - >"$work/token_creds.c" <<'PY'
+import re
+m = re.search(r"<!-- snippet: token_creds.c -->\s*```c\n(.*?)```", open("README.md").read(), re.S)
+print(m.group(1), end="")
+PY
+gcc -std=c11 -Iinclude "$work/token_creds.c" -Ltarget/release -ls3adt -o "$work/token_creds"
+HADOOP_TOKEN_FILE_LOCATION="$work/tokens.dt" LD_LIBRARY_PATH=target/release "$work/token_creds" bucket-b
+
+if grep -a -q -e "$DEMO_SK" <("$s3adt" print "$work/tokens.dt"; "$s3adt" print --json "$work/tokens.dt"); then
   echo "a secret was printed" >&2; exit 1
 fi
-echo; echo "OK: tokens issued and described; no secret in any output."
+echo; echo "OK: tokens issued through STS, described without secrets, and used by a Hadoop client and a C program holding nothing else."

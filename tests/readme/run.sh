@@ -35,10 +35,7 @@ cat >"$work/conf/site-local.xml" <<XML
   <property><name>fs.s3a.assumed.role.sts.endpoint.region</name><value>us-east-1</value></property>
 </configuration>
 XML
-cp=$(gradle --no-daemon -q -I /dev/stdin printToolClasspath 2>/dev/null <<'GRADLE' || true
-allprojects { task printToolClasspath { doLast { println configurations.testRuntimeClasspath.asPath } } }
-GRADLE
-)
+cp=$(gradle --no-daemon -q hadoopClasspath 2>/dev/null | tail -n 1)
 [ -n "$cp" ] || { echo "readme: could not resolve the Hadoop classpath" >&2; exit 1; }
 export AWS_EC2_METADATA_DISABLED=true
 java -cp "$work/conf:target/gradle/libs/s3adt-0.1.0.jar:$cp" org.apache.hadoop.security.token.DtUtilShell \
