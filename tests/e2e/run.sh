@@ -1,0 +1,246 @@
+#!/usr/bin/env bash
+# End to end on a secure YARN (issue 6): a real MIT KDC and moto, a Kerberos MiniMRYarnCluster in
+# its own JVM (no AWS secret in its configuration or environment), and alice, logged in from her
+# keytab, submitting one word count per S3A binding (Full, Session, Role). Her AWS keys exist only
+# in the client's token-collection Configuration; every map task checks that it opens
+# s3a://bucket-a through s3adt bound to the token YARN shipped, and that its conf and env hold no
+# AWS secret; a C program run from each task reads the bucket's credentials from the container's
+# token file through libs3adt.so. See tests/e2e/README.md.
+#
+# usage: bash tests/e2e/run.sh [--data local|s3a] [--bindings Full,Session,Role] [--no-c] [--no-control]
+#                              [--keep] [--no-build]
+#   --data local (default): input/output on the local filesystem; the tasks still open s3a://
+#   --data s3a: input/output under s3a://bucket-a/e2e/RUN/BINDING/ through s3adt (needs the data path)
+#   --no-c: skip the C program in the tasks; --no-control: skip the negative control (a fourth job
+#     whose client puts alice's keys in the job conf on purpose: the checks must catch it)
+#   --keep: leave the work directory (logs, NM dirs, task dumps) and print where it is
+#   --no-build: use the libs3adt.so and s3adt jar already built (target/release, target/gradle/libs)
+# Prints one PASS/FAIL line per check and closes with "e2e: N passed, M failed"; exits 1 on a failure.
+#
+# Everything runs inside a private network namespace (unshare -n: loopback only) when that is
+# possible (root): MapReduce's ShuffleHandler binds the wildcard address, and nothing may listen
+# beyond loopback. Builds and installs happen before, outside it.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+data=local bindings=Full,Session,Role cprog=1 keep= build=1 control=1
+args=("$@")
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --data) data=$2; shift 2 ;;
+    --bindings) bindings=$2; shift 2 ;;
+    --no-c) cprog=; shift ;;
+    --no-control) control=0; shift ;;
+    --keep) keep=1; shift ;;
+    --no-build) build=; shift ;;
+    *) echo "usage: $0 [--data local|s3a] [--bindings Full,Session,Role] [--no-c] [--no-control] [--keep] [--no-build]" >&2; exit 2 ;;
+  esac
+done
+case "$data" in local|s3a) ;; *) echo "e2e: --data must be local or s3a" >&2; exit 2 ;; esac
+# the run uses copies, so a concurrent rebuild of the project cannot change them mid-run
+jar=$here/target/s3adt/s3adt-0.1.0.jar
+libdir=$here/target/s3adt
+e2ejar=$here/target/s3adt-e2e-0.1.0.jar
+cpfile=$here/target/classpath.txt
+log() { echo "e2e: $*" >&2; }
+
+if [ -z "${S3ADT_E2E_INNER:-}" ]; then
+  t0=$(date +%s)
+  cd "$root"
+  if [ -n "$build" ]; then
+    log "building libs3adt.so and the s3adt jar"
+    cargo build -q --release -p s3adt-ffi
+    gradle --no-daemon -q jar
+  fi
+  for f in target/release/libs3adt.so target/gradle/libs/s3adt-0.1.0.jar; do
+    [ -f "$f" ] || { log "missing $f: build it (cargo build --release -p s3adt-ffi && gradle --no-daemon -q jar)"; exit 1; }
+  done
+  mkdir -p "$libdir"
+  cp target/release/libs3adt.so target/gradle/libs/s3adt-0.1.0.jar "$libdir/"
+  log "building the e2e harness"
+  mvnlog=$(mktemp /tmp/s3adt-e2e-mvn.XXXXXX)
+  mvn -q -B -f "$here/pom.xml" package dependency:build-classpath \
+    -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=runtime >"$mvnlog" 2>&1 \
+    || { cat "$mvnlog" >&2; rm -f "$mvnlog"; log "building the harness failed"; exit 1; }
+  rm -f "$mvnlog"
+  # Peers install what they miss (apt, pip) on first start: do that here, with the network.
+  if ! command -v krb5kdc >/dev/null || ! python3 -c 'import moto.server' 2>/dev/null; then
+    pre=$(mktemp -d /tmp/s3adt-e2e-pre.XXXXXX)
+    bash tests/peers/kdc-up.sh "$pre/kdc" >/dev/null && bash tests/peers/kdc-down.sh "$pre/kdc" >/dev/null
+    bash tests/peers/moto-up.sh "$pre/moto" >/dev/null && bash tests/peers/moto-down.sh "$pre/moto" >/dev/null
+    rm -rf "$pre"
+  fi
+  command -v ip >/dev/null || { apt-get install -y -q iproute2 >/dev/null 2>&1 || true; }
+  log "built in $(( $(date +%s) - t0 )) s"
+  export S3ADT_E2E_INNER=1 S3ADT_E2E_T0=$t0
+  if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && command -v ip >/dev/null \
+     && unshare -n true 2>/dev/null; then
+    exec unshare -n bash "$here/run.sh" "${args[@]}"
+  fi
+  log "WARNING: no private network namespace (needs root and unshare); ShuffleHandler will listen on the wildcard address"
+  export S3ADT_E2E_NO_NETNS=1
+  exec bash "$here/run.sh" "${args[@]}"
+fi
+
+# ---- inside the namespace (or not, see above)
+t_inner=$(date +%s)
+[ -n "${S3ADT_E2E_NO_NETNS:-}" ] || ip link set lo up
+cd "$root"
+work=$(mktemp -d /tmp/s3adt-e2e.XXXXXX)
+cluster_pid=
+passed=0 failed=0
+result() { # PASS|FAIL text
+  echo "$1 $2"; echo "$1 $2" >>"$work/results-run.txt"
+  if [ "$1" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+}
+cleanup() {
+  rc=$?
+  if [ -n "$cluster_pid" ] && kill -0 "$cluster_pid" 2>/dev/null; then
+    touch "$work/cluster/stop"
+    for _ in $(seq 1 50); do kill -0 "$cluster_pid" 2>/dev/null || break; sleep 0.2; done
+    kill "$cluster_pid" 2>/dev/null || true
+    for _ in $(seq 1 25); do kill -0 "$cluster_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$cluster_pid" 2>/dev/null || true
+  fi
+  bash tests/peers/moto-down.sh "$work/moto" >/dev/null 2>&1 || true
+  bash tests/peers/kdc-down.sh "$work/kdc" >/dev/null 2>&1 || true
+  if [ -n "$keep" ]; then log "work directory kept: $work"; else rm -rf "$work"; fi
+  exit $rc
+}
+trap cleanup EXIT
+mkdir -p "$work/client" "$work/cluster" "$work/jobs"
+chmod 700 "$work/client"
+
+eval "$(bash tests/peers/kdc-up.sh "$work/kdc")"
+eval "$(bash tests/peers/moto-up.sh "$work/moto")"
+# moto with authentication off: GetSessionToken there always returns the fixed key
+# AKIAIOSFODNN7EXAMPLE, which moto's own S3 refuses when auth is on (tests/peers/README.md)
+python3 tests/peers/moto-setup.py "$S3ADT_MOTO_ENDPOINT" >"$work/client/setup.json"
+umask 077
+python3 - "$work/client/setup.json" >"$work/client/secrets.properties" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+print("access.key=" + s["alice"]["access_key"])
+print("secret.key=" + s["alice"]["secret_key"])
+print("role.arn=" + s["role_arn"])
+print("endpoint=" + s["endpoint"])
+PY
+umask 022
+rm -f "$work/client/setup.json"   # the secrets live in one file only
+
+jvm_opens="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED \
+--add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
+--add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED \
+--add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
+--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED"
+krb="-Djava.security.krb5.conf=$KRB5_CONFIG"
+java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
+cp=$(cat "$cpfile")
+realm=$S3ADT_KDC_REALM
+service="yarn/localhost@$realm"
+
+# The cluster: a clean environment (no AWS_*, no HADOOP_TOKEN_FILE_LOCATION, no KRB5CCNAME) that
+# its containers inherit from through the NodeManager's whitelist (JAVA_HOME, PATH, ...).
+log "starting the secure MiniMRYarnCluster"
+t_cluster=$(date +%s.%N)
+(cd "$work/cluster" && exec env -i PATH="$PATH" HOME="$work/cluster" JAVA_HOME="$java_home" LANG=C.UTF-8 \
+  "$java_home/bin/java" -Xmx1g $jvm_opens $krb -Djava.net.preferIPv4Stack=true \
+  -Dtest.build.data="$work/cluster" -Dlog4j.configuration="file:$here/conf/log4j-cluster.properties" \
+  -Ds3adt.e2e.log="$work/cluster/cluster.log" \
+  -cp "$e2ejar:$jar:$cp" org.s3adt.e2e.SecureCluster "$work/cluster" "$service" \
+  "$S3ADT_KDC_DIR/yarn_localhost.keytab" "$jvm_opens $krb -Djava.net.preferIPv4Stack=true" \
+  >"$work/cluster/stdout.log" 2>&1) &
+cluster_pid=$!
+for _ in $(seq 1 600); do
+  [ -f "$work/cluster/ready" ] && break
+  kill -0 "$cluster_pid" 2>/dev/null || break
+  sleep 0.2
+done
+if [ ! -f "$work/cluster/ready" ]; then
+  result FAIL "secure MiniMRYarnCluster started"
+  tail -n 40 "$work/cluster/stdout.log" "$work/cluster/cluster.log" >&2 2>/dev/null || true
+  echo "e2e: $passed passed, $failed failed"
+  exit 1
+fi
+result PASS "secure MiniMRYarnCluster started (RM+NM+JHS as $service, $(python3 -c "import sys;print('%.1f s'%(float(sys.argv[2])-float(sys.argv[1])))" "$t_cluster" "$(date +%s.%N)"))"
+conf=$work/cluster/conf/yarn-site.xml
+grep -q '<name>hadoop.security.authentication</name><value>kerberos</value>' "$conf" \
+  && result PASS "cluster conf: hadoop.security.authentication=kerberos" \
+  || result FAIL "cluster conf: hadoop.security.authentication=kerberos"
+if grep -Eq '<name>fs\.s3a\.(bucket\.[^<]*\.)?(access\.key|secret\.key|session\.token)</name>' "$conf"; then
+  result FAIL "cluster conf holds no S3A credential key"
+else
+  result PASS "cluster conf holds no S3A credential key"
+fi
+if tr '\0' '\n' <"/proc/$cluster_pid/environ" 2>/dev/null | grep -q '^AWS_'; then
+  result FAIL "cluster environment holds no AWS_* variable"
+else
+  result PASS "cluster environment holds no AWS_* variable"
+fi
+
+# The C program of README.md (snippet token_creds.c), run by every task on its token file.
+cargs=()
+if [ -n "$cprog" ]; then
+  python3 - >"$work/jobs/token_creds.c" <<'PY'
+import re
+text = open("README.md").read()
+m = re.search(r"<!-- snippet: token_creds.c -->\s*```[a-z]*\n(.*?)```", text, re.S)
+print(m.group(1))
+PY
+  gcc -std=c11 -Wall -Werror -Iinclude "$work/jobs/token_creds.c" -L"$libdir" -ls3adt \
+    -o "$work/jobs/token_creds"
+  cargs=(--c-program "$work/jobs/token_creds" --c-libdir "$libdir")
+fi
+
+log "submitting as alice: bindings $bindings, data on $data"
+run_id=run-$(date +%s)
+rc=0
+(unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN HADOOP_TOKEN_FILE_LOCATION KRB5CCNAME
+ export AWS_EC2_METADATA_DISABLED=true
+ exec "$java_home/bin/java" -Xmx512m $jvm_opens $krb -Djava.net.preferIPv4Stack=true \
+  -Dlog4j.configuration="file:$here/conf/log4j-client.properties" \
+  -cp "$e2ejar:$jar:$cp" org.s3adt.e2e.E2eClient \
+  --results "$work/results-client.txt" --cluster-conf "$conf" --cluster-dir "$work/cluster" \
+  --secrets "$work/client/secrets.properties" --kdc-dir "$S3ADT_KDC_DIR" --realm "$realm" \
+  --work "$work/jobs" --bucket bucket-a --data "$data" --bindings "$bindings" \
+  --run-id "$run_id" --control "$control" "${cargs[@]}") || rc=$?
+c_pass=$(grep -c '^PASS ' "$work/results-client.txt" 2>/dev/null || true)
+c_fail=$(grep -c '^FAIL ' "$work/results-client.txt" 2>/dev/null || true)
+passed=$((passed + ${c_pass:-0})); failed=$((failed + ${c_fail:-0}))
+if [ "$rc" != 0 ] && [ "${c_fail:-0}" = 0 ]; then
+  result FAIL "job client exited $rc"
+  [ -n "$keep" ] || log "rerun with --keep to look at $work"
+fi
+
+# With --data s3a: what landed in the bucket, seen by boto3 straight from moto (not through
+# s3adt): each binding's out/ holds the two map outputs and _SUCCESS, and no _temporary left over.
+if [ "$data" = s3a ]; then
+  for b in ${bindings//,/ }; do
+    keys=$(python3 - "$S3ADT_MOTO_ENDPOINT" "e2e/$run_id/$b/out/" <<'PY'
+import sys, boto3
+s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1",
+                  aws_access_key_id="e2e", aws_secret_access_key="e2e")
+r = s3.list_objects_v2(Bucket="bucket-a", Prefix=sys.argv[2])
+print(" ".join(sorted(o["Key"][len(sys.argv[2]):] for o in r.get("Contents", []))))
+PY
+) || keys="(listing failed)"
+    if [ "$keys" = "_SUCCESS part-m-00000 part-m-00001" ]; then
+      result PASS "$b: moto holds s3://bucket-a/e2e/$run_id/$b/out/{_SUCCESS,part-m-00000,part-m-00001} and nothing else"
+    else
+      result FAIL "$b: moto holds s3://bucket-a/e2e/$run_id/$b/out/{_SUCCESS,part-m-00000,part-m-00001} and nothing else (found: $keys)"
+    fi
+  done
+fi
+
+# Listening sockets while the cluster runs: inside the namespace only lo exists, so even the
+# shuffle's wildcard bind is loopback-only; outside it, report what is not on loopback.
+if [ -n "${S3ADT_E2E_NO_NETNS:-}" ]; then
+  log "listening beyond loopback (no namespace): $(ss -ltnH 2>/dev/null | awk '{print $4}' | grep -v '^127\.' | tr '\n' ' ')"
+else
+  ifaces=$(ip -o link show | awk -F': ' '{print $2}' | tr '\n' ' ')
+  [ "$ifaces" = "lo " ] && result PASS "private network namespace: only loopback exists" \
+    || result FAIL "private network namespace: only loopback exists (found: $ifaces)"
+fi
+log "ran in $(( $(date +%s) - t_inner )) s inside, $(( $(date +%s) - ${S3ADT_E2E_T0:-$t_inner} )) s with the build"
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" = 0 ]

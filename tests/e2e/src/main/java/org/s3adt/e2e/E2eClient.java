@@ -1,0 +1,440 @@
+package org.s3adt.e2e;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivilegedExceptionAction;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.io.IntWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapred.Master;
+import org.apache.hadoop.mapreduce.Counters;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.security.Credentials;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.security.token.Token;
+
+/**
+ * The job client: alice, logged in from her keytab, submits one word count per S3A binding to
+ * the secure cluster and checks what came back. Run by run.sh; writes one line per check
+ * ({@code PASS name} / {@code FAIL name: why}) to stdout and to {@code --results FILE}.
+ *
+ * <p>Where alice's AWS keys live: only in {@code clientConf}, a Configuration this class builds
+ * for token collection alone ({@code FileSystem.newInstance(s3a://bucket, clientConf)
+ * .addDelegationTokens(renewer, job.getCredentials())}). The job's own Configuration, from which
+ * MapReduce writes the job.xml the tasks read, never gets them. The collected tokens go into
+ * the job's credentials (shipped by YARN to the AM and the tasks) and into the submitting UGI,
+ * so that the client's own s3a:// calls during submission (input listing, output check, in
+ * {@code --data s3a}) bind to the token exactly as the tasks do; MapReduce's own
+ * {@code TokenCache} then finds the service already present and issues nothing more.
+ *
+ * <p>{@code --data local}: input and output on the local filesystem; the tasks still open
+ * s3a://bucket through s3adt and must find it bound to the token (stage (a), before the data
+ * path exists). {@code --data s3a}: input and output under {@code s3a://BUCKET/e2e/RUN/BINDING/}
+ * through s3adt (stage (b): needs open/create/list/rename/delete).
+ */
+public final class E2eClient {
+  static final String BINDING_PACKAGE = "org.apache.hadoop.fs.s3a.auth.delegation.";
+  static final Map<String, String> BINDINGS = new LinkedHashMap<>();
+
+  static {
+    BINDINGS.put("Full", "FullCredentialsTokenBinding");
+    BINDINGS.put("Session", "SessionTokenBinding");
+    BINDINGS.put("Role", "RoleTokenBinding");
+  }
+
+  static final String[] INPUT_A = {
+    "the quick brown fox jumps over the lazy dog",
+    "a token is all the task holds",
+    "The Fox And The Token",
+  };
+  static final String[] INPUT_B = {
+    "s3adt binds the task to the token",
+    "no secret in the task",
+  };
+
+  private final Map<String, String> opts;
+  private final PrintStream results;
+  private int passed;
+  private int failed;
+  /** The Full case's application id: its token files may hold alice's secret key. */
+  private String fullAppId;
+
+  private E2eClient(Map<String, String> opts, PrintStream results) {
+    this.opts = opts;
+    this.results = results;
+  }
+
+  private String opt(String k) {
+    String v = opts.get(k);
+    if (v == null) {
+      throw new IllegalArgumentException("missing --" + k);
+    }
+    return v;
+  }
+
+  private void check(String name, boolean ok, String why) {
+    String line = ok ? "PASS " + name : "FAIL " + name + ": " + why;
+    System.out.println(line);
+    results.println(line);
+    results.flush();
+    if (ok) {
+      passed++;
+    } else {
+      failed++;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("expected --key value, got " + args[i]);
+      }
+      opts.put(args[i].substring(2), args[i + 1]);
+    }
+    try (PrintStream results = new PrintStream(
+        Files.newOutputStream(new File(opts.get("results")).toPath()), true, "UTF-8")) {
+      E2eClient c = new E2eClient(opts, results);
+      c.runAll();
+      // not in the "N passed, N failed" form: run.sh prints the one summary line
+      System.out.println("e2e-client: done, " + c.passed + " PASS / " + c.failed + " FAIL");
+      System.exit(c.failed == 0 ? 0 : 1);
+    }
+  }
+
+  private void runAll() throws Exception {
+    Properties secrets = new Properties();
+    try (InputStream in = new FileInputStream(opt("secrets"))) {
+      secrets.load(in);
+    }
+    Configuration base = new Configuration();
+    base.addResource(new org.apache.hadoop.fs.Path(new File(opt("cluster-conf")).toURI()));
+    UserGroupInformation.setConfiguration(base);
+    check("cluster-conf: hadoop.security.authentication=kerberos",
+        UserGroupInformation.isSecurityEnabled(), base.get("hadoop.security.authentication"));
+    List<String> bindings = Arrays.asList(opts.getOrDefault("bindings", "Full,Session,Role")
+        .split(","));
+    for (String b : bindings) {
+      try {
+        runCase(base, secrets, b.trim(), false);
+      } catch (Exception | LinkageError e) {
+        // e.g. UnsupportedOperationException from s3adt's data path before it exists
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+          root = root.getCause();
+        }
+        e.printStackTrace();
+        check(b.trim() + ": case ran to the end", false, root.toString());
+      }
+    }
+    scanForSecrets(secrets, bindings.contains("Full"));
+    if (!"0".equals(opts.getOrDefault("control", "1"))) {
+      try {
+        runCase(base, secrets, "Session", true);
+      } catch (Exception | LinkageError e) {
+        e.printStackTrace();
+        check("Control: case ran to the end", false, e.toString());
+      }
+    }
+  }
+
+  /** A fresh Kerberos login per case, so no case's token is seen by the next. */
+  private UserGroupInformation alice() throws IOException {
+    String principal = "alice@" + opt("realm");
+    return UserGroupInformation.loginUserFromKeytabAndReturnUGI(principal,
+        new File(opt("kdc-dir"), "alice.keytab").getAbsolutePath());
+  }
+
+  /** What the job (and so its tasks) is configured with: everything but the secrets. */
+  private Configuration jobConf(Configuration base, Properties secrets, String binding,
+      File caseDir) {
+    Configuration c = new Configuration(base);
+    c.set("fs.s3a.impl", "org.s3adt.fs.S3adtFileSystem");
+    c.set("fs.AbstractFileSystem.s3a.impl", "org.s3adt.fs.S3adt");
+    String endpoint = secrets.getProperty("endpoint");
+    c.set("fs.s3a.endpoint", endpoint);
+    c.set("fs.s3a.endpoint.region", "us-east-1");
+    c.set("fs.s3a.assumed.role.sts.endpoint", endpoint);
+    c.set("fs.s3a.assumed.role.sts.endpoint.region", "us-east-1");
+    c.set("fs.s3a.path.style.access", "true");
+    c.set("fs.s3a.connection.ssl.enabled", "false");
+    c.set("fs.s3a.bucket.probe", "0");
+    c.set("fs.s3a.delegation.token.binding", BINDING_PACKAGE + BINDINGS.get(binding));
+    if (binding.equals("Role")) {
+      c.set("fs.s3a.assumed.role.arn", secrets.getProperty("role.arn"));
+    }
+    // one staging dir per job: on the local filesystem every directory is owned by the OS
+    // user, and JobSubmissionFiles refuses a staging dir that exists and is not alice's
+    c.set("yarn.app.mapreduce.am.staging-dir", new File(caseDir, "staging").getAbsolutePath());
+    // keep job.xml and appTokens in the staging dir, for the scan
+    c.set("mapreduce.task.files.preserve.filepattern", ".*");
+    // mapred-default.xml maps s3a:// output to hadoop-aws's S3ACommitterFactory, a class
+    // s3adt does not ship: without this the AM dies with ClassNotFoundException before any task
+    // runs. The classic FileOutputCommitter (rename-based) needs only the FileSystem API.
+    c.set("mapreduce.outputcommitter.factory.scheme.s3a",
+        "org.apache.hadoop.mapreduce.lib.output.FileOutputCommitterFactory");
+    c.setInt("mapreduce.map.maxattempts", 1);
+    c.setInt("mapreduce.reduce.maxattempts", 1);
+    c.setInt("mapreduce.am.max-attempts", 1);
+    c.setInt("mapreduce.job.reduces", 0); // map-only: see WordCount
+    c.set("s3adt.e2e.bucket", opt("bucket"));
+    c.set("s3adt.e2e.expected.kind", "S3ADelegationToken/" + binding);
+    c.set("s3adt.e2e.dump.dir", new File(caseDir, "dumps").getAbsolutePath());
+    if (opts.containsKey("c-program")) {
+      c.set("s3adt.e2e.c.program", opt("c-program"));
+      c.set("s3adt.e2e.c.libdir", opt("c-libdir"));
+    }
+    return c;
+  }
+
+  /**
+   * One job. {@code control}: the negative control, run after the scan. The client makes the
+   * mistake the harness guards against (alice's keys in the job's own Configuration, so in
+   * job.xml) and the checks must see it: every task reports its conf unclean and the tasks'
+   * dumps hold the secret. Without this a check that can never fail would pass unnoticed.
+   */
+  private void runCase(Configuration base, Properties secrets, String binding, boolean control)
+      throws Exception {
+    String name = control ? "Control" : binding;
+    String p = control ? "Control (" + binding + ", alice's keys put in the job conf on purpose): "
+        : binding + ": ";
+    File caseDir = new File(opt("work"), "case-" + name).getAbsoluteFile();
+    caseDir.mkdirs();
+    Configuration jobConf = jobConf(base, secrets, binding, caseDir);
+    if (control) {
+      jobConf.set("fs.s3a.access.key", secrets.getProperty("access.key"));
+      jobConf.set("fs.s3a.secret.key", secrets.getProperty("secret.key"));
+    }
+    // the one place alice's keys exist: token collection
+    Configuration clientConf = new Configuration(jobConf);
+    clientConf.set("fs.s3a.access.key", secrets.getProperty("access.key"));
+    clientConf.set("fs.s3a.secret.key", secrets.getProperty("secret.key"));
+
+    UserGroupInformation ugi = alice();
+    check(p + "alice logged in from her keytab (Kerberos)",
+        ugi.hasKerberosCredentials() && ugi.getShortUserName().equals("alice"),
+        ugi + " " + ugi.getAuthenticationMethod());
+    String bucket = opt("bucket");
+    URI bucketUri = URI.create("s3a://" + bucket + "/");
+    boolean s3 = opt("data").equals("s3a");
+    String dataRoot = s3
+        ? "s3a://" + bucket + "/e2e/" + opt("run-id") + "/" + name
+        : new File(caseDir, "data").toURI().toString();
+    org.apache.hadoop.fs.Path in = new org.apache.hadoop.fs.Path(dataRoot + "/in");
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(dataRoot + "/out");
+
+    long t0 = System.nanoTime();
+    Job job = ugi.doAs((PrivilegedExceptionAction<Job>) () -> {
+      Job j = Job.getInstance(jobConf, "s3adt-e2e-" + binding);
+      String renewer = Master.getMasterPrincipal(jobConf);
+      try (FileSystem fs = FileSystem.newInstance(bucketUri, clientConf)) {
+        fs.addDelegationTokens(renewer, j.getCredentials());
+      }
+      UserGroupInformation.getCurrentUser().addCredentials(j.getCredentials());
+      writeInput(in, j.getConfiguration());
+      j.setJarByClass(WordCount.class);
+      j.setMapperClass(WordCount.CheckingMapper.class);
+      j.setNumReduceTasks(0);
+      j.setOutputKeyClass(Text.class);
+      j.setOutputValueClass(IntWritable.class);
+      FileInputFormat.addInputPath(j, in);
+      FileOutputFormat.setOutputPath(j, out);
+      j.submit();
+      return j;
+    });
+    if (binding.equals("Full")) {
+      // "<cluster timestamp>_<sequence>": in application_..., container_... and .tokens names
+      fullAppId = job.getJobID().toString().substring("job_".length());
+    }
+    Credentials creds = job.getCredentials();
+    Token<?> tok = creds.getToken(new Text("s3a://" + bucket));
+    check(p + "token collected at submission", tok != null
+            && tok.getKind().toString().equals("S3ADelegationToken/" + binding),
+        "job credentials hold " + creds.getAllTokens());
+    boolean confClean = job.getConfiguration().get("fs.s3a.secret.key") == null
+        && job.getConfiguration().get("fs.s3a.access.key") == null;
+    check(p + "job conf " + (control ? "holds" : "holds no") + " AWS secret",
+        confClean != control, "fs.s3a.access.key/secret.key " + (control ? "absent" : "present"));
+    boolean ok = ugi.doAs((PrivilegedExceptionAction<Boolean>) () -> job.waitForCompletion(false));
+    double secs = (System.nanoTime() - t0) / 1e9;
+    check(p + "job " + job.getJobID() + " succeeded on the secure cluster ("
+        + String.format(Locale.ROOT, "%.1f s", secs) + ")", ok,
+        job.getStatus().getFailureInfo());
+    if (!ok) {
+      return;
+    }
+    Counters counters = ugi.doAs((PrivilegedExceptionAction<Counters>) job::getCounters);
+    long tasks = counter(counters, "tasks");
+    if (control) {
+      long clean = counter(counters, "conf-clean");
+      check(p + "every task saw the secret in its conf (conf-clean " + clean + "/" + tasks + ")",
+          tasks == 2 && clean == 0, "conf-clean=" + clean + " of " + tasks);
+      byte[] secret = secrets.getProperty("secret.key").getBytes(StandardCharsets.UTF_8);
+      File[] dumps = new File(caseDir, "dumps").listFiles();
+      int holding = 0;
+      for (File d : dumps == null ? new File[0] : dumps) {
+        holding += contains(Files.readAllBytes(d.toPath()), secret) ? 1 : 0;
+      }
+      check(p + "the scan finds the secret in every task's dump (" + holding + "/" + tasks + ")",
+          holding == tasks && tasks > 0, "dumps holding it: " + holding);
+      return;
+    }
+    check(p + "every task ran the checks (one map per input file)", tasks == 2,
+        "tasks=" + tasks);
+    for (String c : new String[] {"bound", "kind-ok", "conf-clean", "env-clean"}) {
+      long n = counter(counters, c);
+      check(p + "tasks " + c + " " + n + "/" + tasks, n == tasks && tasks > 0,
+          c + "=" + n + " of " + tasks + " (dumps: " + new File(caseDir, "dumps") + ")");
+    }
+    if (opts.containsKey("c-program")) {
+      long n = counter(counters, "c-ok");
+      check(p + "C program in each task read the bucket's credentials from the token file "
+          + n + "/" + tasks, n == tasks, "c-ok=" + n);
+    }
+    long errors = counter(counters, "errors");
+    check(p + "no task check threw", errors == 0, "errors=" + errors);
+    Map<String, Integer> got = ugi.doAs(
+        (PrivilegedExceptionAction<Map<String, Integer>>) () -> readOutput(out, jobConf));
+    Map<String, Integer> want = expected();
+    check(p + "word count output at " + out + " is right (" + want.size() + " words)",
+        want.equals(got), "got " + got + ", want " + want);
+    File[] dumps = new File(caseDir, "dumps").listFiles();
+    check(p + "tasks wrote their conf/env dumps", dumps != null && dumps.length == tasks,
+        "dumps: " + (dumps == null ? 0 : dumps.length));
+  }
+
+  private static long counter(Counters c, String name) {
+    return c.findCounter(TaskChecks.GROUP, name).getValue();
+  }
+
+  private static void writeInput(org.apache.hadoop.fs.Path in, Configuration conf)
+      throws IOException {
+    FileSystem fs = in.getFileSystem(conf);
+    String[][] files = {INPUT_A, INPUT_B};
+    for (int i = 0; i < files.length; i++) {
+      try (OutputStream o = fs.create(new org.apache.hadoop.fs.Path(in, "part" + i + ".txt"),
+          true)) {
+        o.write((String.join("\n", files[i]) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  static Map<String, Integer> expected() {
+    Map<String, Integer> m = new TreeMap<>();
+    for (String[] f : new String[][] {INPUT_A, INPUT_B}) {
+      for (String line : f) {
+        for (String w : line.split("\\s+")) {
+          m.merge(w.toLowerCase(Locale.ROOT), 1, Integer::sum);
+        }
+      }
+    }
+    return m;
+  }
+
+  private static Map<String, Integer> readOutput(org.apache.hadoop.fs.Path out, Configuration conf)
+      throws IOException {
+    FileSystem fs = out.getFileSystem(conf);
+    Map<String, Integer> m = new TreeMap<>();
+    if (!fs.exists(new org.apache.hadoop.fs.Path(out, "_SUCCESS"))) {
+      m.put("<no _SUCCESS>", -1);
+    }
+    for (FileStatus st : fs.listStatus(out)) {
+      if (!st.getPath().getName().startsWith("part-m-")) {
+        continue;
+      }
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(st.getPath()),
+          StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          String[] kv = line.split("\t");
+          m.merge(kv[0], Integer.parseInt(kv[1]), Integer::sum); // the tasks' partial counts
+        }
+      }
+    }
+    return m;
+  }
+
+  /**
+   * Every file the cluster, the jobs and the tasks left (the cluster's work dir with the NM's
+   * container dirs and launch scripts, the JobHistoryServer's files, each case's staging dir
+   * with job.xml, the tasks' dumps): alice's secret key may appear only in token files, and
+   * only because the Full binding's token carries her credentials by design. That the Full
+   * case's token files do hold it shows the scan finds what it looks for.
+   */
+  private void scanForSecrets(Properties secrets, boolean fullRan) throws IOException {
+    byte[] secret = secrets.getProperty("secret.key").getBytes(StandardCharsets.UTF_8);
+    List<Path> roots = new ArrayList<>();
+    roots.add(new File(opt("cluster-dir")).toPath());
+    roots.add(new File(opt("work")).toPath());
+    List<String> tokenFiles = new ArrayList<>();
+    List<String> others = new ArrayList<>();
+    int scanned = 0;
+    for (Path root : roots) {
+      if (!Files.isDirectory(root)) {
+        continue;
+      }
+      List<Path> files;
+      try (Stream<Path> s = Files.walk(root)) {
+        files = s.filter(Files::isRegularFile).collect(java.util.stream.Collectors.toList());
+      }
+      for (Path f : files) {
+        if (f.toString().equals(new File(opt("secrets")).getAbsolutePath())) {
+          continue; // the client's own secrets file (run.sh keeps it outside these roots anyway)
+        }
+        scanned++;
+        if (contains(Files.readAllBytes(f), secret)) {
+          String name = f.getFileName().toString();
+          boolean tokenFile = name.equals("container_tokens") || name.equals("appTokens")
+              || name.endsWith(".tokens") || name.endsWith(".token");
+          (tokenFile ? tokenFiles : others).add(f.toString());
+        }
+      }
+    }
+    check("scan: alice's secret key in no conf, env, script, log or dump (" + scanned
+        + " files)", others.isEmpty(), "found in " + others);
+    if (fullRan) {
+      check("scan: found in the Full case's token files only (the scan works)",
+          !tokenFiles.isEmpty() && tokenFiles.stream().allMatch(f -> f.contains("/case-Full/")
+              || (fullAppId != null && f.contains(fullAppId))),
+          "token files holding it: " + tokenFiles);
+    }
+    System.out.println("scan: token files holding alice's secret key (Full binding): "
+        + tokenFiles.size());
+  }
+
+  static boolean contains(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+}

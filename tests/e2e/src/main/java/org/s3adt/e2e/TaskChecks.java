@@ -1,0 +1,197 @@
+package org.s3adt.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.TaskInputOutputContext;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.security.token.Token;
+
+/**
+ * What every task checks in its own JVM, before it does any work, and reports
+ * as counters of group {@link #GROUP} (the client asserts them) and as a dump file per task
+ * attempt under {@code s3adt.e2e.dump.dir} (run.sh greps it, with the cluster's directories,
+ * for alice's secrets).
+ *
+ * <ul>
+ *   <li>{@code tasks}: tasks that ran the checks;</li>
+ *   <li>{@code bound}: {@code FileSystem.get(s3a://BUCKET/)} is s3adt and answers
+ *       {@code fs.s3adt.capability.delegation.token.bound};</li>
+ *   <li>{@code kind-ok}: the token it is bound to has the kind the job expects;</li>
+ *   <li>{@code conf-clean}: no S3A secret key in the task's configuration, plain, per bucket,
+ *       or through a credential provider;</li>
+ *   <li>{@code env-clean}: no AWS credential variable in the task's environment;</li>
+ *   <li>{@code c-ok} (only with {@code s3adt.e2e.c.program}): a C program run from the task on
+ *       the container's token file ({@code HADOOP_TOKEN_FILE_LOCATION}) got the bucket's
+ *       credentials through libs3adt.so;</li>
+ *   <li>{@code errors}: a check threw; the dump holds the stack trace.</li>
+ * </ul>
+ */
+final class TaskChecks {
+  static final String GROUP = "s3adt-e2e";
+  static final String CAPABILITY_BOUND = "fs.s3adt.capability.delegation.token.bound";
+  static final String[] SECRET_SUFFIXES = {"access.key", "secret.key", "session.token",
+      "encryption.key", "server-side-encryption.key"};
+  static final Pattern SECRET_KEY = Pattern.compile(
+      "fs\\.s3a\\.(bucket\\.[^.]+\\.)?(access\\.key|secret\\.key|session\\.token)");
+  static final String[] AWS_ENV = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+      "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY", "AWS_SECRET_KEY", "AWS_SHARED_CREDENTIALS_FILE",
+      "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE"};
+
+  private TaskChecks() {
+  }
+
+  static void run(TaskInputOutputContext<?, ?, ?, ?> ctx) throws IOException {
+    Configuration conf = ctx.getConfiguration();
+    String bucket = conf.get("s3adt.e2e.bucket", "bucket-a");
+    String expectedKind = conf.get("s3adt.e2e.expected.kind", "");
+    StringBuilder dump = new StringBuilder();
+    dump.append("task=").append(ctx.getTaskAttemptID()).append('\n');
+    ctx.getCounter(GROUP, "tasks").increment(1);
+    try {
+      UserGroupInformation ugi = UserGroupInformation.getCurrentUser();
+      dump.append("ugi=").append(ugi.getUserName()).append(" auth=")
+          .append(ugi.getAuthenticationMethod()).append(" kerberos=")
+          .append(ugi.hasKerberosCredentials()).append('\n');
+      for (Token<?> t : ugi.getTokens()) {
+        dump.append("token kind=").append(t.getKind()).append(" service=")
+            .append(t.getService()).append('\n');
+      }
+      FileSystem fs = FileSystem.get(URI.create("s3a://" + bucket + "/"), conf);
+      boolean bound = fs.hasPathCapability(new Path("/"), CAPABILITY_BOUND);
+      dump.append("fs=").append(fs).append('\n').append("bound=").append(bound).append('\n');
+      if (bound && fs.getClass().getName().equals("org.s3adt.fs.S3adtFileSystem")) {
+        ctx.getCounter(GROUP, "bound").increment(1);
+        Token<?> t = fs.getDelegationToken(null); // the bound token: no new issue
+        dump.append("bound.kind=").append(t.getKind()).append('\n');
+        if (t.getKind().toString().equals(expectedKind)) {
+          ctx.getCounter(GROUP, "kind-ok").increment(1);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      ctx.getCounter(GROUP, "errors").increment(1);
+      dump.append("ERROR ").append(stackTrace(e));
+    }
+
+    List<String> confHits = new ArrayList<>();
+    Map<String, String> all = new TreeMap<>();
+    for (Map.Entry<String, String> e : conf) {
+      all.put(e.getKey(), e.getValue());
+      if (SECRET_KEY.matcher(e.getKey()).matches()) {
+        confHits.add(e.getKey());
+      }
+    }
+    for (String s : SECRET_SUFFIXES) {
+      for (String k : new String[] {"fs.s3a." + s, "fs.s3a.bucket." + bucket + "." + s}) {
+        char[] p = conf.getPassword(k);
+        if (p != null) {
+          confHits.add(k + "(getPassword)");
+        }
+      }
+    }
+    for (String k : new String[] {"hadoop.security.credential.provider.path",
+        "fs.s3a.security.credential.provider.path"}) {
+      if (conf.get(k) != null) {
+        confHits.add(k);
+      }
+    }
+    dump.append("conf.secret.keys=").append(confHits).append('\n');
+    if (confHits.isEmpty()) {
+      ctx.getCounter(GROUP, "conf-clean").increment(1);
+    }
+    List<String> envHits = new ArrayList<>();
+    for (String k : AWS_ENV) {
+      if (System.getenv(k) != null) {
+        envHits.add(k);
+      }
+    }
+    dump.append("env.aws=").append(envHits).append('\n');
+    if (envHits.isEmpty()) {
+      ctx.getCounter(GROUP, "env-clean").increment(1);
+    }
+
+    String program = conf.get("s3adt.e2e.c.program");
+    if (program != null && !program.isEmpty()) {
+      runC(ctx, program, bucket, expectedKind, dump);
+    }
+
+    dump.append("---- env\n");
+    for (Map.Entry<String, String> e : new TreeMap<>(System.getenv()).entrySet()) {
+      dump.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+    }
+    dump.append("---- conf\n");
+    for (Map.Entry<String, String> e : all.entrySet()) {
+      dump.append(e.getKey()).append('=').append(conf.get(e.getKey())).append('\n');
+    }
+    String dir = conf.get("s3adt.e2e.dump.dir");
+    if (dir != null) {
+      File d = new File(dir);
+      d.mkdirs();
+      Files.write(new File(d, ctx.getTaskAttemptID() + ".txt").toPath(),
+          dump.toString().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /**
+   * Issue 6 item 4 in miniature: a C program in the container, given nothing but the task's
+   * environment (HADOOP_TOKEN_FILE_LOCATION names the container's token file), asks
+   * libs3adt.so for the bucket's credentials. It must succeed and say which kind it got.
+   */
+  private static void runC(TaskInputOutputContext<?, ?, ?, ?> ctx, String program,
+      String bucket, String expectedKind, StringBuilder dump) {
+    try {
+      ProcessBuilder pb = new ProcessBuilder(program, bucket).redirectErrorStream(true);
+      String libDir = ctx.getConfiguration().get("s3adt.e2e.c.libdir");
+      if (libDir != null) {
+        pb.environment().put("LD_LIBRARY_PATH", libDir);
+      }
+      Process p = pb.start();
+      byte[] out;
+      try (InputStream in = p.getInputStream()) {
+        out = readAll(in);
+      }
+      boolean done = p.waitFor(30, TimeUnit.SECONDS);
+      String text = new String(out, StandardCharsets.UTF_8).trim();
+      int rc = done ? p.exitValue() : -1;
+      dump.append("c.program=").append(program).append(" rc=").append(rc).append(" out=")
+          .append(text).append('\n');
+      String want = expectedKind.endsWith("/Full") ? "full credentials" : "session credentials";
+      if (rc == 0 && text.startsWith("s3a://" + bucket + ":") && text.contains(want)
+          && System.getenv("HADOOP_TOKEN_FILE_LOCATION") != null) {
+        ctx.getCounter(GROUP, "c-ok").increment(1);
+      }
+    } catch (IOException | InterruptedException e) {
+      ctx.getCounter(GROUP, "errors").increment(1);
+      dump.append("ERROR c.program ").append(stackTrace(e));
+    }
+  }
+
+  private static byte[] readAll(InputStream in) throws IOException {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    byte[] buf = new byte[4096];
+    for (int n; (n = in.read(buf)) > 0; ) {
+      b.write(buf, 0, n);
+    }
+    return b.toByteArray();
+  }
+
+  private static String stackTrace(Throwable t) {
+    StringWriter w = new StringWriter();
+    t.printStackTrace(new PrintWriter(w));
+    return w.toString();
+  }
+}
