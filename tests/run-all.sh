@@ -35,3 +35,6 @@ S3ADT_INTEROP_DIR="$root/target/interop" bash tests/java/run.sh
 
 step "README snippets (core-site.xml through dtutil get, the C example on its token)"
 bash tests/readme/run.sh
+
+step "end to end: MapReduce on a secure YARN (MIT KDC), input and output on s3a:// through s3adt, per binding"
+bash tests/e2e/run.sh --data s3a
