@@ -337,7 +337,14 @@ pub(crate) async fn multipart_copy(
                                     .copy_source_sse_customer_key(key)
                                     .copy_source_sse_customer_key_md5(md5);
                             }
-                            b.customize().config_override(store.upload_config()).send()
+                            // An UploadPartCopy has no body; Ceph RGW (16.2) refuses it with 411
+                            // MissingContentLength unless the length is said explicitly.
+                            b.customize()
+                                .config_override(store.upload_config())
+                                .mutate_request(|req| {
+                                    req.headers_mut().insert("content-length", "0");
+                                })
+                                .send()
                         })
                         .await?;
                     Ok::<_, S3Error>(
