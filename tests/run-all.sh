@@ -33,6 +33,9 @@ bash tests/interop/run.sh "$root/target/interop"
 step "Java shim over JNI (Gradle, JUnit 4, -Xcheck:jni): identifiers, FileSystem, fetchdt, dtutil, both classpath orders"
 S3ADT_INTEROP_DIR="$root/target/interop" bash tests/java/run.sh
 
+step "Hadoop's filesystem contract suites on Ceph RGW"
+bash tests/java/contract-rgw.sh
+
 step "README snippets (core-site.xml through dtutil get, the C example on its token)"
 bash tests/readme/run.sh
 
