@@ -54,6 +54,7 @@ pub mod keys {
     pub const READAHEAD_RANGE: &str = "fs.s3a.readahead.range";
     pub const ACTIVE_BLOCKS: &str = "fs.s3a.fast.upload.active.blocks";
     pub const PAGING_MAXIMUM: &str = "fs.s3a.paging.maximum";
+    pub const MULTI_OBJECT_DELETE: &str = "fs.s3a.multiobjectdelete.enable";
     pub const ESTABLISH_TIMEOUT: &str = "fs.s3a.connection.establish.timeout";
     pub const SOCKET_TIMEOUT: &str = "fs.s3a.connection.timeout";
     pub const REQUEST_TIMEOUT: &str = "fs.s3a.connection.request.timeout";
@@ -302,6 +303,9 @@ pub struct S3Settings {
     pub max_parts_in_flight: usize,
     /// Keys asked for per LIST page (S3 returns at most 1000).
     pub page_size: i32,
+    /// DeleteObjects batches (true, S3A's default) or one DeleteObject per key, for stores
+    /// that refuse the batch call (Ceph RGW to any session with a session policy).
+    pub multi_object_delete: bool,
     /// Configured encryption (a bound token's replaces it).
     pub encryption: S3Encryption,
     pub retry: RetryPolicy,
@@ -398,6 +402,7 @@ impl S3Settings {
             readahead,
             max_parts_in_flight: active.min(64) as usize,
             page_size: paging.min(MAX_PAGE as i64) as i32,
+            multi_object_delete: boolean(conf, k::MULTI_OBJECT_DELETE, true),
             encryption: S3Encryption::from_config(conf)?,
             retry: RetryPolicy::from_config(conf)?,
             connect_timeout: ms(k::ESTABLISH_TIMEOUT, "30s")?,
@@ -1005,6 +1010,9 @@ impl S3Store {
     /// Delete these keys with DeleteObjects (quiet), in batches of 1,000. A missing key is no
     /// error; keys S3 would not delete are named in the error (and in `failed_keys`).
     pub async fn delete_keys(&self, keys: &[String]) -> Result<(), S3Error> {
+        if !self.settings.multi_object_delete {
+            return self.delete_one_by_one(keys).await;
+        }
         let mut failures: Vec<(String, String, String)> = Vec::new();
         for batch in keys.chunks(DELETE_BATCH) {
             let objects = batch
@@ -1091,6 +1099,22 @@ impl S3Store {
         e.code = Some(failures[0].1.clone());
         e.failed_keys = failures.into_iter().map(|(k, _, _)| k).collect();
         Err(e)
+    }
+
+    /// `fs.s3a.multiobjectdelete.enable=false`: one DeleteObject per key, in turn, as S3A does.
+    /// A missing key is no error (S3 answers 204 anyway).
+    async fn delete_one_by_one(&self, keys: &[String]) -> Result<(), S3Error> {
+        for key in keys {
+            self.call("deleteObject", key, || {
+                self.client
+                    .delete_object()
+                    .bucket(&self.bucket)
+                    .key(key)
+                    .send()
+            })
+            .await?;
+        }
+        Ok(())
     }
 
     /// Server-side copy: CopyObject, or UploadPartCopy in parts of `fs.s3a.multipart.size`

@@ -198,6 +198,28 @@ fn listing_and_deleting_past_a_thousand_keys() {
     );
 }
 
+/// `fs.s3a.multiobjectdelete.enable=false` (for stores such as Ceph RGW that refuse
+/// DeleteObjects to sessions with a session policy): one DeleteObject per key.
+#[test]
+fn single_object_deletes_when_multi_object_delete_is_off() {
+    let b = bucket("data-single-delete");
+    let s = store(&b, &conf(&MOTO.endpoint));
+    let keys: Vec<String> = (0..3).map(|i| format!("d/k{i}")).collect();
+    for k in &keys {
+        run(s.put_empty(k)).unwrap();
+    }
+    let proxy = FaultProxy::start(MOTO.port, vec![]);
+    let mut c = conf(&proxy.endpoint);
+    c.set("fs.s3a.multiobjectdelete.enable", "false");
+    let via = store(&b, &c);
+    // a key that does not exist is no error, as with DeleteObjects
+    let mut with_missing = keys.clone();
+    with_missing.push("d/never-written".to_owned());
+    run(via.delete_keys(&with_missing)).unwrap();
+    assert_eq!(proxy.requests(), 4, "one DeleteObject per key");
+    assert!(run(s.list("d/", true, 0)).unwrap().is_empty());
+}
+
 #[test]
 fn reads_reuse_one_get_and_seeks_start_ranged_ones() {
     let b = bucket("data-read");
