@@ -151,6 +151,24 @@ public final class E2eClient {
         check(b.trim() + ": case ran to the end", false, root.toString());
       }
     }
+    for (String sc : opts.getOrDefault("scenarios", "").split(",")) {
+      sc = sc.trim();
+      if (sc.isEmpty()) {
+        continue;
+      }
+      try {
+        if (sc.equals("deny")) {
+          runOtherBucket(base, secrets);
+        } else if (sc.equals("expiry")) {
+          runExpiry(base, secrets);
+        } else {
+          check("scenario " + sc + " exists", false, "known: deny, expiry");
+        }
+      } catch (Exception | LinkageError e) {
+        e.printStackTrace();
+        check("scenario " + sc + ": case ran to the end", false, e.toString());
+      }
+    }
     scanForSecrets(secrets, bindings.contains("Full"));
     if (!"0".equals(opts.getOrDefault("control", "1"))) {
       try {
@@ -186,6 +204,10 @@ public final class E2eClient {
     c.set("fs.s3a.delegation.token.binding", BINDING_PACKAGE + BINDINGS.get(binding));
     if (binding.equals("Role")) {
       c.set("fs.s3a.assumed.role.arn", secrets.getProperty("role.arn"));
+    }
+    if (rgw()) {
+      // Ceph RGW refuses any kms: action in a session policy (MalformedPolicyDocument)
+      c.set("fs.s3a.s3adt.role.policy.kms", "false");
     }
     // one staging dir per job: on the local filesystem every directory is owned by the OS
     // user, and JobSubmissionFiles refuses a staging dir that exists and is not alice's
@@ -327,6 +349,360 @@ public final class E2eClient {
         "dumps: " + (dumps == null ? 0 : dumps.length));
   }
 
+  private boolean rgw() {
+    return "rgw".equals(opts.getOrDefault("store", "moto"));
+  }
+
+  /**
+   * Submits a Role word count (two maps) as alice with input and output under
+   * {@code s3a://BUCKET/e2e/RUN/NAME/}. {@code clientConf} (jobConf + alice's keys) collects
+   * the token for the bucket; {@code tweak} may change the job's credentials and conf after
+   * that (it gets the collected token). Returns the submitted job.
+   */
+  private Job submitRole(UserGroupInformation ugi, Configuration jobConf,
+      Configuration clientConf, String name, boolean direct,
+      java.util.function.BiConsumer<Job, Token<?>> tweak) throws Exception {
+    String bucket = opt("bucket");
+    URI bucketUri = URI.create("s3a://" + bucket + "/");
+    String dataRoot = "s3a://" + bucket + "/e2e/" + opt("run-id") + "/" + name;
+    org.apache.hadoop.fs.Path in = new org.apache.hadoop.fs.Path(dataRoot + "/in");
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(dataRoot + "/out");
+    return ugi.doAs((PrivilegedExceptionAction<Job>) () -> {
+      Job j = Job.getInstance(jobConf, "s3adt-e2e-" + name);
+      String renewer = Master.getMasterPrincipal(jobConf);
+      try (FileSystem fs = FileSystem.newInstance(bucketUri, clientConf)) {
+        fs.addDelegationTokens(renewer, j.getCredentials());
+      }
+      tweak.accept(j, j.getCredentials().getToken(new Text("s3a://" + bucket)));
+      UserGroupInformation.getCurrentUser().addCredentials(j.getCredentials());
+      writeInput(in, j.getConfiguration());
+      j.setJarByClass(WordCount.class);
+      j.setMapperClass(WordCount.CheckingMapper.class);
+      j.setNumReduceTasks(0);
+      j.setOutputKeyClass(Text.class);
+      j.setOutputValueClass(IntWritable.class);
+      FileInputFormat.addInputPath(j, in);
+      if (direct) {
+        // each map writes out/part-m-NNNNN itself; no committer, so no rename and no delete
+        j.setOutputFormatClass(org.apache.hadoop.mapreduce.lib.output.NullOutputFormat.class);
+        j.getConfiguration().set(WordCount.DIRECT_OUTPUT, out.toString());
+      } else {
+        FileOutputFormat.setOutputPath(j, out);
+      }
+      j.submit();
+      return j;
+    });
+  }
+
+  /**
+   * Issue 6 item 5, restriction, on Ceph RGW: a Role-token job reads and writes its bucket,
+   * and each of its tasks also tries the other bucket with the same credentials. The client
+   * collects the Role token for BUCKET (AssumeRole with a session policy for BUCKET only) and
+   * puts it into the job's credentials a second time under {@code s3a://OTHER}, as a
+   * misconfigured or malicious client could: s3adt in the task then binds s3a://OTHER to it
+   * (without that the task would have no credentials for OTHER at all and nothing would reach
+   * RGW). RGW must refuse read, list and write with 403: the session policy, enforced by the
+   * store, not by s3adt. Meanwhile the job's own I/O on BUCKET succeeds (output checked).
+   */
+  private void runOtherBucket(Configuration base, Properties secrets) throws Exception {
+    String name = "RoleOtherBucket";
+    String bucket = opt("bucket");
+    String other = opts.getOrDefault("other-bucket", "bucket-b");
+    String p = "Role token for " + bucket + " presented for " + other + " (RGW): ";
+    File caseDir = new File(opt("work"), "case-" + name).getAbsoluteFile();
+    caseDir.mkdirs();
+    Configuration jobConf = jobConf(base, secrets, "Role", caseDir);
+    jobConf.set(TaskChecks.OTHER_BUCKET, other);
+    Configuration clientConf = new Configuration(jobConf);
+    clientConf.set("fs.s3a.access.key", secrets.getProperty("access.key"));
+    clientConf.set("fs.s3a.secret.key", secrets.getProperty("secret.key"));
+    UserGroupInformation ugi = alice();
+    long before = rgwLog().stream().filter(r -> r.status == 403 && r.path.startsWith("/" + other))
+        .count();
+    long t0 = System.nanoTime();
+    // Direct output (no committer): RGW 16.2 refuses DeleteObjects under a session policy,
+    // and the FileOutputCommitter's renames need it (tests/e2e/README.md)
+    Job job = submitRole(ugi, jobConf, clientConf, name, true, (j, tok) -> {
+      if (tok != null) {
+        Token<?> moved = new Token<>(tok.getIdentifier(), tok.getPassword(), tok.getKind(),
+            new Text("s3a://" + other));
+        j.getCredentials().addToken(new Text("s3a://" + other), moved);
+      }
+    });
+    Token<?> a = job.getCredentials().getToken(new Text("s3a://" + bucket));
+    Token<?> b = job.getCredentials().getToken(new Text("s3a://" + other));
+    check(p + "job credentials: the Role token for s3a://" + bucket + ", and the same token"
+            + " under s3a://" + other,
+        a != null && b != null && a.getKind().toString().equals("S3ADelegationToken/Role")
+            && Arrays.equals(a.getIdentifier(), b.getIdentifier()),
+        "job credentials hold " + job.getCredentials().getAllTokens());
+    boolean ok = ugi.doAs((PrivilegedExceptionAction<Boolean>) () -> job.waitForCompletion(false));
+    check(p + "job " + job.getJobID() + " succeeded (" + String.format(Locale.ROOT, "%.1f s",
+        (System.nanoTime() - t0) / 1e9) + ")", ok, job.getStatus().getFailureInfo());
+    if (!ok) {
+      return;
+    }
+    Counters counters = ugi.doAs((PrivilegedExceptionAction<Counters>) job::getCounters);
+    long tasks = counter(counters, "tasks");
+    check(p + "two map tasks ran the checks", tasks == 2, "tasks=" + tasks);
+    for (String c : new String[] {"bound", "kind-ok", "conf-clean", "env-clean"}) {
+      long n = counter(counters, c);
+      check(p + "tasks " + c + " " + n + "/" + tasks, n == tasks && tasks > 0, c + "=" + n);
+    }
+    long bound = counter(counters, "other-bound");
+    check(p + "each task's s3a://" + other + " is s3adt bound to the " + bucket + " token ("
+        + bound + "/" + tasks + ")", bound == tasks && tasks > 0, "other-bound=" + bound);
+    long denied = counter(counters, "other-denied-403");
+    check(p + "each task: read, list and write of s3a://" + other + " refused by RGW with"
+            + " AccessDeniedException (HTTP 403) (" + denied + "/" + tasks + ")",
+        denied == tasks && tasks > 0, "other-denied-403=" + denied + ", other-allowed="
+            + counter(counters, "other-allowed") + ", other-unexpected="
+            + counter(counters, "other-unexpected") + " (dumps: " + new File(caseDir, "dumps")
+            + ")");
+    long allowed = counter(counters, "other-allowed");
+    long unexpected = counter(counters, "other-unexpected");
+    long errors = counter(counters, "errors");
+    check(p + "nothing on s3a://" + other + " allowed, no other failure, no check threw",
+        allowed == 0 && unexpected == 0 && errors == 0,
+        "other-allowed=" + allowed + ", other-unexpected=" + unexpected + ", errors=" + errors);
+    String msg = firstLine(new File(caseDir, "dumps"), "other.list=");
+    if (msg != null) {
+      System.out.println("  a task saw: " + msg);
+    }
+    List<RgwRequest> log = rgwLog();
+    long after = log.stream().filter(r -> r.status == 403 && r.path.startsWith("/" + other))
+        .count();
+    check(p + "RGW's own log: " + (after - before) + " requests on /" + other + " answered 403"
+        + " (at least 3 per task)", after - before >= 3 * tasks, "before " + before + ", after "
+        + after);
+    String outDir = "s3a://" + bucket + "/e2e/" + opt("run-id") + "/" + name + "/out";
+    Map<String, Integer> got = ugi.doAs((PrivilegedExceptionAction<Map<String, Integer>>) () ->
+        readParts(new org.apache.hadoop.fs.Path(outDir), jobConf));
+    check(p + "word count output at " + outDir + " is right (the job's own bucket works:"
+        + " input read, part-m-* written by the maps)", expected().equals(got), "got " + got);
+  }
+
+  /**
+   * Issue 6 item 5, expiry, on Ceph RGW: a Role token of {@code --expiry-secs} seconds, a job
+   * whose maps read their split (s3a://, token valid), sleep past the expiry and read again.
+   * That read must fail in s3adt, before any request, with the text naming the expiry
+   * ({@code ConsumeError::Expired}); the task and so the job fail. Checked in the task's
+   * diagnostics as the client gets them, in the container logs the NodeManager kept, and in
+   * RGW's own log (requests before the expiry, none after it).
+   */
+  private void runExpiry(Configuration base, Properties secrets) throws Exception {
+    String name = "RoleExpiry";
+    String bucket = opt("bucket");
+    int secs = Integer.parseInt(opts.getOrDefault("expiry-secs", "45"));
+    String p = "Role token of " + secs + " s expiring mid-job (RGW): ";
+    File caseDir = new File(opt("work"), "case-" + name).getAbsoluteFile();
+    caseDir.mkdirs();
+    Configuration jobConf = jobConf(base, secrets, "Role", caseDir);
+    Configuration clientConf = new Configuration(jobConf);
+    clientConf.set("fs.s3a.access.key", secrets.getProperty("access.key"));
+    clientConf.set("fs.s3a.secret.key", secrets.getProperty("secret.key"));
+    // only token collection sees the duration: the token carries its expiry
+    clientConf.set("fs.s3a.assumed.role.session.duration", secs + "s");
+    UserGroupInformation ugi = alice();
+    long issued = System.currentTimeMillis();
+    long[] expiry = {0};
+    Job job = submitRole(ugi, jobConf, clientConf, name, false, (j, tok) -> {
+      try {
+        expiry[0] = ((org.apache.hadoop.security.token.delegation.AbstractDelegationTokenIdentifier)
+            tok.decodeIdentifier()).getMaxDate();
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalStateException("cannot decode the Role token: " + e, e);
+      }
+      // the maps sleep until 1.5 s past the expiry, then read again
+      j.getConfiguration().setLong(TaskChecks.SLEEP_UNTIL, expiry[0] + 1500);
+    });
+    long submitted = System.currentTimeMillis();
+    String iso = java.time.OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(expiry[0]),
+        java.time.ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.ISO_DATE_TIME);
+    long life = expiry[0] - issued;
+    check(p + "token expires at " + iso + ", " + life + " ms after it was requested",
+        life > (secs - 5) * 1000L && life <= secs * 1000L + 2000, "expiry " + expiry[0]
+            + ", requested at " + issued);
+    check(p + "submitted before the expiry (" + (expiry[0] - submitted) + " ms to spare)",
+        submitted < expiry[0], "submitted at " + submitted);
+    boolean ok = ugi.doAs((PrivilegedExceptionAction<Boolean>) () -> job.waitForCompletion(false));
+    long ended = System.currentTimeMillis();
+    org.apache.hadoop.mapreduce.JobStatus.State state = job.getStatus().getState();
+    check(p + "job " + job.getJobID() + " failed (state " + state + ", "
+            + (ended - submitted) / 1000 + " s)",
+        !ok && state == org.apache.hadoop.mapreduce.JobStatus.State.FAILED,
+        "succeeded: " + ok + ", state " + state);
+    String want = "the delegation token for s3a://" + bucket + " expired at " + iso + " ("
+        + expiry[0] + " ms since the epoch); fetch a new one";
+    System.out.println("  want: " + want);
+    // what the client is told: the failed map tasks' diagnostics (the exception, as YarnChild
+    // reported it to the AM), from the task reports
+    List<String> diags = ugi.doAs((PrivilegedExceptionAction<List<String>>) () -> {
+      List<String> d = new ArrayList<>();
+      for (org.apache.hadoop.mapreduce.TaskReport r
+          : job.getTaskReports(org.apache.hadoop.mapreduce.TaskType.MAP)) {
+        for (String s : r.getDiagnostics()) {
+          d.add(r.getTaskID() + " (" + r.getCurrentStatus() + "): " + s);
+        }
+      }
+      return d;
+    });
+    String diag = diags.stream().filter(d -> d.contains(want)).findFirst().orElse(null);
+    check(p + "the failed task's diagnostics (Job.getTaskReports) name the expiry",
+        diag != null, "diagnostics: " + diags);
+    if (diag != null) {
+      System.out.println("  diagnostics: " + diag.split("\n")[0]);
+      check(p + "... as org.s3adt.fs.DelegationTokenIOException",
+          diag.contains("org.s3adt.fs.DelegationTokenIOException: "), diag);
+    }
+    // the container logs the NodeManager kept (stderr: the task's own lines; syslog: YarnChild),
+    // once the AM (which reports the job failed before it exits) has ended
+    String appId = "application_" + job.getJobID().toString().substring("job_".length());
+    awaitApplicationEnd(ugi, jobConf, appId);
+    List<Path> logs = containerLogs(appId);
+    boolean before = false;
+    boolean expired = false;
+    for (Path f : logs) {
+      String t = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
+      before |= t.contains(TaskChecks.LOG_PREFIX + "before expiry: read ");
+      expired |= t.contains(TaskChecks.LOG_PREFIX + "after expiry: ") && t.contains(want);
+    }
+    check(p + "container logs: a task read s3a://" + bucket + " before the expiry ("
+        + logs.size() + " log files of " + appId + ")", before,
+        "no '" + TaskChecks.LOG_PREFIX + "before expiry' line (if the task started after the"
+            + " expiry, raise --expiry-secs)");
+    check(p + "container logs: the read after the expiry failed naming it", expired,
+        "not found in " + logs);
+    // RGW's log: requests during the job before the expiry, none from the expiry on
+    Thread.sleep(1000); // RGW's log is written asynchronously
+    List<RgwRequest> window = new ArrayList<>();
+    for (RgwRequest r : rgwLog()) {
+      if (r.millis >= issued - 1000 && r.millis <= ended + 1000) {
+        window.add(r);
+      }
+    }
+    long pre = window.stream().filter(r -> r.millis < expiry[0]).count();
+    List<String> post = new ArrayList<>();
+    window.stream().filter(r -> r.millis >= expiry[0]).forEach(r -> post.add(r.line));
+    check(p + "RGW served " + pre + " requests of the job before the expiry", pre > 0,
+        "none in RGW's log");
+    check(p + "RGW got no request from the expiry to the job's end (s3adt refused first)",
+        post.isEmpty(), post.size() + " requests: " + post);
+  }
+
+  /** Waits (up to 60 s) until the RM reports the application ended: its AM has exited. */
+  private static void awaitApplicationEnd(UserGroupInformation ugi, Configuration conf,
+      String appId) throws Exception {
+    ugi.doAs((PrivilegedExceptionAction<Void>) () -> {
+      try (org.apache.hadoop.yarn.client.api.YarnClient yc =
+          org.apache.hadoop.yarn.client.api.YarnClient.createYarnClient()) {
+        yc.init(conf);
+        yc.start();
+        org.apache.hadoop.yarn.api.records.ApplicationId id =
+            org.apache.hadoop.yarn.api.records.ApplicationId.fromString(appId);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+          org.apache.hadoop.yarn.api.records.YarnApplicationState st =
+              yc.getApplicationReport(id).getYarnApplicationState();
+          if (st == org.apache.hadoop.yarn.api.records.YarnApplicationState.FINISHED
+              || st == org.apache.hadoop.yarn.api.records.YarnApplicationState.FAILED
+              || st == org.apache.hadoop.yarn.api.records.YarnApplicationState.KILLED) {
+            break;
+          }
+          Thread.sleep(200);
+        }
+      }
+      return null;
+    });
+    Thread.sleep(1000); // the NM's container clean-up after the AM's exit
+  }
+
+  /** The maps' part-m-* files under {@code out}, added up (direct output: no _SUCCESS). */
+  private static Map<String, Integer> readParts(org.apache.hadoop.fs.Path out,
+      Configuration conf) throws IOException {
+    FileSystem fs = out.getFileSystem(conf);
+    Map<String, Integer> m = new TreeMap<>();
+    for (FileStatus st : fs.listStatus(out)) {
+      if (!st.getPath().getName().startsWith("part-m-")) {
+        continue;
+      }
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(st.getPath()),
+          StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          String[] kv = line.split("\t");
+          m.merge(kv[0], Integer.parseInt(kv[1]), Integer::sum);
+        }
+      }
+    }
+    return m;
+  }
+
+  /** Files named stderr, stdout or syslog under the cluster dir, in a dir of this app. */
+  private List<Path> containerLogs(String appId) throws IOException {
+    try (Stream<Path> s = Files.walk(new File(opt("cluster-dir")).toPath())) {
+      return s.filter(Files::isRegularFile)
+          .filter(f -> f.toString().contains("/" + appId + "/"))
+          .filter(f -> {
+            String n = f.getFileName().toString();
+            return n.equals("stderr") || n.equals("syslog") || n.equals("stdout");
+          })
+          .collect(java.util.stream.Collectors.toList());
+    }
+  }
+
+  private static String firstLine(File dir, String prefix) throws IOException {
+    File[] files = dir.listFiles();
+    for (File f : files == null ? new File[0] : files) {
+      for (String l : Files.readAllLines(f.toPath(), StandardCharsets.UTF_8)) {
+        if (l.startsWith(prefix)) {
+          return l;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** One request in RGW's log (beast's access line). */
+  static final class RgwRequest {
+    final long millis;
+    final String method;
+    final String path;
+    final int status;
+    final String line;
+
+    RgwRequest(long millis, String method, String path, int status, String line) {
+      this.millis = millis;
+      this.method = method;
+      this.path = path;
+      this.status = status;
+      this.line = line;
+    }
+  }
+
+  static final java.util.regex.Pattern BEAST = java.util.regex.Pattern.compile(
+      " beast: \\S+: \\S+ - \\S+ \\[([^\\]]+)\\] \"(\\S+) (\\S+) [^\"]*\" (\\d{3}) ");
+  static final java.time.format.DateTimeFormatter BEAST_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss.SSS Z", Locale.ENGLISH);
+
+  /** Every request RGW logged (--rgw-log: radosgw's log, whose beast lines are the access log). */
+  private List<RgwRequest> rgwLog() throws IOException {
+    List<RgwRequest> out = new ArrayList<>();
+    String f = opts.get("rgw-log");
+    if (f == null || !new File(f).isFile()) {
+      return out;
+    }
+    for (String l : Files.readAllLines(new File(f).toPath(), StandardCharsets.UTF_8)) {
+      java.util.regex.Matcher m = BEAST.matcher(l);
+      if (m.find()) {
+        long ms = java.time.OffsetDateTime.parse(m.group(1), BEAST_TIME).toInstant()
+            .toEpochMilli();
+        out.add(new RgwRequest(ms, m.group(2), m.group(3), Integer.parseInt(m.group(4)),
+            l.substring(m.start() + 1)));
+      }
+    }
+    return out;
+  }
+
   private static long counter(Counters c, String name) {
     return c.findCounter(TaskChecks.GROUP, name).getValue();
   }
@@ -404,8 +780,14 @@ public final class E2eClient {
         if (f.toString().equals(new File(opt("secrets")).getAbsolutePath())) {
           continue; // the client's own secrets file (run.sh keeps it outside these roots anyway)
         }
+        byte[] bytes;
+        try {
+          bytes = Files.readAllBytes(f);
+        } catch (java.nio.file.NoSuchFileException gone) {
+          continue; // removed between the walk and the read (the NM cleaning up a container)
+        }
         scanned++;
-        if (contains(Files.readAllBytes(f), secret)) {
+        if (contains(bytes, secret)) {
           String name = f.getFileName().toString();
           boolean tokenFile = name.equals("container_tokens") || name.equals("appTokens")
               || name.endsWith(".tokens") || name.endsWith(".token");

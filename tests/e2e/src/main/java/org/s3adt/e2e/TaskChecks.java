@@ -129,6 +129,11 @@ final class TaskChecks {
       runC(ctx, program, bucket, expectedKind, dump);
     }
 
+    String other = conf.get(OTHER_BUCKET);
+    if (other != null && !other.isEmpty()) {
+      otherBucket(ctx, bucket, other, dump);
+    }
+
     dump.append("---- env\n");
     for (Map.Entry<String, String> e : new TreeMap<>(System.getenv()).entrySet()) {
       dump.append(e.getKey()).append('=').append(e.getValue()).append('\n');
@@ -178,6 +183,125 @@ final class TaskChecks {
       ctx.getCounter(GROUP, "errors").increment(1);
       dump.append("ERROR c.program ").append(stackTrace(e));
     }
+  }
+
+  /** Set by the client of the RGW "other bucket" scenario: the bucket the token is not for. */
+  static final String OTHER_BUCKET = "s3adt.e2e.other.bucket";
+  /** Set by the client of the RGW expiry scenario: when (ms) the map stops sleeping. */
+  static final String SLEEP_UNTIL = "s3adt.e2e.sleep.until";
+  /** The marker the task prints on stderr (its container log) for the client to find. */
+  static final String LOG_PREFIX = "s3adt-e2e-task: ";
+
+  /**
+   * The RGW "other bucket" scenario (issue 6 item 5): the client has put the bucket's Role
+   * token into the job's credentials a second time, under the service {@code s3a://OTHER}, so
+   * s3adt binds {@code s3a://OTHER} to credentials whose AssumeRole session policy allows only
+   * the job's bucket. Each of read, list and write must then be refused by RGW itself:
+   * {@code java.nio.file.AccessDeniedException} whose text carries RGW's {@code (HTTP 403)}
+   * (the text s3adt gives only to a status the service answered). Counters:
+   * {@code other-bound} (s3adt, bound, to the very token of the job's bucket),
+   * {@code other-denied-403} (all three refused so), {@code other-allowed} (any succeeded),
+   * {@code other-unexpected} (failed in another way).
+   */
+  private static void otherBucket(TaskInputOutputContext<?, ?, ?, ?> ctx, String bucket,
+      String other, StringBuilder dump) {
+    Configuration conf = ctx.getConfiguration();
+    try {
+      FileSystem own = FileSystem.get(URI.create("s3a://" + bucket + "/"), conf);
+      FileSystem fs = FileSystem.get(URI.create("s3a://" + other + "/"), conf);
+      boolean bound = fs.getClass().getName().equals("org.s3adt.fs.S3adtFileSystem")
+          && fs.hasPathCapability(new Path("/"), CAPABILITY_BOUND);
+      Token<?> mine = own.getDelegationToken(null);
+      Token<?> theirs = bound ? fs.getDelegationToken(null) : null;
+      boolean same = theirs != null && mine != null
+          && java.util.Arrays.equals(mine.getIdentifier(), theirs.getIdentifier());
+      dump.append("other.fs=").append(fs).append(" bound=").append(bound)
+          .append(" same-token-as-").append(bucket).append('=').append(same).append('\n');
+      if (bound && same) {
+        ctx.getCounter(GROUP, "other-bound").increment(1);
+      }
+      Path hello = new Path("s3a://" + other + "/hello.txt");
+      Path put = new Path("s3a://" + other + "/e2e-denied/" + ctx.getTaskAttemptID() + ".txt");
+      int denied = 0;
+      for (String op : new String[] {"read", "list", "write"}) {
+        try {
+          String got;
+          if (op.equals("read")) {
+            try (InputStream in = fs.open(hello)) {
+              got = new String(readAll(in), StandardCharsets.UTF_8);
+            }
+          } else if (op.equals("list")) {
+            got = java.util.Arrays.toString(fs.listStatus(new Path("s3a://" + other + "/")));
+          } else {
+            try (java.io.OutputStream o = fs.create(put, true)) {
+              o.write("denied?".getBytes(StandardCharsets.UTF_8));
+            }
+            got = "wrote " + put;
+          }
+          ctx.getCounter(GROUP, "other-allowed").increment(1);
+          note(dump, "other." + op + "=ALLOWED " + got);
+        } catch (java.nio.file.AccessDeniedException e) {
+          boolean rgw403 = String.valueOf(e.getMessage()).contains("(HTTP 403)");
+          denied += rgw403 ? 1 : 0;
+          if (!rgw403) {
+            ctx.getCounter(GROUP, "other-unexpected").increment(1);
+          }
+          note(dump, "other." + op + "=" + e.getClass().getName() + ": " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+          ctx.getCounter(GROUP, "other-unexpected").increment(1);
+          note(dump, "other." + op + "=UNEXPECTED " + e);
+        }
+      }
+      if (denied == 3) {
+        ctx.getCounter(GROUP, "other-denied-403").increment(1);
+      }
+    } catch (IOException | RuntimeException e) {
+      ctx.getCounter(GROUP, "errors").increment(1);
+      dump.append("ERROR other bucket ").append(stackTrace(e));
+    }
+  }
+
+  /**
+   * The RGW expiry scenario (issue 6 item 5), run by the mapper after it has read its split
+   * through s3a:// (so with the token still valid): one more S3 call before the expiry, a
+   * sleep until {@link #SLEEP_UNTIL} (past the token's expiry), then a read of the bucket. That
+   * read must fail; its exception is rethrown so that the task, and the job, fail with it. Each
+   * step is printed to stderr, which YARN keeps as the container's log.
+   */
+  static void afterExpiry(TaskInputOutputContext<?, ?, ?, ?> ctx, long records)
+      throws IOException, InterruptedException {
+    Configuration conf = ctx.getConfiguration();
+    long until = conf.getLong(SLEEP_UNTIL, 0);
+    if (until <= 0) {
+      return;
+    }
+    String bucket = conf.get("s3adt.e2e.bucket", "bucket-a");
+    FileSystem fs = FileSystem.get(URI.create("s3a://" + bucket + "/"), conf);
+    Path hello = new Path("s3a://" + bucket + "/hello.txt");
+    long len = fs.getFileStatus(hello).getLen();
+    System.err.println(LOG_PREFIX + "before expiry: read " + records + " records of the split"
+        + " and HEAD " + hello + " (" + len + " bytes) through s3a at "
+        + java.time.Instant.now() + "; sleeping until " + java.time.Instant.ofEpochMilli(until));
+    System.err.flush();
+    for (long now = System.currentTimeMillis(); now < until; now = System.currentTimeMillis()) {
+      Thread.sleep(Math.min(1000, until - now));
+      ctx.progress();
+    }
+    System.err.println(LOG_PREFIX + "woke at " + java.time.Instant.now() + "; reading " + hello);
+    try (InputStream in = fs.open(hello)) {
+      String got = new String(readAll(in), StandardCharsets.UTF_8);
+      System.err.println(LOG_PREFIX + "after expiry: read succeeded: '" + got + "'");
+      throw new IOException("s3adt-e2e: reading " + hello + " after the token's expiry succeeded");
+    } catch (IOException e) {
+      System.err.println(LOG_PREFIX + "after expiry: " + e);
+      System.err.flush();
+      throw e;
+    }
+  }
+
+  private static void note(StringBuilder dump, String line) {
+    dump.append(line).append('\n');
+    System.err.println(LOG_PREFIX + line);
   }
 
   private static byte[] readAll(InputStream in) throws IOException {

@@ -22,6 +22,9 @@ import org.apache.hadoop.mapreduce.Mapper;
  * on this machine (see tests/e2e/README.md).
  */
 public final class WordCount {
+  /** Set: each map writes its counts to DIR/part-m-NNNNN itself (see writeDirect). */
+  static final String DIRECT_OUTPUT = "s3adt.e2e.direct.output";
+
   private WordCount() {
   }
 
@@ -34,8 +37,11 @@ public final class WordCount {
       TaskChecks.run(context);
     }
 
+    private long records;
+
     @Override
     protected void map(LongWritable key, Text value, Context context) {
+      records++;
       StringTokenizer it = new StringTokenizer(value.toString());
       while (it.hasMoreTokens()) {
         counts.merge(it.nextToken().toLowerCase(Locale.ROOT), 1, Integer::sum);
@@ -44,8 +50,33 @@ public final class WordCount {
 
     @Override
     protected void cleanup(Context context) throws IOException, InterruptedException {
+      TaskChecks.afterExpiry(context, records); // only in the RGW expiry scenario
+      String direct = context.getConfiguration().get(DIRECT_OUTPUT);
+      if (direct != null) {
+        writeDirect(context, direct);
+        return;
+      }
       for (Map.Entry<String, Integer> e : counts.entrySet()) {
         context.write(new Text(e.getKey()), new IntWritable(e.getValue()));
+      }
+    }
+
+    /**
+     * The counts straight to {@code DIR/part-m-NNNNN} through FileSystem.create, no committer
+     * (the job's output format is NullOutputFormat): no rename and no delete. Used by the RGW
+     * "other bucket" scenario, because RGW 16.2 refuses DeleteObjects to any session with a
+     * session policy, which the FileOutputCommitter's renames need (tests/e2e/README.md).
+     */
+    private void writeDirect(Context context, String dir) throws IOException {
+      org.apache.hadoop.fs.Path part = new org.apache.hadoop.fs.Path(dir, String.format(
+          Locale.ROOT, "part-m-%05d", context.getTaskAttemptID().getTaskID().getId()));
+      StringBuilder b = new StringBuilder();
+      for (Map.Entry<String, Integer> e : counts.entrySet()) {
+        b.append(e.getKey()).append('\t').append(e.getValue()).append('\n');
+      }
+      try (java.io.OutputStream o = part.getFileSystem(context.getConfiguration())
+          .create(part, true)) {
+        o.write(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
     }
   }
