@@ -103,7 +103,7 @@ osd objectstore = memstore
 memstore device bytes = 1073741824
 keyring = $D/keyring
 [client.rgw.a]
-rgw frontends = beast endpoint=127.0.0.1:$RGW_PORT
+rgw frontends = beast endpoint=127.0.0.1:$RGW_PORT tcp_nodelay=1
 rgw enable apis = s3, sts, iam, admin
 rgw s3 auth use sts = true
 # 16 characters, encrypts the session tokens
