@@ -1,0 +1,516 @@
+#!/usr/bin/env bash
+# Spark 3.5 (the pyspark wheel from PyPI: Spark's jars, spark-submit, Hadoop 3.3.4 client) with
+# s3adt as the s3a:// FileSystem, against moto, and on the secure YARN of tests/e2e (issue 6
+# item 3). See tests/spark/README.md.
+#
+# usage: bash tests/spark/run.sh [--cases local,token,yarn,cluster,control,keytab] [--keep] [--no-build]
+#   local:   local mode, alice's keys in spark.hadoop.fs.s3a.*: read s3a://bucket-a/hello.txt,
+#            write parquet and text to s3a://bucket-a/spark-out/RUN/local/, read them back; the
+#            committer probe; boto3 checks what landed in moto
+#   token:   local mode, no key anywhere: a Session token made by `s3adt fetch` in
+#            HADOOP_TOKEN_FILE_LOCATION; the tasks must find s3adt bound to it
+#   yarn:    spark-submit --master yarn --deploy-mode client to a Kerberos MiniYARNCluster
+#            (tests/e2e's SecureCluster), alice logged in from her keytab (--principal/--keytab),
+#            spark.kerberos.access.hadoopFileSystems=s3a://bucket-a: Spark's
+#            HadoopFSDelegationTokenProvider collects a Session token through s3adt; the keys are
+#            ${env.X} references to variables of the spark-submit process only; every executor
+#            must be bound to the token, hold no secret in conf or env, and read/write itself;
+#            then every file of the cluster, the staging dir and the dumps is scanned for the secret
+#   cluster: as yarn in --deploy-mode cluster (the driver in the AM), alice logged in by kinit
+#            from her keytab into a ticket cache; the AM's driver must hold the submitter's token
+#   control: the negative control: alice's keys as AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in
+#            the submitter's environment. Spark copies those into the Hadoop configuration it
+#            ships (SparkHadoopUtil), so every executor must report its conf unclean
+#   keytab (not in the default): cluster mode with --principal/--keytab: Spark ships the keytab
+#            and the AM collects a token of its own (the pitfall in README.md)
+#   --keep: keep the work directory; --no-build: use the libs3adt.so and jar already built
+# Prints PASS/FAIL lines and closes with "spark: N passed, M failed"; exits 1 on a failure.
+# Runs in a private network namespace (unshare -n, loopback only) when root, like tests/e2e.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cases=local,token,yarn,cluster,control keep= build=1
+args=("$@")
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --cases) cases=$2; shift 2 ;;
+    --keep) keep=1; shift ;;
+    --no-build) build=; shift ;;
+    *) echo "usage: $0 [--cases local,token,yarn,cluster,control,keytab] [--keep] [--no-build]" >&2; exit 2 ;;
+  esac
+done
+has() { case ",$cases," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
+spark_version=3.5.9
+tgt=$here/target
+spark_home=$tgt/pyspark-$spark_version/pyspark
+libdir=$tgt/s3adt          # copies: a concurrent rebuild cannot change them mid-run
+jar=$libdir/s3adt-0.1.0.jar
+jobjar=$tgt/s3adt-spark-job.jar
+clusterjar=$here/cluster/target/s3adt-spark-cluster-0.1.0.jar
+cpfile=$here/cluster/target/classpath.txt
+log() { echo "spark: $*" >&2; }
+
+if [ -z "${S3ADT_SPARK_INNER:-}" ]; then
+  t0=$(date +%s)
+  cd "$root"
+  if [ -n "$build" ]; then
+    log "building libs3adt.so, the s3adt CLI and the s3adt jar"
+    cargo build -q --release -p s3adt-ffi -p s3adt-cli
+    gradle --no-daemon -q jar
+  fi
+  for f in target/release/libs3adt.so target/release/s3adt target/gradle/libs/s3adt-0.1.0.jar; do
+    [ -f "$f" ] || { log "missing $f: build it (cargo build --release -p s3adt-ffi -p s3adt-cli && gradle --no-daemon -q jar)"; exit 1; }
+  done
+  mkdir -p "$libdir"
+  cp target/release/libs3adt.so target/release/s3adt target/gradle/libs/s3adt-0.1.0.jar "$libdir/"
+  if [ ! -x "$spark_home/bin/spark-submit" ]; then
+    log "installing pyspark==$spark_version (Spark's jars and spark-submit) into $tgt"
+    rm -rf "$tgt/pyspark-$spark_version"
+    python3 -m pip install -q --disable-pip-version-check --no-deps \
+      --target "$tgt/pyspark-$spark_version" "pyspark==$spark_version" >&2
+  fi
+  # newer FILE THAN...: FILE exists and is newer than every other argument
+  newer() { local f=$1 o; shift; [ -f "$f" ] || return 1; for o; do [ "$f" -nt "$o" ] || return 1; done; }
+  if ! newer "$jobjar" "$here"/src/main/java/org/s3adt/spark/*.java "$jar"; then
+    log "compiling the Spark job against Spark's own jars"
+    rm -rf "$tgt/classes"; mkdir -p "$tgt/classes"
+    javac -nowarn --release 8 -cp "$spark_home/jars/*:$jar" -d "$tgt/classes" \
+      "$here"/src/main/java/org/s3adt/spark/*.java
+    jar cf "$jobjar" -C "$tgt/classes" .
+  fi
+  sc=$root/tests/e2e/src/main/java/org/s3adt/e2e/SecureCluster.java
+  if { has yarn || has control || has cluster || has keytab; } \
+     && ! { newer "$cpfile" "$here/cluster/pom.xml" "$sc" && newer "$clusterjar" "$here/cluster/pom.xml" "$sc"; }; then
+    log "building the secure cluster (tests/e2e's SecureCluster)"
+    mvnlog=$(mktemp /tmp/s3adt-spark-mvn.XXXXXX)
+    mvn -q -B -f "$here/cluster/pom.xml" package dependency:build-classpath \
+      -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=runtime >"$mvnlog" 2>&1 \
+      || { cat "$mvnlog" >&2; rm -f "$mvnlog"; log "building the cluster failed"; exit 1; }
+    rm -f "$mvnlog"
+  fi
+  # Peers install what they miss (apt, pip) on first start: do that here, with the network.
+  if ! command -v krb5kdc >/dev/null || ! python3 -c 'import moto.server' 2>/dev/null; then
+    pre=$(mktemp -d /tmp/s3adt-spark-pre.XXXXXX)
+    bash tests/peers/kdc-up.sh "$pre/kdc" >/dev/null && bash tests/peers/kdc-down.sh "$pre/kdc" >/dev/null
+    bash tests/peers/moto-up.sh "$pre/moto" >/dev/null && bash tests/peers/moto-down.sh "$pre/moto" >/dev/null
+    rm -rf "$pre"
+  fi
+  command -v ip >/dev/null || { apt-get install -y -q iproute2 >/dev/null 2>&1 || true; }
+  log "prepared in $(( $(date +%s) - t0 )) s"
+  export S3ADT_SPARK_INNER=1 S3ADT_SPARK_T0=$t0
+  if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && command -v ip >/dev/null \
+     && unshare -n true 2>/dev/null; then
+    exec unshare -n bash "$here/run.sh" "${args[@]}"
+  fi
+  log "WARNING: no private network namespace (needs root and unshare); the cluster's ShuffleHandler will listen on the wildcard address"
+  export S3ADT_SPARK_NO_NETNS=1
+  exec bash "$here/run.sh" "${args[@]}"
+fi
+
+# ---- inside the namespace (or not, see above)
+t_inner=$(date +%s)
+[ -n "${S3ADT_SPARK_NO_NETNS:-}" ] || ip link set lo up
+cd "$root"
+unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ACCESS_KEY AWS_SECRET_KEY \
+  HADOOP_TOKEN_FILE_LOCATION HADOOP_CONF_DIR YARN_CONF_DIR SPARK_CONF_DIR KRB5CCNAME
+export AWS_EC2_METADATA_DISABLED=true SPARK_HOME=$spark_home
+work=$(mktemp -d /tmp/s3adt-spark.XXXXXX)
+cluster_pid=
+passed=0 failed=0
+result() { # PASS|FAIL text
+  echo "$1 $2"
+  if [ "$1" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+}
+secs_since() { python3 -c "import sys;print('%.1f'%(float(sys.argv[2])-float(sys.argv[1])))" "$1" "$(date +%s.%N)"; }
+cleanup() {
+  rc=$?
+  if [ -n "$cluster_pid" ] && kill -0 "$cluster_pid" 2>/dev/null; then
+    touch "$work/cluster/stop"
+    for _ in $(seq 1 50); do kill -0 "$cluster_pid" 2>/dev/null || break; sleep 0.2; done
+    kill "$cluster_pid" 2>/dev/null || true
+    for _ in $(seq 1 25); do kill -0 "$cluster_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$cluster_pid" 2>/dev/null || true
+  fi
+  bash tests/peers/moto-down.sh "$work/moto" >/dev/null 2>&1 || true
+  bash tests/peers/kdc-down.sh "$work/kdc" >/dev/null 2>&1 || true
+  if [ -n "$keep" ]; then log "work directory kept: $work"; else rm -rf "$work"; fi
+  exit $rc
+}
+trap cleanup EXIT
+mkdir -p "$work/jobs"
+
+eval "$(bash tests/peers/moto-up.sh "$work/moto")"
+endpoint=$S3ADT_MOTO_ENDPOINT
+# moto with authentication off, as tests/e2e (moto's GetSessionToken key is refused by its own
+# S3 with auth on). The keys live in this shell's variables only, never exported.
+setup=$(python3 tests/peers/moto-setup.py "$endpoint")
+alice_ak=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["alice"]["access_key"])' "$setup")
+alice_sk=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["alice"]["secret_key"])' "$setup")
+unset setup
+run_id=run-$(date +%s)
+out_root=s3a://bucket-a/spark-out/$run_id
+session=org.apache.hadoop.fs.s3a.auth.delegation.SessionTokenBinding
+
+# ---- the secure cluster (tests/e2e's SecureCluster, started as tests/e2e/run.sh starts it):
+# started first, in the background, while the local-mode cases run
+yarn_cases=
+if has yarn || has control || has cluster || has keytab; then yarn_cases=1; fi
+if [ -n "$yarn_cases" ]; then
+  eval "$(bash tests/peers/kdc-up.sh "$work/kdc")"
+  unset KRB5CCNAME
+  realm=$S3ADT_KDC_REALM
+  krb="-Djava.security.krb5.conf=$KRB5_CONFIG"
+  jvm_opens="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED \
+--add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
+--add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED \
+--add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
+--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED"
+  java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
+  service="yarn/localhost@$realm"
+  mkdir -p "$work/cluster"
+  log "starting the secure MiniMRYarnCluster (in the background)"
+  t_cluster=$(date +%s.%N)
+  # a clean environment: no AWS_*, no HADOOP_TOKEN_FILE_LOCATION, no KRB5CCNAME, which the
+  # NodeManager's containers would inherit through its whitelist
+  (cd "$work/cluster" && exec env -i PATH="$PATH" HOME="$work/cluster" JAVA_HOME="$java_home" LANG=C.UTF-8 \
+    "$java_home/bin/java" -Xmx1g $jvm_opens $krb -Djava.net.preferIPv4Stack=true \
+    -Dtest.build.data="$work/cluster" -Dlog4j.configuration="file:$root/tests/e2e/conf/log4j-cluster.properties" \
+    -Ds3adt.e2e.log="$work/cluster/cluster.log" \
+    -cp "$clusterjar:$(cat "$cpfile")" org.s3adt.e2e.SecureCluster "$work/cluster" "$service" \
+    "$S3ADT_KDC_DIR/yarn_localhost.keytab" "$jvm_opens $krb -Djava.net.preferIPv4Stack=true" \
+    >"$work/cluster/stdout.log" 2>&1) &
+  cluster_pid=$!
+fi
+
+# What every case gives Spark: s3adt for s3a://, moto, and the committer that needs only the
+# FileSystem API (mapred-default.xml names hadoop-aws's S3ACommitterFactory for s3a://).
+common=(
+  --conf spark.ui.enabled=false
+  --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1
+  --conf spark.hadoop.fs.s3a.impl=org.s3adt.fs.S3adtFileSystem
+  --conf spark.hadoop.fs.AbstractFileSystem.s3a.impl=org.s3adt.fs.S3adt
+  --conf spark.hadoop.fs.s3a.endpoint="$endpoint"
+  --conf spark.hadoop.fs.s3a.endpoint.region=us-east-1
+  --conf spark.hadoop.fs.s3a.path.style.access=true
+  --conf spark.hadoop.fs.s3a.connection.ssl.enabled=false
+  --conf spark.hadoop.fs.s3a.bucket.probe=0
+  --conf spark.hadoop.mapreduce.outputcommitter.factory.scheme.s3a=org.apache.hadoop.mapreduce.lib.output.FileOutputCommitterFactory
+)
+tokenconf=(
+  --conf spark.hadoop.fs.s3a.delegation.token.binding=$session
+  --conf spark.hadoop.fs.s3a.assumed.role.sts.endpoint="$endpoint"
+  --conf spark.hadoop.fs.s3a.assumed.role.sts.endpoint.region=us-east-1
+)
+log4j="-Dlog4j.configurationFile=file:$here/conf/log4j2.properties"
+# Short-lived JVMs on 2 cores: C1 only and the serial collector leave the CPU to the job
+# (a YARN job took about half the time with these).
+fastjvm=${S3ADT_SPARK_JVM_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
+submit=("$spark_home/bin/spark-submit")
+
+# run_job CASE COMMAND...: runs spark-submit, adds the job's PASS/FAIL lines (from
+# jobs/CASE/results.txt) to the tally, and a FAIL if it died or said nothing.
+run_job() {
+  local name=$1; shift
+  local res=$work/jobs/$name/results.txt
+  mkdir -p "$work/jobs/$name"; : >"$res"
+  local t rc=0
+  t=$(date +%s.%N)
+  "$@" >"$work/jobs/$name/stdout.log" 2>"$work/jobs/$name/stderr.log" || rc=$?
+  local secs; secs=$(secs_since "$t")
+  cat "$res"
+  local p f
+  p=$(grep -c '^PASS ' "$res" || true); f=$(grep -c '^FAIL ' "$res" || true)
+  passed=$((passed + p)); failed=$((failed + f))
+  if [ "$rc" != 0 ] || [ "$p" = 0 ]; then
+    result FAIL "$name: spark-submit exited $rc after $secs s with $p PASS lines"
+    tail -n 40 "$work/jobs/$name/stderr.log" >&2
+  else
+    log "$name: spark-submit took $secs s"
+  fi
+}
+
+# boto3 straight to moto (not through s3adt): what a case left under spark-out/RUN/CASE/
+check_objects() { # CASE EXECUTOR_OBJECTS
+  local got
+  got=$(python3 - "$endpoint" "spark-out/$run_id/$1/" "$2" <<'PY'
+import re, sys, boto3
+s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1",
+                  aws_access_key_id="check", aws_secret_access_key="check")
+prefix, want_exec = sys.argv[2], int(sys.argv[3])
+keys = []
+for page in s3.get_paginator("list_objects_v2").paginate(Bucket="bucket-a", Prefix=prefix):
+    keys += [o["Key"][len(prefix):] for o in page.get("Contents", [])]
+bad = []
+pq = [k for k in keys if re.fullmatch(r"parquet/part-\d{5}-[0-9a-f-]+-c000\.snappy\.parquet", k)]
+tx = [k for k in keys if re.fullmatch(r"text/part-\d{5}-[0-9a-f-]+-c000\.txt", k)]
+ex = [k for k in keys if re.fullmatch(r"executors/executor-[^/]+-part-\d+\.txt", k)]
+if len(pq) != 3: bad.append("parquet parts %d != 3" % len(pq))
+if len(tx) != 2: bad.append("text parts %d != 2" % len(tx))
+if len(ex) != want_exec: bad.append("executor objects %d != %d" % (len(ex), want_exec))
+for k in ("parquet/_SUCCESS", "text/_SUCCESS"):
+    if k not in keys: bad.append(k + " missing")
+extra = sorted(set(keys) - set(pq) - set(tx) - set(ex) - {"parquet/_SUCCESS", "text/_SUCCESS"}
+               - {k for k in keys if k.startswith("text-probe/")})
+if extra: bad.append("unexpected: %s" % extra[:5])
+rows = set()
+for k in tx:
+    rows |= set(s3.get_object(Bucket="bucket-a", Key=prefix + k)["Body"].read().decode().split())
+if rows != {"row-%d" % i for i in range(1000)}: bad.append("text rows: %d distinct" % len(rows))
+for k in pq:
+    if s3.get_object(Bucket="bucket-a", Key=prefix + k, Range="bytes=0-3")["Body"].read() != b"PAR1":
+        bad.append(k + " is not parquet")
+print("ok %d objects" % len(keys) if not bad else "; ".join(bad))
+PY
+) || got="(listing failed)"
+  case "$got" in
+    ok*) result PASS "$1: boto3 finds in moto 3 parquet parts, 2 text parts with rows 0-999, both _SUCCESS, $2 executor objects, no _temporary ($got)" ;;
+    *) result FAIL "$1: objects in moto under spark-out/$run_id/$1/: $got" ;;
+  esac
+}
+
+# ---- local mode, keys in the Spark conf
+if has local; then
+  log "local: spark-submit --master local[2], alice's keys in spark.hadoop.fs.s3a.*"
+  run_job local "${submit[@]}" --master 'local[2]' "${common[@]}" \
+    --driver-java-options "$log4j $fastjvm" --jars "$jar" \
+    --conf spark.hadoop.fs.s3a.access.key="$alice_ak" --conf spark.hadoop.fs.s3a.secret.key="$alice_sk" \
+    --class org.s3adt.spark.SparkJob "$jobjar" --case local --results "$work/jobs/local/results.txt" \
+    --bucket bucket-a --out "$out_root/local" --committer-probe true
+  check_objects local 0
+fi
+
+# ---- local mode, only a token file
+if has token; then
+  log "token: s3adt fetch (Session), then spark-submit --master local[2] with only HADOOP_TOKEN_FILE_LOCATION"
+  mkdir -p "$work/jobs/token"
+  if (export S3ADT_FETCH_AK="$alice_ak" S3ADT_FETCH_SK="$alice_sk"; exec "$libdir/s3adt" fetch \
+      -D fs.s3a.delegation.token.binding=$session \
+      -D 'fs.s3a.access.key=${env.S3ADT_FETCH_AK}' -D 'fs.s3a.secret.key=${env.S3ADT_FETCH_SK}' \
+      -D fs.s3a.assumed.role.sts.endpoint="$endpoint" -D fs.s3a.assumed.role.sts.endpoint.region=us-east-1 \
+      --renewer yarn s3a://bucket-a "$work/jobs/token/s3a.token") >"$work/jobs/token/fetch.log" 2>&1; then
+    run_job token env HADOOP_TOKEN_FILE_LOCATION="$work/jobs/token/s3a.token" \
+      "${submit[@]}" --master 'local[2]' "${common[@]}" "${tokenconf[@]}" \
+      --driver-java-options "$log4j $fastjvm" --jars "$jar" \
+      --class org.s3adt.spark.SparkJob "$jobjar" --case token --results "$work/jobs/token/results.txt" \
+      --bucket bucket-a --out "$out_root/token" --expect-bound S3ADelegationToken/Session \
+      --dump-dir "$work/jobs/token/dumps"
+    check_objects token 4
+  else
+    result FAIL "token: s3adt fetch: $(tail -n 3 "$work/jobs/token/fetch.log")"
+  fi
+fi
+
+finish() {
+  if [ -z "${S3ADT_SPARK_NO_NETNS:-}" ]; then
+    ifaces=$(ip -o link show | awk -F': ' '{print $2}' | tr '\n' ' ')
+    [ "$ifaces" = "lo " ] && result PASS "private network namespace: only loopback exists" \
+      || result FAIL "private network namespace: only loopback exists (found: $ifaces)"
+  elif [ -n "$cluster_pid" ]; then
+    log "listening beyond loopback (no namespace): $(ss -ltnH 2>/dev/null | awk '{print $4}' | grep -v '^127\.' | tr '\n' ' ')"
+  fi
+  log "ran in $(( $(date +%s) - t_inner )) s inside, $(( $(date +%s) - ${S3ADT_SPARK_T0:-$t_inner} )) s with the build"
+  echo "spark: $passed passed, $failed failed"
+  [ "$failed" = 0 ]
+  exit
+}
+[ -n "$yarn_cases" ] || finish
+
+# ---- the cluster, ready?
+for _ in $(seq 1 900); do
+  [ -f "$work/cluster/ready" ] && break
+  kill -0 "$cluster_pid" 2>/dev/null || break
+  sleep 0.2
+done
+if [ ! -f "$work/cluster/ready" ]; then
+  result FAIL "secure MiniMRYarnCluster started"
+  tail -n 40 "$work/cluster/stdout.log" "$work/cluster/cluster.log" >&2 2>/dev/null || true
+  finish
+fi
+result PASS "secure MiniMRYarnCluster started (RM+NM+JHS as $service, ready $(secs_since "$t_cluster") s after its start$( { has local || has token; } && echo ', local-mode cases meanwhile'))"
+# the client's HADOOP_CONF_DIR: the running cluster's whole configuration as core-site.xml
+# (UserGroupInformation reads hadoop.security.authentication from it) and yarn-site.xml
+conf=$work/cluster/conf/yarn-site.xml
+mkdir -p "$work/client/hadoop-conf"
+cp "$conf" "$work/client/hadoop-conf/core-site.xml"
+cp "$conf" "$work/client/hadoop-conf/yarn-site.xml"
+grep -q '<name>hadoop.security.authentication</name><value>kerberos</value>' "$conf" \
+  && result PASS "cluster conf: hadoop.security.authentication=kerberos" \
+  || result FAIL "cluster conf: hadoop.security.authentication=kerberos"
+if grep -Eq '<name>fs\.s3a\.(bucket\.[^<]*\.)?(access\.key|secret\.key|session\.token)</name>' "$conf"; then
+  result FAIL "cluster conf holds no S3A credential key"
+else
+  result PASS "cluster conf holds no S3A credential key"
+fi
+if tr '\0' '\n' <"/proc/$cluster_pid/environ" 2>/dev/null | grep -q '^AWS_'; then
+  result FAIL "cluster environment holds no AWS_* variable"
+else
+  result PASS "cluster environment holds no AWS_* variable"
+fi
+
+# yarn_job CASE MODE [VAR=VALUE...] -- [SPARK-SUBMIT ARGS...] [-- JOB ARGS...]: alice's
+# submission, MODE client or cluster. The variables (of the spark-submit process only) and the extra arguments are how
+# the submitter holds alice's keys and her Kerberos login; everything else is common.
+yarn_job() {
+  local name=$1 mode=$2; shift 2
+  local envs=() extra=() jobargs=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do envs+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do extra+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  jobargs=("$@")
+  local d=$work/jobs/$name
+  mkdir -p "$d/staging" "$d/local"
+  local opts="$krb $log4j $fastjvm"
+  local control=false; [ "$name" = control ] && control=true
+  # the variables go to this spark-submit's environment only (local -x: exported while this
+  # function runs), not onto a command line. SPARK_SUBMIT_OPTS: the spark-submit JVM itself (in
+  # cluster mode it is not the driver).
+  local e
+  for e in "${envs[@]}"; do local -x "$e"; done
+  run_job "$name" env HADOOP_CONF_DIR="$work/client/hadoop-conf" SPARK_SUBMIT_OPTS="$krb $log4j" \
+    "${submit[@]}" --master yarn --deploy-mode "$mode" "${common[@]}" "${tokenconf[@]}" "${extra[@]}" \
+    --conf spark.kerberos.access.hadoopFileSystems=s3a://bucket-a \
+    --conf spark.yarn.jars="local:$spark_home/jars/*" \
+    --conf spark.yarn.stagingDir="$d/staging" --conf spark.yarn.preserve.staging.files=true \
+    --conf spark.local.dir="$d/local" \
+    --conf spark.executor.instances=2 --conf spark.executor.cores=1 \
+    --conf spark.executor.memory=512m --conf spark.yarn.am.memory=384m --conf spark.driver.memory=512m \
+    --conf spark.yarn.maxAppAttempts=1 --conf spark.task.maxFailures=1 \
+    --conf spark.driver.extraJavaOptions="$opts" \
+    --conf spark.yarn.am.extraJavaOptions="$opts" \
+    --conf spark.executor.extraJavaOptions="$opts" \
+    --jars "$jar" \
+    --class org.s3adt.spark.SparkJob "$jobjar" --case "$name" --results "$d/results.txt" \
+    --bucket bucket-a --out "$out_root/$name" --expect-bound S3ADelegationToken/Session \
+    --partitions 4 --dump-dir "$d/dumps" \
+    --expect-clean "$( $control && echo false || echo true )" \
+    --data "$( $control && echo false || echo true )" "${jobargs[@]}"
+}
+
+# scan ROOTS...: every file (and every member of a zip or jar) byte-searched for alice's
+# secret key; prints the hits, one a line
+scan() {
+  S3ADT_SCAN_SECRET="$alice_sk" python3 - "$@" <<'PY'
+import os, sys, zipfile
+secret = os.environ["S3ADT_SCAN_SECRET"].encode()
+n = 0
+for top in sys.argv[1:]:
+    for d, _, files in os.walk(top):
+        for f in files:
+            p = os.path.join(d, f)
+            if os.path.islink(p) or not os.path.isfile(p):
+                continue
+            n += 1
+            try:
+                data = open(p, "rb").read()
+            except OSError:
+                continue
+            if secret in data:
+                print(p)
+            if data[:4] == b"PK\x03\x04":
+                try:
+                    with zipfile.ZipFile(p) as z:
+                        for m in z.namelist():
+                            if secret in z.read(m):
+                                print(p + "!" + m)
+                except Exception:
+                    pass
+print("scanned %d files" % n, file=sys.stderr)
+PY
+}
+
+# the checks after a clean YARN case: Spark's own token collection, containers, the scan
+yarn_after() { # CASE
+  local name=$1 d=$work/jobs/$1
+  check_objects "$name" 4
+  local line
+  line=$(grep -ho 'getting token for: S3adtFileSystem{uri=s3a://bucket-a[^}]*} with renewer [^ ]*' \
+    "$d/stderr.log" "$d/stdout.log" $(find "$work/cluster" -path "*application_*" -name stderr 2>/dev/null) \
+    2>/dev/null | head -n 1 || true)
+  [ -n "$line" ] \
+    && result PASS "$name: Spark's HadoopFSDelegationTokenProvider collected the token through s3adt ($line)" \
+    || result FAIL "$name: Spark's HadoopFSDelegationTokenProvider collected the token through s3adt (no 'getting token for' line)"
+  local app n
+  app=$(grep -ho 'application_[0-9]*_[0-9]*' "$d/stderr.log" "$d/stdout.log" $(ls "$d"/dumps/*.txt 2>/dev/null) 2>/dev/null | head -n 1 || true)
+  n=$( (grep -h '^container=container_' "$d"/dumps/*.txt 2>/dev/null || true) | sort -u | wc -l)
+  [ -n "$app" ] && [ "$n" -ge 1 ] \
+    && result PASS "$name: the executors ran in YARN containers of $app ($n distinct CONTAINER_IDs in the dumps)" \
+    || result FAIL "$name: the executors ran in YARN containers (app '$app', $n CONTAINER_IDs in the dumps)"
+}
+
+if has yarn; then
+  log "yarn: spark-submit --master yarn --deploy-mode client as alice (keytab); keys as \${env.X} of the submitter only"
+  yarn_job yarn client S3ADT_SPARK_AK="$alice_ak" S3ADT_SPARK_SK="$alice_sk" -- \
+    --principal "alice@$realm" --keytab "$S3ADT_KDC_DIR/alice.keytab" \
+    --conf 'spark.hadoop.fs.s3a.access.key=${env.S3ADT_SPARK_AK}' \
+    --conf 'spark.hadoop.fs.s3a.secret.key=${env.S3ADT_SPARK_SK}'
+  yarn_after yarn
+fi
+
+if has cluster; then
+  # cluster mode: the driver runs in the AM container, on the token the submitter collected.
+  # alice logs in with kinit from her keytab into the submitter's ticket cache. Not --keytab:
+  # Spark would ship the keytab to the AM, whose token manager logs in from it and collects
+  # the S3A token anew, without AWS keys (see README.md).
+  log "cluster: spark-submit --master yarn --deploy-mode cluster as alice (kinit from her keytab)"
+  mkdir -p "$work/jobs/cluster"
+  KRB5CCNAME="FILE:$work/jobs/cluster/ccache" kinit -kt "$S3ADT_KDC_DIR/alice.keytab" "alice@$realm"
+  yarn_job cluster cluster KRB5CCNAME="FILE:$work/jobs/cluster/ccache" \
+    S3ADT_SPARK_AK="$alice_ak" S3ADT_SPARK_SK="$alice_sk" -- \
+    --conf spark.yarn.submit.waitAppCompletion=true \
+    --conf 'spark.hadoop.fs.s3a.access.key=${env.S3ADT_SPARK_AK}' \
+    --conf 'spark.hadoop.fs.s3a.secret.key=${env.S3ADT_SPARK_SK}'
+  yarn_after cluster
+  d=$work/jobs/cluster
+  if [ -z "$(find "$d/staging" -name '*.keytab' 2>/dev/null)" ] && ! (unzip -p "$d"/staging/*/.sparkStaging/*/__spark_conf__.zip \
+       __spark_conf__.properties 2>/dev/null | grep -q 'keytab'); then
+    result PASS "cluster: alice's keytab was not shipped (no keytab in the staging dir, none named in __spark_conf__.properties)"
+  else
+    result FAIL "cluster: alice's keytab was shipped to the AM (staging dir or __spark_conf__.properties)"
+  fi
+fi
+
+if has keytab; then
+  # The pitfall, shown: cluster mode with --principal/--keytab. Spark ships the keytab to the
+  # AM; the AM's token manager logs in from it and runs HadoopFSDelegationTokenProvider again,
+  # where s3adt, unbound in that fresh login, issues a new token with what the AM's conf holds:
+  # the unresolved ${env.X} text as keys (Hadoop leaves an unset variable as it is). moto
+  # (authentication off) accepts any key, so the job passes here; against real STS that
+  # collection fails and the AM carries on with the submitter's token until it expires.
+  log "keytab: spark-submit --master yarn --deploy-mode cluster --keytab (the AM collects anew)"
+  yarn_job keytab cluster S3ADT_SPARK_AK="$alice_ak" S3ADT_SPARK_SK="$alice_sk" -- \
+    --principal "alice@$realm" --keytab "$S3ADT_KDC_DIR/alice.keytab" \
+    --conf spark.yarn.submit.waitAppCompletion=true \
+    --conf 'spark.hadoop.fs.s3a.access.key=${env.S3ADT_SPARK_AK}' \
+    --conf 'spark.hadoop.fs.s3a.secret.key=${env.S3ADT_SPARK_SK}' \
+    -- --am-token reissued
+  d=$work/jobs/keytab
+  [ -n "$(find "$d/staging" -name '*.keytab' 2>/dev/null)" ] \
+    && result PASS "keytab: Spark shipped alice's keytab to the AM ($(cd "$d/staging" && find . -name '*.keytab'))" \
+    || result FAIL "keytab: Spark shipped alice's keytab to the AM (none in the staging dir)"
+fi
+
+if has yarn || has cluster || has keytab; then
+  # before the control, which puts the secret into its own files on purpose
+  hits=$(scan "$work/cluster" "$work/jobs" 2>"$work/scan.log")
+  if [ -z "$hits" ]; then
+    result PASS "alice's secret key is in no file of the cluster (NM dirs, localized confs, container logs, token files), the staging dirs, Spark's local dirs or the executors' dumps ($(cat "$work/scan.log"))"
+  else
+    result FAIL "alice's secret key found in: $(echo "$hits" | head -n 5 | tr '\n' ' ')"
+  fi
+fi
+
+if has control; then
+  log "control: client mode with alice's keys as AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY of the submitter"
+  yarn_job control client AWS_ACCESS_KEY_ID="$alice_ak" AWS_SECRET_ACCESS_KEY="$alice_sk" -- \
+    --principal "alice@$realm" --keytab "$S3ADT_KDC_DIR/alice.keytab"
+  hits=$(scan "$work/jobs/control" "$work/cluster" 2>/dev/null)
+  if echo "$hits" | grep -q 'staging/.*__spark_conf__.zip!__spark_hadoop_conf__.xml' \
+     && echo "$hits" | grep -q 'filecache/.*/__spark_conf__.zip/__spark_hadoop_conf__.xml' \
+     && echo "$hits" | grep -q '/dumps/'; then
+    result PASS "control: the secret is in the staging dir's __spark_conf__.zip!__spark_hadoop_conf__.xml, in the NM's localized copy of it and in the executors' dumps ($(echo "$hits" | wc -l) places)"
+  else
+    result FAIL "control: the secret should be in __spark_conf__.zip!__spark_hadoop_conf__.xml (staging and localized) and the dumps; found in: $(echo "$hits" | head -n 5 | tr '\n' ' ')"
+  fi
+fi
+finish
