@@ -69,7 +69,7 @@ pub(super) fn state(handle: jlong) -> Result<Arc<FsState>, Thrown> {
         .ok_or_else(|| Thrown::io(format!("s3adt: filesystem handle {handle} is closed")))
 }
 
-fn string(env: &mut JNIEnv<'_>, s: &JString<'_>, what: &str) -> Result<String, Thrown> {
+pub(super) fn string(env: &mut JNIEnv<'_>, s: &JString<'_>, what: &str) -> Result<String, Thrown> {
     if s.is_null() {
         return Err(Thrown::illegal(format!("{what} is null")));
     }
@@ -336,15 +336,7 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtNative_credentials<'l>(
             (!c.session_token.expose().is_empty()).then(|| c.session_token.expose().to_owned()),
             Some(c.expiration.to_string()),
         ];
-        let out = env.new_object_array(4, "java/lang/String", JObject::null())?;
-        for (i, p) in parts.iter().enumerate() {
-            if let Some(p) = p {
-                let s = env.new_string(p)?;
-                env.set_object_array_element(&out, i as i32, &s)?;
-                env.delete_local_ref(s)?;
-            }
-        }
-        Ok(out.into_raw())
+        super::s3adt_store::string_array(env, parts.len(), |i| parts[i].clone())
     })
 }
 

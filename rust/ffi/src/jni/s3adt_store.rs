@@ -7,7 +7,7 @@
 //! for each other. Bytes go between Java arrays and S3's buffers with one copy each way
 //! (`Get/SetByteArrayRegion` straight into the part buffer or from the received chunks).
 
-use super::s3adt_native::state;
+use super::s3adt_native::{state, string};
 use super::{boundary, Thrown};
 use jni::objects::{JByteArray, JClass, JObject, JObjectArray, JString};
 use jni::sys::{jboolean, jint, jlong, jobjectArray, JNI_TRUE};
@@ -53,10 +53,7 @@ fn insert<T>(t: &Mutex<HashMap<i64, T>>, v: T) -> Result<jlong, Thrown> {
 }
 
 fn key(env: &mut JNIEnv<'_>, s: &JString<'_>) -> Result<String, Thrown> {
-    if s.is_null() {
-        return Err(Thrown::illegal("key is null"));
-    }
-    Ok(env.get_string(s)?.into())
+    string(env, s, "key")
 }
 
 /// `off` and `len` within an array of `size`, as `InputStream.read` checks them.
@@ -72,7 +69,7 @@ fn check_bounds(size: i32, off: jint, len: jint) -> Result<(), Thrown> {
 
 /// A `String[]` of `n` elements, each set by `element(env, i)` inside its own local frame
 /// (a listing has thousands; a native frame guarantees only 16 local references).
-fn string_array(
+pub(super) fn string_array(
     env: &mut JNIEnv<'_>,
     n: usize,
     mut element: impl FnMut(usize) -> Option<String>,
