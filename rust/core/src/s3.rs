@@ -561,33 +561,18 @@ where
     match e {
         SdkError::ServiceError(se) => {
             let status = se.raw().status().as_u16();
-            let body = se
-                .raw()
-                .body()
-                .bytes()
-                .map(|b| String::from_utf8_lossy(b).into_owned())
-                .unwrap_or_default();
             // Error bodies that are not S3's own shape (a proxy's, an STS-style one) still
             // carry <Code> and <Message>.
-            let code = se
-                .err()
-                .code()
-                .map(str::to_owned)
-                .or_else(|| xml_text(&body, "Code"));
-            let message = se
-                .err()
-                .message()
-                .map(str::to_owned)
-                .or_else(|| xml_text(&body, "Message"))
-                .unwrap_or_else(|| {
-                    if code.is_some() || status >= 300 {
-                        http_reason(status).to_owned()
-                    } else {
-                        // A 2xx that is still an error (S3's "200 with an <Error> body", or
-                        // a reply the SDK could not read): the SDK's own account.
-                        DisplayErrorContext(e).to_string()
-                    }
-                });
+            let (code, message) = crate::sts::service_error_text(se.err(), se.raw());
+            let message = message.unwrap_or_else(|| {
+                if code.is_some() || status >= 300 {
+                    http_reason(status).to_owned()
+                } else {
+                    // A 2xx that is still an error (S3's "200 with an <Error> body", or
+                    // a reply the SDK could not read): the SDK's own account.
+                    DisplayErrorContext(e).to_string()
+                }
+            });
             let throttled = status == 429
                 || status == 503
                 || matches!(
@@ -656,20 +641,6 @@ fn http_reason(status: u16) -> &'static str {
         503 => "Service Unavailable",
         _ => "no message",
     }
-}
-
-/// The text of the first `<tag>` element in an XML error body.
-fn xml_text(body: &str, tag: &str) -> Option<String> {
-    let start = body.find(&format!("<{tag}>"))? + tag.len() + 2;
-    let end = start + body[start..].find(&format!("</{tag}>"))?;
-    let text = body[start..end].trim();
-    (!text.is_empty()).then(|| {
-        text.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&apos;", "'")
-            .replace("&amp;", "&")
-    })
 }
 
 /// moto answers CompleteMultipartUpload with a `<CompleteMultipartUploadResponse>` root, which

@@ -115,25 +115,10 @@ where
     use aws_smithy_types::error::display::DisplayErrorContext;
     match e {
         SdkError::ServiceError(se) => {
-            let body = se
-                .raw()
-                .body()
-                .bytes()
-                .map(|b| String::from_utf8_lossy(b).into_owned())
-                .unwrap_or_default();
             // Some STS-compatible services nest <Errors><Error> (as moto does), which the SDK's
-            // parser does not read: take the code and message from the body then.
-            let code = se
-                .err()
-                .code()
-                .map(str::to_owned)
-                .or_else(|| xml_text(&body, "Code"));
-            let message = se
-                .err()
-                .message()
-                .map(str::to_owned)
-                .or_else(|| xml_text(&body, "Message"))
-                .unwrap_or_default();
+            // parser does not read: the code and message then come from the body.
+            let (code, message) = service_error_text(se.err(), se.raw());
+            let message = message.unwrap_or_default();
             let status = e.raw_response().map(|r| r.status().as_u16());
             let throttled = matches!(
                 code.as_deref(),
@@ -175,8 +160,31 @@ where
     }
 }
 
+/// A service error's code and message: the SDK's parse, else the first `<Code>` and
+/// `<Message>` of the body (error bodies in another shape than the SDK expects: moto's nested
+/// STS errors, a proxy's, an STS-style one from S3). Shared by the STS and S3 clients.
+pub(crate) fn service_error_text(
+    err: &impl ProvideErrorMetadata,
+    raw: &HttpResponse,
+) -> (Option<String>, Option<String>) {
+    let body = raw
+        .body()
+        .bytes()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default();
+    let code = err
+        .code()
+        .map(str::to_owned)
+        .or_else(|| xml_text(&body, "Code"));
+    let message = err
+        .message()
+        .map(str::to_owned)
+        .or_else(|| xml_text(&body, "Message"));
+    (code, message)
+}
+
 /// The text of the first `<tag>` element in an XML error body.
-fn xml_text(body: &str, tag: &str) -> Option<String> {
+pub(crate) fn xml_text(body: &str, tag: &str) -> Option<String> {
     let start = body.find(&format!("<{tag}>"))? + tag.len() + 2;
     let end = start + body[start..].find(&format!("</{tag}>"))?;
     let text = body[start..end].trim();
