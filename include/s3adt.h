@@ -89,10 +89,28 @@ typedef enum s3adt_code {
    */
   S3ADT_CODE_STS = 9,
   /**
+   * No such object (HTTP 404).
+   */
+  S3ADT_CODE_NOT_FOUND = 10,
+  /**
+   * The store refused the credentials (HTTP 403), or there were none.
+   */
+  S3ADT_CODE_ACCESS_DENIED = 11,
+  /**
+   * Any other failure of an S3 request (after the retries): the message has the store's
+   * code, status and text.
+   */
+  S3ADT_CODE_S3 = 12,
+  /**
    * A bug: a panic inside the library, caught at the boundary.
    */
   S3ADT_CODE_PANIC = 99,
 } s3adt_code;
+
+/**
+ * One S3 bucket opened for reading and writing objects. Thread-safe: share it freely.
+ */
+typedef struct s3adt_bucket s3adt_bucket;
 
 /**
  * A Hadoop-style configuration (keys and values, per-bucket options, core-site.xml files).
@@ -254,6 +272,77 @@ void s3adt_string_free(char *s);
  * S3ADT_CODE_PANIC, not abort the process.
  */
 int s3adt_debug_panic(struct s3adt_error **err);
+
+/**
+ * Open `bucket` (a name: "my-bucket", not a URI) for data access. `config` (may be NULL: an
+ * empty configuration) gives the endpoint, region and the other `fs.s3a.*` settings, with
+ * `fs.s3a.bucket.<bucket>.*` applied. With `tokens` (may be NULL) every request signs with the
+ * credentials of the token the file holds for `s3a://bucket`: there must be one, of the
+ * configured binding's kind when `fs.s3a.delegation.token.binding` is set, and a request
+ * after its expiry fails with S3ADT_CODE_EXPIRED before anything is sent. Without `tokens`,
+ * the credentials come from `fs.s3a.aws.credentials.provider` (or the default chain), as for
+ * the Hadoop FileSystem. Makes no request. Free with `s3adt_bucket_free`; NULL on failure.
+ *
+ * # Safety
+ * `config` and `tokens` NULL or live; `bucket` a NUL-terminated string.
+ */
+struct s3adt_bucket *s3adt_bucket_open(const struct s3adt_config *config,
+                                       const char *bucket,
+                                       const struct s3adt_token_file *tokens,
+                                       struct s3adt_error **err);
+
+/**
+ * The length in bytes of object `key` (a HEAD request) in `*length`. Returns 0, or
+ * S3ADT_CODE_NOT_FOUND when there is no such object, or another error code.
+ *
+ * # Safety
+ * `bucket` live; `key` a NUL-terminated string; `length` writable.
+ */
+int s3adt_bucket_stat(const struct s3adt_bucket *bucket,
+                      const char *key,
+                      uint64_t *length,
+                      struct s3adt_error **err);
+
+/**
+ * Read up to `capacity` bytes of object `key` from byte `offset` into `buf`, and the number
+ * read in `*read` (less than `capacity` only at the object's end; 0 at or past it). Reads as
+ * the FileSystem's input stream does (GETs retried on throttling and transient failures, a
+ * changed object refused). Returns 0, or
+ * S3ADT_CODE_NOT_FOUND when there is no such object, or another error code.
+ *
+ * # Safety
+ * `bucket` live; `key` a NUL-terminated string; `buf` writable for `capacity` bytes (may be
+ * NULL when `capacity` is 0); `read` writable.
+ */
+int s3adt_bucket_read(const struct s3adt_bucket *bucket,
+                      const char *key,
+                      uint64_t offset,
+                      uint8_t *buf,
+                      size_t capacity,
+                      size_t *read,
+                      struct s3adt_error **err);
+
+/**
+ * Write `length` bytes from `data` as object `key` (one PUT; replaces an existing object; the
+ * object appears whole or not at all). Returns 0, or an error code.
+ *
+ * # Safety
+ * `bucket` live; `key` a NUL-terminated string; `data` readable for `length` bytes (may be
+ * NULL when `length` is 0).
+ */
+int s3adt_bucket_put(const struct s3adt_bucket *bucket,
+                     const char *key,
+                     const uint8_t *data,
+                     size_t length,
+                     struct s3adt_error **err);
+
+/**
+ * Free a bucket. NULL is accepted.
+ *
+ * # Safety
+ * `bucket` comes from `s3adt_bucket_open` and is not used afterwards.
+ */
+void s3adt_bucket_free(struct s3adt_bucket *bucket);
 
 /**
  * The error's code (0 for NULL).

@@ -12,6 +12,7 @@ gcc -std=c11 -Wall -Wextra -Werror -pthread -Iinclude tests/c/token_test.c -Ltar
     -Wl,-rpath,"$root/target/release" -o "$work/token_test"
 eval "$(bash tests/peers/moto-up.sh "$work/moto")"
 trap 'bash tests/peers/moto-down.sh "$work/moto" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+python3 tests/peers/moto-setup.py "$S3ADT_MOTO_ENDPOINT" >/dev/null  # bucket-a with hello.txt
 export AWS_EC2_METADATA_DISABLED=true
 echo "== token_test"
 "$work/token_test" "$S3ADT_MOTO_ENDPOINT" "$work"

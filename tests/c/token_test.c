@@ -1,6 +1,7 @@
-/* The C API as a C program uses it, against a real moto server (STS on loopback):
- * issue tokens, read the file, describe it, get credentials, every error path, NULL frees,
- * a panic caught at the boundary, and threads sharing objects. Run under valgrind by run.sh.
+/* The C API as a C program uses it, against a real moto server (STS and S3 on loopback):
+ * issue tokens, read the file, describe it, get credentials, read and write a bucket with the
+ * token alone, every error path, NULL frees, a panic caught at the boundary, and threads
+ * sharing objects. Run under valgrind by run.sh (after moto-setup.py made bucket-a/hello.txt).
  * usage: token_test STS_ENDPOINT WORKDIR */
 #define _POSIX_C_SOURCE 200809L
 #include "s3adt.h"
@@ -49,6 +50,83 @@ static void *worker(void *arg) {
     return NULL;
 }
 
+/* The data path with the token alone: the config has the endpoint but no keys. */
+static void bucket_checks(const char *endpoint, s3adt_token_file *file) {
+    s3adt_error *err = NULL;
+    s3adt_config *c = s3adt_config_new(0, &err);
+    const char *kv[][2] = {
+        {"fs.s3a.endpoint", endpoint}, {"fs.s3a.endpoint.region", "us-east-1"},
+        {"fs.s3a.path.style.access", "true"}, {"fs.s3a.connection.ssl.enabled", "false"},
+        {"fs.s3a.delegation.token.binding", "org.apache.hadoop.fs.s3a.auth.delegation.SessionTokenBinding"},
+        {"fs.s3a.attempts.maximum", "1"},
+    };
+    for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) s3adt_config_set(c, kv[i][0], kv[i][1], NULL);
+    s3adt_bucket *b = s3adt_bucket_open(c, "bucket-a", file, &err);
+    CHECK(b != NULL, "bucket_open: %s", s3adt_error_message(err));
+    s3adt_error_free(err); err = NULL;
+    if (!b) { s3adt_config_free(c); return; }
+
+    uint64_t len = 0;
+    int rc = s3adt_bucket_stat(b, "hello.txt", &len, &err);
+    CHECK(rc == 0 && len == 12, "stat hello.txt: rc %d len %llu %s", rc, (unsigned long long)len, s3adt_error_message(err));
+    s3adt_error_free(err); err = NULL;
+    char buf[64] = {0};
+    size_t n = 0;
+    rc = s3adt_bucket_read(b, "hello.txt", 0, (uint8_t *)buf, sizeof buf, &n, &err);
+    CHECK(rc == 0 && n == 12 && memcmp(buf, "hello from A", 12) == 0, "read hello.txt: rc %d n %zu '%.*s' %s", rc, n, (int)n, buf, s3adt_error_message(err));
+    s3adt_error_free(err); err = NULL;
+    rc = s3adt_bucket_read(b, "hello.txt", 6, (uint8_t *)buf, 4, &n, &err);
+    CHECK(rc == 0 && n == 4 && memcmp(buf, "from", 4) == 0, "ranged read: rc %d n %zu '%.*s'", rc, n, (int)n, buf);
+    rc = s3adt_bucket_read(b, "hello.txt", 12, (uint8_t *)buf, sizeof buf, &n, &err);
+    CHECK(rc == 0 && n == 0, "read at the end: rc %d n %zu", rc, n);
+
+    /* Write, then read back (binary, with NULs), then replace. */
+    unsigned char data[3000];
+    for (size_t i = 0; i < sizeof data; i++) data[i] = (unsigned char)(i * 7);
+    rc = s3adt_bucket_put(b, "c-test/blob.bin", data, sizeof data, &err);
+    CHECK(rc == 0, "put: %d %s", rc, s3adt_error_message(err));
+    s3adt_error_free(err); err = NULL;
+    unsigned char back[4000];
+    rc = s3adt_bucket_read(b, "c-test/blob.bin", 0, back, sizeof back, &n, &err);
+    CHECK(rc == 0 && n == sizeof data && memcmp(back, data, sizeof data) == 0, "read back: rc %d n %zu", rc, n);
+    CHECK(s3adt_bucket_put(b, "c-test/empty", NULL, 0, NULL) == 0, "empty put");
+    CHECK(s3adt_bucket_stat(b, "c-test/empty", &len, NULL) == 0 && len == 0, "empty stat");
+
+    /* Errors: each with its code and a message naming the object or argument. */
+    CHECK(s3adt_bucket_stat(b, "no/such/key", &len, &err) == S3ADT_CODE_NOT_FOUND
+          && strstr(s3adt_error_message(err), "s3a://bucket-a/no/such/key"), "stat missing: %s", s3adt_error_message(err));
+    s3adt_error_free(err); err = NULL;
+    CHECK(s3adt_bucket_read(b, "no/such/key", 0, back, sizeof back, &n, &err) == S3ADT_CODE_NOT_FOUND
+          && strstr(s3adt_error_message(err), "no/such/key"), "read missing: %s", s3adt_error_message(err));
+    s3adt_error_free(err); err = NULL;
+    CHECK(s3adt_bucket_read(b, "hello.txt", 0, NULL, 5, &n, &err) == S3ADT_CODE_INVALID_ARGUMENT
+          && strstr(s3adt_error_message(err), "buf is NULL"), "NULL buf");
+    s3adt_error_free(err); err = NULL;
+    CHECK(s3adt_bucket_put(b, "x", NULL, 5, &err) == S3ADT_CODE_INVALID_ARGUMENT, "NULL data");
+    s3adt_error_free(err); err = NULL;
+    CHECK(s3adt_bucket_stat(NULL, "x", &len, &err) == S3ADT_CODE_INVALID_ARGUMENT
+          && strstr(s3adt_error_message(err), "bucket is NULL"), "NULL bucket");
+    s3adt_error_free(err); err = NULL;
+    CHECK(s3adt_bucket_open(c, "s3a://bucket-a/", file, &err) == NULL && s3adt_error_code(err) == S3ADT_CODE_INVALID_ARGUMENT
+          && strstr(s3adt_error_message(err), "not a bucket name"), "URI as bucket: %s", s3adt_error_message(err));
+    s3adt_error_free(err); err = NULL;
+    CHECK(s3adt_bucket_open(c, "bucket-z", file, &err) == NULL && s3adt_error_code(err) == S3ADT_CODE_NO_TOKEN
+          && strstr(s3adt_error_message(err), "s3a://bucket-z"), "no token for the bucket: %s", s3adt_error_message(err));
+    s3adt_error_free(err); err = NULL;
+    s3adt_config_set(c, "fs.s3a.delegation.token.binding", "org.apache.hadoop.fs.s3a.auth.delegation.RoleTokenBinding", NULL);
+    CHECK(s3adt_bucket_open(c, "bucket-a", file, &err) == NULL && s3adt_error_code(err) == S3ADT_CODE_TOKEN_MISMATCH,
+          "mismatch: %s", s3adt_error_message(err));
+    s3adt_error_free(err); err = NULL;
+    s3adt_config_set(c, "fs.s3a.delegation.token.binding", "org.apache.hadoop.fs.s3a.auth.delegation.SessionTokenBinding", NULL);
+    s3adt_config_set(c, "fs.s3a.connection.timeout", "soon", NULL);
+    CHECK(s3adt_bucket_open(c, "bucket-a", file, &err) == NULL && s3adt_error_code(err) == S3ADT_CODE_CONFIG
+          && strstr(s3adt_error_message(err), "fs.s3a.connection.timeout"), "bad setting: %s", s3adt_error_message(err));
+    s3adt_error_free(err); err = NULL;
+    s3adt_bucket_free(NULL);
+    s3adt_bucket_free(b);
+    s3adt_config_free(c);
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) { fprintf(stderr, "usage: %s STS_ENDPOINT WORKDIR\n", argv[0]); return 2; }
     char path[4096];
@@ -87,6 +165,8 @@ int main(int argc, char **argv) {
     CHECK(again && s3adt_token_file_count(again) == 2, "read via HADOOP_TOKEN_FILE_LOCATION");
     s3adt_token_file_free(again);
     unsetenv("HADOOP_TOKEN_FILE_LOCATION");
+
+    bucket_checks(argv[1], file);
 
     /* Errors: each with its code and a message naming what was wrong. */
     CHECK(s3adt_token_file_read("/nonexistent/x.token", &err) == NULL && s3adt_error_code(err) == S3ADT_CODE_IO

@@ -29,6 +29,13 @@ pub enum s3adt_code {
     Credentials = 8,
     /// STS refused or could not be reached (the message is STS's own).
     Sts = 9,
+    /// No such object (HTTP 404).
+    NotFound = 10,
+    /// The store refused the credentials (HTTP 403), or there were none.
+    AccessDenied = 11,
+    /// Any other failure of an S3 request (after the retries): the message has the store's
+    /// code, status and text.
+    S3 = 12,
     /// A bug: a panic inside the library, caught at the boundary.
     Panic = 99,
 }
@@ -47,6 +54,12 @@ pub(crate) struct FfiError {
 }
 
 impl FfiError {
+    pub(crate) fn new(code: s3adt_code, message: impl Into<String>) -> Self {
+        FfiError {
+            code,
+            message: message.into(),
+        }
+    }
     pub(crate) fn invalid(m: impl Into<String>) -> Self {
         FfiError {
             code: s3adt_code::InvalidArgument,

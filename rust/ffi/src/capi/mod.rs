@@ -1,8 +1,10 @@
 //! The C API. Each export is a thin wrapper: it checks its pointers, runs ordinary Rust inside
 //! [`boundary`] (which catches panics), and turns errors into an `s3adt_error`.
 
+mod bucket;
 mod error;
 
+pub use bucket::*;
 pub use error::*;
 
 use s3adt_core::config::Configuration;

@@ -1,0 +1,212 @@
+//! The data path for C: one bucket, opened with the delegation token a token file holds for it
+//! (what a YARN container's `HADOOP_TOKEN_FILE_LOCATION` points to), or with the login chain.
+//! The same S3 client the Hadoop FileSystem uses: retries, timeouts, encryption and the token's
+//! expiry check at every request.
+
+use super::{s3adt_config, s3adt_error, s3adt_token_file, str_arg};
+use crate::capi::error::{boundary, s3adt_code, status, FfiError};
+use s3adt_core::config::Configuration;
+use s3adt_core::consume::{identifier_for_bucket, now_ms};
+use s3adt_core::runtime::block_on;
+use s3adt_core::s3::{S3Error, S3ErrorKind, S3Store, TokenLookup};
+use std::ffi::{c_char, c_int};
+use std::sync::Arc;
+
+/// One S3 bucket opened for reading and writing objects. Thread-safe: share it freely.
+pub struct s3adt_bucket {
+    store: Arc<S3Store>,
+}
+
+impl FfiError {
+    pub(crate) fn s3(e: S3Error) -> Self {
+        let code = match e.kind {
+            S3ErrorKind::NotFound => s3adt_code::NotFound,
+            S3ErrorKind::AccessDenied => s3adt_code::AccessDenied,
+            S3ErrorKind::Config => s3adt_code::Config,
+            S3ErrorKind::Token if e.message.contains("expired") => s3adt_code::Expired,
+            S3ErrorKind::Token => s3adt_code::Credentials,
+            S3ErrorKind::Changed | S3ErrorKind::Other => s3adt_code::S3,
+        };
+        FfiError::new(code, e.to_string())
+    }
+}
+
+/// Borrow a live bucket, or fail naming the argument.
+unsafe fn bucket_arg<'a>(b: *const s3adt_bucket) -> Result<&'a s3adt_bucket, FfiError> {
+    // SAFETY: NULL or live by the caller's contract.
+    unsafe { b.as_ref() }.ok_or_else(|| FfiError::invalid("bucket is NULL"))
+}
+
+/// Open `bucket` (a name: "my-bucket", not a URI) for data access. `config` (may be NULL: an
+/// empty configuration) gives the endpoint, region and the other `fs.s3a.*` settings, with
+/// `fs.s3a.bucket.<bucket>.*` applied. With `tokens` (may be NULL) every request signs with the
+/// credentials of the token the file holds for `s3a://bucket`: there must be one, of the
+/// configured binding's kind when `fs.s3a.delegation.token.binding` is set, and a request
+/// after its expiry fails with S3ADT_CODE_EXPIRED before anything is sent. Without `tokens`,
+/// the credentials come from `fs.s3a.aws.credentials.provider` (or the default chain), as for
+/// the Hadoop FileSystem. Makes no request. Free with `s3adt_bucket_free`; NULL on failure.
+///
+/// # Safety
+/// `config` and `tokens` NULL or live; `bucket` a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn s3adt_bucket_open(
+    config: *const s3adt_config,
+    bucket: *const c_char,
+    tokens: *const s3adt_token_file,
+    err: *mut *mut s3adt_error,
+) -> *mut s3adt_bucket {
+    boundary(err, std::ptr::null_mut(), || {
+        // SAFETY: API contract on the string.
+        let name = unsafe { str_arg(bucket, "bucket")? };
+        if name.is_empty() || name.contains('/') || name.contains(':') {
+            return Err(FfiError::invalid(format!(
+                "bucket \"{name}\" is not a bucket name (give \"my-bucket\", not a URI or a path)"
+            )));
+        }
+        // SAFETY: NULL or live by contract.
+        let conf = match unsafe { config.as_ref() } {
+            Some(c) => c.inner.read().map_err(|_| FfiError::poisoned())?.clone(),
+            None => Configuration::new(),
+        }
+        .for_bucket(name);
+        // SAFETY: NULL or live by contract.
+        let lookup: Option<TokenLookup> = match unsafe { tokens.as_ref() } {
+            Some(file) => {
+                let id = identifier_for_bucket(&file.inner, name, &conf, now_ms())
+                    .map_err(FfiError::consume)?;
+                Some(Arc::new(move || Some(id.clone())))
+            }
+            None => None,
+        };
+        let store = S3Store::new(name, &conf, lookup).map_err(FfiError::s3)?;
+        Ok(Box::into_raw(Box::new(s3adt_bucket {
+            store: Arc::new(store),
+        })))
+    })
+}
+
+/// The length in bytes of object `key` (a HEAD request) in `*length`. Returns 0, or
+/// S3ADT_CODE_NOT_FOUND when there is no such object, or another error code.
+///
+/// # Safety
+/// `bucket` live; `key` a NUL-terminated string; `length` writable.
+#[no_mangle]
+pub unsafe extern "C" fn s3adt_bucket_stat(
+    bucket: *const s3adt_bucket,
+    key: *const c_char,
+    length: *mut u64,
+    err: *mut *mut s3adt_error,
+) -> c_int {
+    status(err, || {
+        // SAFETY: contract.
+        let (b, key) = unsafe { (bucket_arg(bucket)?, str_arg(key, "key")?) };
+        if length.is_null() {
+            return Err(FfiError::invalid("length is NULL"));
+        }
+        match block_on(b.store.head(key)).map_err(FfiError::s3)? {
+            // SAFETY: checked non-NULL; writable by contract.
+            Some(meta) => unsafe { *length = meta.length },
+            None => {
+                return Err(FfiError::new(
+                    s3adt_code::NotFound,
+                    format!("s3a://{}/{key}: no such object", b.store.bucket()),
+                ))
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Read up to `capacity` bytes of object `key` from byte `offset` into `buf`, and the number
+/// read in `*read` (less than `capacity` only at the object's end; 0 at or past it). Reads as
+/// the FileSystem's input stream does (GETs retried on throttling and transient failures, a
+/// changed object refused). Returns 0, or
+/// S3ADT_CODE_NOT_FOUND when there is no such object, or another error code.
+///
+/// # Safety
+/// `bucket` live; `key` a NUL-terminated string; `buf` writable for `capacity` bytes (may be
+/// NULL when `capacity` is 0); `read` writable.
+#[no_mangle]
+pub unsafe extern "C" fn s3adt_bucket_read(
+    bucket: *const s3adt_bucket,
+    key: *const c_char,
+    offset: u64,
+    buf: *mut u8,
+    capacity: usize,
+    read: *mut usize,
+    err: *mut *mut s3adt_error,
+) -> c_int {
+    status(err, || {
+        // SAFETY: contract.
+        let (b, key) = unsafe { (bucket_arg(bucket)?, str_arg(key, "key")?) };
+        if read.is_null() {
+            return Err(FfiError::invalid("read is NULL"));
+        }
+        if buf.is_null() && capacity > 0 {
+            return Err(FfiError::invalid("buf is NULL"));
+        }
+        let dst: &mut [u8] = if capacity == 0 {
+            &mut []
+        } else {
+            // SAFETY: non-NULL and writable for `capacity` bytes by contract.
+            unsafe { std::slice::from_raw_parts_mut(buf, capacity) }
+        };
+        let n = block_on(async {
+            let mut stream = b.store.open_read(key, None).await?;
+            let mut n = 0usize;
+            while n < dst.len() {
+                match stream.read(offset + n as u64, &mut dst[n..]).await? {
+                    Some(0) | None => break,
+                    Some(k) => n += k,
+                }
+            }
+            Ok::<_, S3Error>(n)
+        })
+        .map_err(FfiError::s3)?;
+        // SAFETY: checked non-NULL; writable by contract.
+        unsafe { *read = n };
+        Ok(())
+    })
+}
+
+/// Write `length` bytes from `data` as object `key` (one PUT; replaces an existing object; the
+/// object appears whole or not at all). Returns 0, or an error code.
+///
+/// # Safety
+/// `bucket` live; `key` a NUL-terminated string; `data` readable for `length` bytes (may be
+/// NULL when `length` is 0).
+#[no_mangle]
+pub unsafe extern "C" fn s3adt_bucket_put(
+    bucket: *const s3adt_bucket,
+    key: *const c_char,
+    data: *const u8,
+    length: usize,
+    err: *mut *mut s3adt_error,
+) -> c_int {
+    status(err, || {
+        // SAFETY: contract.
+        let (b, key) = unsafe { (bucket_arg(bucket)?, str_arg(key, "key")?) };
+        if data.is_null() && length > 0 {
+            return Err(FfiError::invalid("data is NULL"));
+        }
+        let bytes = if length == 0 {
+            bytes::Bytes::new()
+        } else {
+            // SAFETY: readable for `length` bytes by contract; copied before returning.
+            bytes::Bytes::copy_from_slice(unsafe { std::slice::from_raw_parts(data, length) })
+        };
+        block_on(b.store.put_object(key, bytes)).map_err(FfiError::s3)
+    })
+}
+
+/// Free a bucket. NULL is accepted.
+///
+/// # Safety
+/// `bucket` comes from `s3adt_bucket_open` and is not used afterwards.
+#[no_mangle]
+pub unsafe extern "C" fn s3adt_bucket_free(bucket: *mut s3adt_bucket) {
+    if !bucket.is_null() {
+        // SAFETY: created by Box::into_raw; freed once by contract.
+        drop(unsafe { Box::from_raw(bucket) });
+    }
+}
