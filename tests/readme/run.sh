@@ -21,6 +21,7 @@ PY
 mkdir -p "$work/conf"
 snippet core-site.xml >"$work/conf/core-site.xml"
 snippet token_creds.c >"$work/token_creds.c"
+snippet token_cat.c >"$work/token_cat.c"
 cargo build -q --release -p s3adt-ffi
 gradle --no-daemon -q jar
 eval "$(bash tests/peers/moto-up.sh "$work/moto")"
@@ -53,4 +54,15 @@ esac
 if HADOOP_TOKEN_FILE_LOCATION="$work/my.token" LD_LIBRARY_PATH=target/release "$work/token_creds" bucket-b 2>"$work/err"; then
   echo "readme: the C snippet found a token for bucket-b" >&2; exit 1; fi
 grep -q 'no delegation token for s3a://bucket-b' "$work/err" || { cat "$work/err" >&2; exit 1; }
-echo "README snippets: 2 passed, 0 failed (core-site.xml via dtutil get; token_creds.c on its token)"
+# token_cat.c: the object through the token alone (no keys anywhere in its settings)
+gcc -std=c11 -Wall -Werror -Iinclude "$work/token_cat.c" -Ltarget/release -ls3adt -o "$work/token_cat"
+settings=(fs.s3a.endpoint="$S3ADT_MOTO_ENDPOINT" fs.s3a.endpoint.region=us-east-1 fs.s3a.path.style.access=true)
+got=$(HADOOP_CONF_DIR="$work/conf" HADOOP_TOKEN_FILE_LOCATION="$work/my.token" LD_LIBRARY_PATH=target/release \
+  "$work/token_cat" bucket-a hello.txt "${settings[@]}")
+[ "$got" = "hello from A" ] || { echo "readme: token_cat printed '$got', not bucket-a's hello.txt" >&2; exit 1; }
+echo "token_cat bucket-a hello.txt: $got"
+if HADOOP_CONF_DIR="$work/conf" HADOOP_TOKEN_FILE_LOCATION="$work/my.token" LD_LIBRARY_PATH=target/release \
+  "$work/token_cat" bucket-a no/such/key "${settings[@]}" 2>"$work/err"; then
+  echo "readme: token_cat read a missing key" >&2; exit 1; fi
+grep -q 's3a://bucket-a/no/such/key' "$work/err" || { cat "$work/err" >&2; echo "readme: token_cat's error names no key" >&2; exit 1; }
+echo "README snippets: 3 passed, 0 failed (core-site.xml via dtutil get; token_creds.c and token_cat.c on its token)"
