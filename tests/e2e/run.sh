@@ -236,6 +236,17 @@ PY
   gcc -std=c11 -Wall -Werror -Iinclude "$work/jobs/token_creds.c" -L"$libdir" -ls3adt \
     -o "$work/jobs/token_creds"
   cargs=(--c-program "$work/jobs/token_creds" --c-libdir "$libdir")
+  # README.md's token_cat.c: the only process of a YARN container (NativeTaskAM, issue 6 item 4)
+  python3 - >"$work/jobs/token_cat.c" <<'PY'
+import re
+text = open("README.md").read()
+m = re.search(r"<!-- snippet: token_cat.c -->\s*```[a-z]*\n(.*?)```", text, re.S)
+print(m.group(1))
+PY
+  gcc -std=c11 -Wall -Werror -Iinclude "$work/jobs/token_cat.c" -L"$libdir" -ls3adt \
+    -o "$work/jobs/token_cat"
+  cp "$here/native-task.sh" "$work/jobs/native-task.sh"
+  cargs+=(--native-program "$work/jobs/token_cat" --native-script "$work/jobs/native-task.sh")
 fi
 
 log "submitting as alice: bindings $bindings, data on $data, store $store${scenarios:+, scenarios $scenarios}"

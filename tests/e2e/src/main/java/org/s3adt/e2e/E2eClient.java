@@ -169,6 +169,16 @@ public final class E2eClient {
         check("scenario " + sc + ": case ran to the end", false, e.toString());
       }
     }
+    if (opts.containsKey("native-program")) {
+      for (String b : bindings) {
+        try {
+          runNative(base, secrets, b.trim());
+        } catch (Exception | LinkageError e) {
+          e.printStackTrace();
+          check("Native " + b.trim() + ": case ran to the end", false, e.toString());
+        }
+      }
+    }
     scanForSecrets(secrets, bindings.contains("Full"));
     if (!"0".equals(opts.getOrDefault("control", "1"))) {
       try {
@@ -350,6 +360,145 @@ public final class E2eClient {
     File[] dumps = new File(caseDir, "dumps").listFiles();
     check(p + "tasks wrote their conf/env dumps", dumps != null && dumps.length == tasks,
         "dumps: " + (dumps == null ? 0 : dumps.length));
+  }
+
+  /**
+   * Issue 6 item 4: a YARN application whose one task is a C program. Alice collects the token
+   * as for a job and writes an object with a fresh nonce through s3adt bound to it; the
+   * application (NativeTaskAM) gets her token in its launch context and starts one container
+   * running native-task.sh, which runs README.md's token_cat.c on the container's token file:
+   * it must print the object, and must be refused the other bucket, for which the application
+   * holds no token. The container's settings carry the endpoint and the binding, never a key.
+   */
+  private void runNative(Configuration base, Properties secrets, String binding)
+      throws Exception {
+    String p = "Native " + binding + ": ";
+    File caseDir = new File(opt("work"), "case-Native-" + binding).getAbsoluteFile();
+    caseDir.mkdirs();
+    Configuration jobConf = jobConf(base, secrets, binding, caseDir);
+    Configuration clientConf = new Configuration(jobConf);
+    clientConf.set("fs.s3a.access.key", secrets.getProperty("access.key"));
+    clientConf.set("fs.s3a.secret.key", secrets.getProperty("secret.key"));
+    String bucket = opt("bucket");
+    String other = bucket.equals("bucket-a") ? "bucket-b" : "bucket-a";
+    URI bucketUri = URI.create("s3a://" + bucket + "/");
+    String key = "e2e/" + opt("run-id") + "/native-" + binding + "/input.txt";
+    String nonce = "s3adt native task " + binding + " " + java.util.UUID.randomUUID() + "\n";
+    UserGroupInformation ugi = alice();
+    long t0 = System.nanoTime();
+    org.apache.hadoop.yarn.api.records.ApplicationId appId = ugi.doAs(
+        (PrivilegedExceptionAction<org.apache.hadoop.yarn.api.records.ApplicationId>) () -> {
+          Credentials creds = new Credentials();
+          try (FileSystem fs = FileSystem.newInstance(bucketUri, clientConf)) {
+            fs.addDelegationTokens(Master.getMasterPrincipal(jobConf), creds);
+          }
+          UserGroupInformation.getCurrentUser().addCredentials(creds);
+          try (FileSystem fs = FileSystem.newInstance(bucketUri, jobConf);
+               OutputStream o = fs.create(new org.apache.hadoop.fs.Path("/" + key), true)) {
+            o.write(nonce.getBytes(StandardCharsets.UTF_8)); // through s3adt, bound to the token
+          }
+          org.apache.hadoop.io.DataOutputBuffer dob = new org.apache.hadoop.io.DataOutputBuffer();
+          creds.writeTokenStorageToStream(dob);
+          java.nio.ByteBuffer tokens = java.nio.ByteBuffer.wrap(dob.getData(), 0, dob.getLength());
+          org.apache.hadoop.yarn.client.api.YarnClient yc =
+              org.apache.hadoop.yarn.client.api.YarnClient.createYarnClient();
+          yc.init(base);
+          yc.start();
+          try {
+            org.apache.hadoop.yarn.client.api.YarnClientApplication app = yc.createApplication();
+            org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext ctx =
+                app.getApplicationSubmissionContext();
+            ctx.setApplicationName("s3adt-e2e-native-" + binding);
+            ctx.setApplicationType("s3adt-native");
+            ctx.setMaxAppAttempts(1);
+            ctx.setResource(org.apache.hadoop.yarn.api.records.Resource.newInstance(384, 1));
+            List<String> cmd = new ArrayList<>();
+            cmd.add(System.getProperty("java.home") + "/bin/java");
+            cmd.add("-Xmx200m " + base.get("yarn.app.mapreduce.am.command-opts", "")
+                .replace("-Xmx300m", ""));
+            cmd.add("org.s3adt.e2e.NativeTaskAM");
+            cmd.add(opt("c-libdir"));
+            cmd.add(opt("native-script"));
+            cmd.add(opt("native-program"));
+            cmd.add(bucket);
+            cmd.add(key);
+            cmd.add(other);
+            for (String k : new String[] {"fs.s3a.endpoint", "fs.s3a.endpoint.region",
+                "fs.s3a.path.style.access", "fs.s3a.connection.ssl.enabled",
+                "fs.s3a.delegation.token.binding"}) {
+              cmd.add(k + "=" + jobConf.get(k));
+            }
+            cmd.add("1>" + org.apache.hadoop.yarn.api.ApplicationConstants.LOG_DIR_EXPANSION_VAR
+                + "/am.stdout");
+            cmd.add("2>" + org.apache.hadoop.yarn.api.ApplicationConstants.LOG_DIR_EXPANSION_VAR
+                + "/am.stderr");
+            Map<String, String> env = new HashMap<>();
+            // the AM's classpath: the cluster's conf (the RM's scheduler address) and Hadoop's
+            env.put("CLASSPATH", new File(opt("cluster-conf")).getParent() + File.pathSeparator
+                + System.getProperty("java.class.path"));
+            ctx.setAMContainerSpec(
+                org.apache.hadoop.yarn.api.records.ContainerLaunchContext.newInstance(
+                    java.util.Collections.emptyMap(), env,
+                    java.util.Collections.singletonList(String.join(" ", cmd)), null, tokens,
+                    null));
+            yc.submitApplication(ctx);
+            return ctx.getApplicationId();
+          } finally {
+            yc.stop();
+          }
+        });
+    org.apache.hadoop.yarn.api.records.ApplicationReport report = ugi.doAs(
+        (PrivilegedExceptionAction<org.apache.hadoop.yarn.api.records.ApplicationReport>) () -> {
+          try (org.apache.hadoop.yarn.client.api.YarnClient yc =
+              org.apache.hadoop.yarn.client.api.YarnClient.createYarnClient()) {
+            yc.init(base);
+            yc.start();
+            long deadline = System.currentTimeMillis() + 180_000;
+            org.apache.hadoop.yarn.api.records.ApplicationReport r = yc.getApplicationReport(appId);
+            while (System.currentTimeMillis() < deadline) {
+              r = yc.getApplicationReport(appId);
+              org.apache.hadoop.yarn.api.records.YarnApplicationState st =
+                  r.getYarnApplicationState();
+              if (st == org.apache.hadoop.yarn.api.records.YarnApplicationState.FINISHED
+                  || st == org.apache.hadoop.yarn.api.records.YarnApplicationState.FAILED
+                  || st == org.apache.hadoop.yarn.api.records.YarnApplicationState.KILLED) {
+                break;
+              }
+              Thread.sleep(200);
+            }
+            return r;
+          }
+        });
+    double secs = (System.nanoTime() - t0) / 1e9;
+    check(p + "application " + appId + " (one C container) succeeded on the secure cluster ("
+            + String.format(Locale.ROOT, "%.1f s", secs) + ")",
+        report.getFinalApplicationStatus()
+            == org.apache.hadoop.yarn.api.records.FinalApplicationStatus.SUCCEEDED,
+        report.getYarnApplicationState() + "/" + report.getFinalApplicationStatus() + ": "
+            + report.getDiagnostics());
+    Thread.sleep(500); // the NM's log files of the finished container
+    String app = appId.toString().substring("application_".length());
+    String stdout = null;
+    String stderr = "";
+    for (Path f : containerLogs(appId.toString())) {
+      String dir = f.getParent().getFileName().toString();
+      if (!dir.endsWith("_000002")) {
+        continue; // _000001 is the AM
+      }
+      String text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
+      if (f.getFileName().toString().equals("stdout")) {
+        stdout = text;
+      } else if (f.getFileName().toString().equals("stderr")) {
+        stderr = text;
+      }
+    }
+    check(p + "the C program printed s3a://" + bucket + "/" + key + " (the nonce alice wrote)",
+        nonce.equals(stdout), "container stdout " + (stdout == null ? "not found for " + app
+            : "'" + stdout.trim() + "'") + "; stderr: " + stderr.trim());
+    check(p + "the C program was refused s3a://" + other + ", for which the application holds no"
+            + " token", stderr.contains("no delegation token for s3a://" + other),
+        "container stderr: " + stderr.trim());
+    System.out.println("native " + binding + ": container stderr: " + stderr.trim());
   }
 
   private boolean rgw() {
