@@ -131,6 +131,13 @@ pub fn process_env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
+/// The first `${...}` left in a value after substitution, if any.
+fn unresolved_reference(v: &str) -> Option<&str> {
+    let start = v.find("${")?;
+    let len = v[start..].find('}')?;
+    Some(&v[start..=start + len])
+}
+
 fn conf_value(conf: &Configuration, key: &str) -> String {
     conf.get(key)
         .map(|v| v.trim().to_owned())
@@ -165,6 +172,23 @@ async fn resolve(
             let sk = conf_value(conf, keys::SECRET_KEY);
             let st = conf_value(conf, keys::SESSION_TOKEN);
             let temporary = *source == CredentialSource::TemporaryKeys;
+            // A `${env.NAME}` or `${key}` that did not resolve stays in the value as text (as
+            // in Hadoop); sent to AWS it would fail as an unknown key id, far from the cause.
+            for (key, v) in [
+                (keys::ACCESS_KEY, &ak),
+                (keys::SECRET_KEY, &sk),
+                (keys::SESSION_TOKEN, &st),
+            ] {
+                if let Some(r) = unresolved_reference(v) {
+                    return Err(CredentialError::Broken {
+                        source_name: source.name(),
+                        message: format!(
+                            "{key} holds the unresolved reference {r} (no such environment \
+                             variable or configuration key)"
+                        ),
+                    });
+                }
+            }
             if ak.is_empty() || sk.is_empty() {
                 Err(format!(
                     "{} or {} unset",

@@ -245,6 +245,19 @@ fn configuration_errors_name_what_was_wrong() {
         "{err}"
     );
 
+    // An unresolved ${env.X} (the variable is unset in the process) is named, not sent to STS.
+    let mut c = conf(bindings::SESSION, &MOTO.endpoint);
+    c.set(keys::SECRET_KEY, "${env.S3ADT_TEST_UNSET_VARIABLE_42}");
+    let err = run(issue(&c, &req("bucket-a"), &no_env))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(
+            "fs.s3a.secret.key holds the unresolved reference ${env.S3ADT_TEST_UNSET_VARIABLE_42}"
+        ),
+        "{err}"
+    );
+
     let mut c = conf(bindings::SESSION, "sts.example.com");
     c.unset(keys::ASSUMED_ROLE_STS_ENDPOINT_REGION);
     let err = run(issue(&c, &req("bucket-a"), &no_env))
