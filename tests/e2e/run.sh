@@ -5,14 +5,17 @@
 # in the client's token-collection Configuration; every map task checks that it opens
 # s3a://bucket-a through s3adt bound to the token YARN shipped, and that its conf and env hold no
 # AWS secret; a C program run from each task reads the bucket's credentials from the container's
-# token file through libs3adt.so. See tests/e2e/README.md.
+# token file through libs3adt.so; two reducers run after a real shuffle (the cluster runs as the
+# OS user alice with libhadoop.so). Per binding, one more YARN application whose only container
+# is a C program (README's token_cat.c) that reads the bucket with the token. See
+# tests/e2e/README.md.
 #
 # usage: bash tests/e2e/run.sh [--data local|s3a] [--bindings Full,Session,Role] [--no-c] [--no-control]
 #                              [--keep] [--no-build] [--store moto|rgw] [--scenarios deny,expiry|none]
 #                              [--expiry-secs N]
 #   --data local (default): input/output on the local filesystem; the tasks still open s3a://
 #   --data s3a: input/output under s3a://bucket-a/e2e/RUN/BINDING/ through s3adt (needs the data path)
-#   --no-c: skip the C program in the tasks; --no-control: skip the negative control (a fourth job
+#   --no-c: skip the C program in the tasks and the C-container application; --no-control: skip the negative control (a fourth job
 #     whose client puts alice's keys in the job conf on purpose: the checks must catch it)
 #   --keep: leave the work directory (logs, NM dirs, task dumps) and print where it is
 #   --no-build: use the libs3adt.so and s3adt jar already built (target/release, target/gradle/libs)
@@ -105,10 +108,11 @@ if [ -z "${S3ADT_E2E_INNER:-}" ]; then
   log "built in $(( $(date +%s) - t0 )) s"
   export S3ADT_E2E_INNER=1 S3ADT_E2E_T0=$t0
   if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && command -v ip >/dev/null \
-     && unshare -n true 2>/dev/null; then
-    exec unshare -n bash "$here/run.sh" "${args[@]}"
+     && command -v setpriv >/dev/null && unshare -n -m true 2>/dev/null; then
+    # -m: a private mount namespace too, where /etc/passwd gains the OS user alice (below)
+    exec unshare -n -m bash "$here/run.sh" "${args[@]}"
   fi
-  log "WARNING: no private network namespace (needs root and unshare); ShuffleHandler will listen on the wildcard address"
+  log "WARNING: no private network and mount namespace (needs root, unshare, setpriv); ShuffleHandler will listen on the wildcard address, and the word count runs map-only"
   export S3ADT_E2E_NO_NETNS=1
   exec bash "$here/run.sh" "${args[@]}"
 fi
@@ -118,6 +122,28 @@ t_inner=$(date +%s)
 [ -n "${S3ADT_E2E_NO_NETNS:-}" ] || ip link set lo up
 cd "$root"
 work=$(mktemp -d /tmp/s3adt-e2e.XXXXXX)
+# The cluster and alice's client run as the OS user alice, as the principal alice@REALM's short
+# name. A Kerberos NodeManager's ShuffleHandler serves a map's output only if the file belongs
+# to the job's user (SecureIOUtils, with libhadoop.so's fstat); with DefaultContainerExecutor
+# the maps' files belong to the NM's OS user, so that user must be alice. (A production cluster
+# gets the same from LinuxContainerExecutor, which needs a setuid binary this machine lacks.)
+# In this private mount namespace only, /etc/passwd and /etc/group gain alice if the machine
+# has no such user; nothing outside changes. Without the namespace: everything runs as the
+# invoking user and the word count is map-only.
+as_alice=() reduces=0
+if [ -z "${S3ADT_E2E_NO_NETNS:-}" ]; then
+  if ! getent passwd alice >/dev/null; then
+    uid=4242
+    while getent passwd "$uid" >/dev/null || getent group "$uid" >/dev/null; do uid=$((uid + 1)); done
+    mkdir -p "$work/etc"
+    { cat /etc/passwd; echo "alice:x:$uid:$uid:s3adt e2e (this namespace only):$work/home:/usr/sbin/nologin"; } >"$work/etc/passwd"
+    getent group alice >/dev/null || { cat /etc/group; echo "alice:x:$uid:"; } >"$work/etc/group"
+    mount --bind "$work/etc/passwd" /etc/passwd
+    [ -f "$work/etc/group" ] && mount --bind "$work/etc/group" /etc/group
+  fi
+  as_alice=(setpriv --reuid=alice --regid="$(id -g alice)" --clear-groups --)
+  reduces=2
+fi
 cluster_pid=
 passed=0 failed=0
 result() { # PASS|FAIL text
@@ -174,14 +200,35 @@ umask 022
 rm -f "$work/client/setup.json"   # the secrets live in one file only
 fi
 
+# What the JVMs (and their containers) read, where alice can read it: the project may sit under
+# a directory only root may enter (a clean clone under mktemp -d, /root/.m2).
+lib=$work/lib
+mkdir -p "$lib/native" "$work/keytabs" "$work/home"
+cp "$jar" "$e2ejar" "$libdir/libs3adt.so" "$here/conf/log4j-cluster.properties" \
+  "$here/conf/log4j-client.properties" "$lib/"
+cp "$here/target/native/nativelib/Linux-amd64/libhadoop.so" "$lib/native/"
+cp "$KRB5_CONFIG" "$lib/krb5.conf"
+cp "$S3ADT_KDC_DIR/alice.keytab" "$S3ADT_KDC_DIR/yarn_localhost.keytab" "$work/keytabs/"
+cpl=
+for f in $(tr ':' ' ' <"$cpfile"); do
+  n=$(basename "$f"); [ -e "$lib/$n" ] && n=$(basename "$(dirname "$f")")-$n
+  cp "$f" "$lib/$n"; cpl=${cpl:+$cpl:}$lib/$n
+done
+jar=$lib/$(basename "$jar") e2ejar=$lib/$(basename "$e2ejar") libdir=$lib
+if [ ${#as_alice[@]} -gt 0 ]; then
+  chown -R alice: "$lib" "$work/keytabs" "$work/home" "$work/client" "$work/cluster" "$work/jobs"
+  chmod 711 "$work"   # alice enters it, lists nothing; kdc/, moto/, rgw/ stay root's
+  if [ -d "$work/rgw/log" ]; then chmod 755 "$work/rgw" "$work/rgw/log"; chmod 644 "$work/rgw/log/"*.log 2>/dev/null || true; fi
+fi
+
 jvm_opens="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED \
 --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
 --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED \
 --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
 --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED"
-krb="-Djava.security.krb5.conf=$KRB5_CONFIG"
+krb="-Djava.security.krb5.conf=$lib/krb5.conf"
 java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
-cp=$(cat "$cpfile")
+cp=$cpl
 realm=$S3ADT_KDC_REALM
 service="yarn/localhost@$realm"
 
@@ -189,12 +236,13 @@ service="yarn/localhost@$realm"
 # its containers inherit from through the NodeManager's whitelist (JAVA_HOME, PATH, ...).
 log "starting the secure MiniMRYarnCluster"
 t_cluster=$(date +%s.%N)
-(cd "$work/cluster" && exec env -i PATH="$PATH" HOME="$work/cluster" JAVA_HOME="$java_home" LANG=C.UTF-8 \
+(cd "$work/cluster" && exec "${as_alice[@]}" env -i PATH="$PATH" HOME="$work/cluster" JAVA_HOME="$java_home" LANG=C.UTF-8 \
   "$java_home/bin/java" -Xmx1g $jvm_opens $krb -Djava.net.preferIPv4Stack=true \
-  -Dtest.build.data="$work/cluster" -Dlog4j.configuration="file:$here/conf/log4j-cluster.properties" \
+  -Djava.library.path="$lib/native" \
+  -Dtest.build.data="$work/cluster" -Dlog4j.configuration="file:$lib/log4j-cluster.properties" \
   -Ds3adt.e2e.log="$work/cluster/cluster.log" \
   -cp "$e2ejar:$jar:$cp" org.s3adt.e2e.SecureCluster "$work/cluster" "$service" \
-  "$S3ADT_KDC_DIR/yarn_localhost.keytab" "$jvm_opens $krb -Djava.net.preferIPv4Stack=true" \
+  "$work/keytabs/yarn_localhost.keytab" "$jvm_opens $krb -Djava.net.preferIPv4Stack=true" \
   >"$work/cluster/stdout.log" 2>&1) &
 cluster_pid=$!
 for _ in $(seq 1 600); do
@@ -210,6 +258,12 @@ if [ ! -f "$work/cluster/ready" ]; then
 fi
 result PASS "secure MiniMRYarnCluster started (RM+NM+JHS as $service, $(python3 -c "import sys;print('%.1f s'%(float(sys.argv[2])-float(sys.argv[1])))" "$t_cluster" "$(date +%s.%N)"))"
 conf=$work/cluster/conf/yarn-site.xml
+if [ "$reduces" != 0 ]; then
+  grep -q '^SecureCluster: native hadoop true, NativeIO true$' "$work/cluster/stdout.log" \
+    && grep -q '^SecureCluster: OS user alice$' "$work/cluster/stdout.log" \
+    && result PASS "cluster JVM: OS user alice, libhadoop.so loaded (NativeIO: the shuffle checks map outputs' owner)" \
+    || result FAIL "cluster JVM: OS user alice, libhadoop.so loaded ($(grep '^SecureCluster: \(native\|OS\)' "$work/cluster/stdout.log" | tr '\n' ' '))"
+fi
 grep -q '<name>hadoop.security.authentication</name><value>kerberos</value>' "$conf" \
   && result PASS "cluster conf: hadoop.security.authentication=kerberos" \
   || result FAIL "cluster conf: hadoop.security.authentication=kerberos"
@@ -254,16 +308,17 @@ run_id=run-$(date +%s)
 rc=0
 (unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN HADOOP_TOKEN_FILE_LOCATION KRB5CCNAME
  export AWS_EC2_METADATA_DISABLED=true
- exec "$java_home/bin/java" -Xmx512m $jvm_opens $krb -Djava.net.preferIPv4Stack=true \
-  -Dlog4j.configuration="file:$here/conf/log4j-client.properties" \
+ export HOME=$work/home
+ exec "${as_alice[@]}" "$java_home/bin/java" -Xmx512m $jvm_opens $krb -Djava.net.preferIPv4Stack=true \
+  -Dlog4j.configuration="file:$lib/log4j-client.properties" \
   -cp "$e2ejar:$jar:$cp" org.s3adt.e2e.E2eClient \
-  --results "$work/results-client.txt" --cluster-conf "$conf" --cluster-dir "$work/cluster" \
-  --secrets "$work/client/secrets.properties" --kdc-dir "$S3ADT_KDC_DIR" --realm "$realm" \
+  --results "$work/client/results.txt" --cluster-conf "$conf" --cluster-dir "$work/cluster" \
+  --secrets "$work/client/secrets.properties" --kdc-dir "$work/keytabs" --realm "$realm" --reduces "$reduces" \
   --work "$work/jobs" --bucket bucket-a --data "$data" --bindings "$bindings" \
   --run-id "$run_id" --control "$control" --store "$store" --scenarios "${scenarios:-}" \
   --expiry-secs "$expiry_secs" --rgw-log "$work/rgw/log/client.rgw.a.log" "${cargs[@]}") || rc=$?
-c_pass=$(grep -c '^PASS ' "$work/results-client.txt" 2>/dev/null || true)
-c_fail=$(grep -c '^FAIL ' "$work/results-client.txt" 2>/dev/null || true)
+c_pass=$(grep -c '^PASS ' "$work/client/results.txt" 2>/dev/null || true)
+c_fail=$(grep -c '^FAIL ' "$work/client/results.txt" 2>/dev/null || true)
 passed=$((passed + ${c_pass:-0})); failed=$((failed + ${c_fail:-0}))
 if [ "$rc" != 0 ] && [ "${c_fail:-0}" = 0 ]; then
   result FAIL "job client exited $rc"
@@ -287,10 +342,12 @@ r = s3.list_objects_v2(Bucket="bucket-a", Prefix=sys.argv[2])
 print(" ".join(sorted(o["Key"][len(sys.argv[2]):] for o in r.get("Contents", []))))
 PY
 ) || keys="(listing failed)"
-    if [ "$keys" = "_SUCCESS part-m-00000 part-m-00001" ]; then
-      result PASS "$b: $store holds s3://bucket-a/e2e/$run_id/$b/out/{_SUCCESS,part-m-00000,part-m-00001} and nothing else"
+    want="_SUCCESS part-m-00000 part-m-00001"
+    [ "$reduces" = 2 ] && want="_SUCCESS part-r-00000 part-r-00001"
+    if [ "$keys" = "$want" ]; then
+      result PASS "$b: $store holds s3://bucket-a/e2e/$run_id/$b/out/{${want// /,}} and nothing else"
     else
-      result FAIL "$b: $store holds s3://bucket-a/e2e/$run_id/$b/out/{_SUCCESS,part-m-00000,part-m-00001} and nothing else (found: $keys)"
+      result FAIL "$b: $store holds s3://bucket-a/e2e/$run_id/$b/out/{${want// /,}} and nothing else (found: $keys)"
     fi
   done
 fi

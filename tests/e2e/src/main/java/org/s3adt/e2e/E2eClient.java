@@ -80,8 +80,8 @@ public final class E2eClient {
   private final PrintStream results;
   private int passed;
   private int failed;
-  /** The Full case's application id: its token files may hold alice's secret key. */
-  private String fullAppId;
+  /** The Full cases' application ids (job, native): their token files may hold the secret. */
+  private final List<String> fullAppIds = new ArrayList<>();
 
   private E2eClient(Map<String, String> opts, PrintStream results) {
     this.opts = opts;
@@ -235,7 +235,7 @@ public final class E2eClient {
     c.setInt("mapreduce.map.maxattempts", 1);
     c.setInt("mapreduce.reduce.maxattempts", 1);
     c.setInt("mapreduce.am.max-attempts", 1);
-    c.setInt("mapreduce.job.reduces", 0); // map-only: see WordCount
+    c.setInt("mapreduce.job.reduces", reduces()); // 0 where run.sh cannot shuffle: WordCount
     c.set("s3adt.e2e.bucket", opt("bucket"));
     c.set("s3adt.e2e.expected.kind", "S3ADelegationToken/" + binding);
     c.set("s3adt.e2e.dump.dir", new File(caseDir, "dumps").getAbsolutePath());
@@ -293,7 +293,12 @@ public final class E2eClient {
       writeInput(in, j.getConfiguration());
       j.setJarByClass(WordCount.class);
       j.setMapperClass(WordCount.CheckingMapper.class);
-      j.setNumReduceTasks(0);
+      j.setNumReduceTasks(reduces());
+      if (reduces() > 0) {
+        j.setReducerClass(WordCount.CheckingReducer.class);
+        j.setMapOutputKeyClass(Text.class);
+        j.setMapOutputValueClass(IntWritable.class);
+      }
       j.setOutputKeyClass(Text.class);
       j.setOutputValueClass(IntWritable.class);
       FileInputFormat.addInputPath(j, in);
@@ -303,7 +308,7 @@ public final class E2eClient {
     });
     if (binding.equals("Full")) {
       // "<cluster timestamp>_<sequence>": in application_..., container_... and .tokens names
-      fullAppId = job.getJobID().toString().substring("job_".length());
+      fullAppIds.add(job.getJobID().toString().substring("job_".length()));
     }
     Credentials creds = job.getCredentials();
     Token<?> tok = creds.getToken(new Text("s3a://" + bucket));
@@ -327,7 +332,7 @@ public final class E2eClient {
     if (control) {
       long clean = counter(counters, "conf-clean");
       check(p + "every task saw the secret in its conf (conf-clean " + clean + "/" + tasks + ")",
-          tasks == 2 && clean == 0, "conf-clean=" + clean + " of " + tasks);
+          tasks == 2 + reduces() && clean == 0, "conf-clean=" + clean + " of " + tasks);
       byte[] secret = secrets.getProperty("secret.key").getBytes(StandardCharsets.UTF_8);
       File[] dumps = new File(caseDir, "dumps").listFiles();
       int holding = 0;
@@ -338,8 +343,21 @@ public final class E2eClient {
           holding == tasks && tasks > 0, "dumps holding it: " + holding);
       return;
     }
-    check(p + "every task ran the checks (one map per input file)", tasks == 2,
-        "tasks=" + tasks);
+    check(p + "every task ran the checks (one map per input file"
+        + (reduces() > 0 ? ", " + reduces() + " reducers" : "") + ": " + tasks + ")",
+        tasks == 2 + reduces(), "tasks=" + tasks);
+    if (reduces() > 0) {
+      long maps = counters.findCounter(org.apache.hadoop.mapreduce.TaskCounter.MAP_OUTPUT_RECORDS)
+          .getValue();
+      long shuffled = counters.findCounter(
+          org.apache.hadoop.mapreduce.TaskCounter.REDUCE_SHUFFLE_BYTES).getValue();
+      long reduced = counters.findCounter(
+          org.apache.hadoop.mapreduce.TaskCounter.REDUCE_INPUT_RECORDS).getValue();
+      check(p + "the reducers got every map output record through the shuffle (" + reduced
+          + " of " + maps + " records, " + shuffled + " bytes)",
+          reduced == maps && maps > 0 && shuffled > 0,
+          "reduce input " + reduced + ", map output " + maps + ", shuffle bytes " + shuffled);
+    }
     for (String c : new String[] {"bound", "kind-ok", "conf-clean", "env-clean"}) {
       long n = counter(counters, c);
       check(p + "tasks " + c + " " + n + "/" + tasks, n == tasks && tasks > 0,
@@ -469,6 +487,9 @@ public final class E2eClient {
             return r;
           }
         });
+    if (binding.equals("Full")) {
+      fullAppIds.add(appId.toString().substring("application_".length()));
+    }
     double secs = (System.nanoTime() - t0) / 1e9;
     check(p + "application " + appId + " (one C container) succeeded on the secure cluster ("
             + String.format(Locale.ROOT, "%.1f s", secs) + ")",
@@ -501,6 +522,11 @@ public final class E2eClient {
     System.out.println("native " + binding + ": container stderr: " + stderr.trim());
   }
 
+  /** Reducers of the word count: 2, or 0 where run.sh cannot give the NM a shuffle. */
+  private int reduces() {
+    return Integer.parseInt(opts.getOrDefault("reduces", "2"));
+  }
+
   private boolean rgw() {
     return "rgw".equals(opts.getOrDefault("store", "moto"));
   }
@@ -530,7 +556,7 @@ public final class E2eClient {
       writeInput(in, j.getConfiguration());
       j.setJarByClass(WordCount.class);
       j.setMapperClass(WordCount.CheckingMapper.class);
-      j.setNumReduceTasks(0);
+      j.setNumReduceTasks(0); // the scenarios are about the maps' requests
       j.setOutputKeyClass(Text.class);
       j.setOutputValueClass(IntWritable.class);
       FileInputFormat.addInputPath(j, in);
@@ -891,14 +917,19 @@ public final class E2eClient {
       m.put("<no _SUCCESS>", -1);
     }
     for (FileStatus st : fs.listStatus(out)) {
-      if (!st.getPath().getName().startsWith("part-m-")) {
+      String name = st.getPath().getName();
+      if (!name.startsWith("part-m-") && !name.startsWith("part-r-")) {
         continue;
       }
       try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(st.getPath()),
           StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
           String[] kv = line.split("\t");
-          m.merge(kv[0], Integer.parseInt(kv[1]), Integer::sum); // the tasks' partial counts
+          if (name.startsWith("part-r-") && m.containsKey(kv[0])) {
+            // a reduce output holds each word once, in one partition
+            m.put("<" + kv[0] + " twice in the reduce output>", -1);
+          }
+          m.merge(kv[0], Integer.parseInt(kv[1]), Integer::sum); // maps: partial counts
         }
       }
     }
@@ -952,7 +983,7 @@ public final class E2eClient {
     if (fullRan) {
       check("scan: found in the Full case's token files only (the scan works)",
           !tokenFiles.isEmpty() && tokenFiles.stream().allMatch(f -> f.contains("/case-Full/")
-              || (fullAppId != null && f.contains(fullAppId))),
+              || fullAppIds.stream().anyMatch(f::contains)),
           "token files holding it: " + tokenFiles);
     }
     System.out.println("scan: token files holding alice's secret key (Full binding): "

@@ -108,6 +108,11 @@ public final class SecureCluster {
     }
     Files.move(tmp.toPath(), new File(confDir, "yarn-site.xml").toPath(),
         StandardCopyOption.ATOMIC_MOVE);
+    // what the NodeManager's shuffle has to work with (run.sh checks these two lines)
+    System.out.println("SecureCluster: native hadoop "
+        + org.apache.hadoop.util.NativeCodeLoader.isNativeCodeLoaded() + ", NativeIO "
+        + org.apache.hadoop.io.nativeio.NativeIO.isAvailable());
+    System.out.println("SecureCluster: OS user " + System.getProperty("user.name"));
     System.out.println("SecureCluster: RM " + cluster.getConfig().get(YarnConfiguration.RM_ADDRESS)
         + ", JHS " + cluster.getConfig().get("mapreduce.jobhistory.address")
         + ", work dir " + cluster.getTestWorkDir());

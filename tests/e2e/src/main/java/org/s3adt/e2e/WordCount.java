@@ -9,23 +9,40 @@ import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
+import org.apache.hadoop.mapreduce.Reducer;
 
 /**
- * Word count as a map-only job: each map task first runs {@link TaskChecks} in its own JVM,
- * then counts the words of its split in memory and writes (word, count) when it ends; the
- * client adds up the tasks' part-m-* files.
+ * Word count: each map task first runs {@link TaskChecks} in its own JVM, then counts the words
+ * of its split in memory and writes (word, count) when it ends; the reducers (when the job has
+ * any) run the same checks, add the maps' counts up after the shuffle and write part-r-*.
  *
- * <p>Map-only because a reducer cannot fetch map output from a secure NodeManager here: the
- * ShuffleHandler opens each map's index file through {@code SecureIOUtils}, which with
- * Kerberos on needs libhadoop.so ({@code NativeIO.POSIX.fstat}) and then requires the file to
- * be owned by the job's user, which only LinuxContainerExecutor achieves. Neither is available
- * on this machine (see tests/e2e/README.md).
+ * <p>The shuffle of a Kerberos NodeManager needs libhadoop.so and map outputs owned by the job's
+ * user; run.sh provides both (tests/e2e/README.md). Where it cannot (not root), the job runs
+ * map-only and the client adds up the maps' part-m-* files.
  */
 public final class WordCount {
   /** Set: each map writes its counts to DIR/part-m-NNNNN itself (see writeDirect). */
   static final String DIRECT_OUTPUT = "s3adt.e2e.direct.output";
 
   private WordCount() {
+  }
+
+  /** Adds the maps' counts of a word up; checks its task first, like the maps. */
+  public static class CheckingReducer extends Reducer<Text, IntWritable, Text, IntWritable> {
+    @Override
+    protected void setup(Context context) throws IOException {
+      TaskChecks.run(context);
+    }
+
+    @Override
+    protected void reduce(Text word, Iterable<IntWritable> counts, Context context)
+        throws IOException, InterruptedException {
+      int sum = 0;
+      for (IntWritable c : counts) {
+        sum += c.get();
+      }
+      context.write(word, new IntWritable(sum));
+    }
   }
 
   /** Counts the words (whitespace-separated, lower-cased) of its split. */
