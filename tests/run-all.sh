@@ -22,7 +22,8 @@ step "enforcement on Ceph RGW (session policy, expiry, STS errors)"
 rgw_dir=$(mktemp -d /tmp/s3adt-rgw.XXXXXX)
 trap 'bash tests/peers/rgw-down.sh "$rgw_dir" >/dev/null 2>&1 || true' EXIT
 eval "$(bash tests/peers/rgw-up.sh "$rgw_dir")"
-cargo test --release -p s3adt-cli --test cli_rgw -- --include-ignored
+# --workspace: the same feature set as the build above, so nothing is compiled again
+cargo test --workspace --release --test cli_rgw -- --include-ignored
 # across implementations on RGW: s3adt tokens in real hadoop-aws S3AFileSystem, and back
 bash tests/hadoop-aws/run.sh
 bash tests/peers/rgw-down.sh "$rgw_dir" >/dev/null 2>&1 || true
