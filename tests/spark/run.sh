@@ -3,7 +3,11 @@
 # s3adt as the s3a:// FileSystem, against moto, and on the secure YARN of tests/e2e (issue 6
 # item 3). See tests/spark/README.md.
 #
-# usage: bash tests/spark/run.sh [--cases local,token,yarn,cluster,control,keytab] [--keep] [--no-build]
+# usage: bash tests/spark/run.sh [--cases local,token,yarn,cluster,control,keytab] [--binding Session|Role]
+#                                [--keep] [--no-build]
+#   --binding: the S3A delegation token binding of the token and YARN cases (default Session;
+#            Role assumes moto's role s3-restricted). Full is left out: its tokens carry alice's
+#            secret key by design, which the scans here would report (tests/e2e covers Full).
 #   local:   local mode, alice's keys in spark.hadoop.fs.s3a.*: read s3a://bucket-a/hello.txt,
 #            write parquet and text to s3a://bucket-a/spark-out/RUN/local/, read them back; the
 #            committer probe; boto3 checks what landed in moto
@@ -29,16 +33,18 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-cases=local,token,yarn,cluster,control keep= build=1
+cases=local,token,yarn,cluster,control keep= build=1 binding=Session
 args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
     --cases) cases=$2; shift 2 ;;
+    --binding) binding=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     --no-build) build=; shift ;;
-    *) echo "usage: $0 [--cases local,token,yarn,cluster,control,keytab] [--keep] [--no-build]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--cases local,token,yarn,cluster,control,keytab] [--binding Session|Role] [--keep] [--no-build]" >&2; exit 2 ;;
   esac
 done
+case "$binding" in Session|Role) ;; *) echo "spark: --binding must be Session or Role" >&2; exit 2 ;; esac
 has() { case ",$cases," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 spark_version=3.5.9
 tgt=$here/target
@@ -146,10 +152,14 @@ endpoint=$S3ADT_MOTO_ENDPOINT
 setup=$(python3 tests/peers/moto-setup.py "$endpoint")
 alice_ak=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["alice"]["access_key"])' "$setup")
 alice_sk=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["alice"]["secret_key"])' "$setup")
+role_arn=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["role_arn"])' "$setup")
 unset setup
 run_id=run-$(date +%s)
 out_root=s3a://bucket-a/spark-out/$run_id
-session=org.apache.hadoop.fs.s3a.auth.delegation.SessionTokenBinding
+# the binding of the token and YARN cases
+session=org.apache.hadoop.fs.s3a.auth.delegation.${binding}TokenBinding
+role_conf=()
+[ "$binding" = Role ] && role_conf=(--conf spark.hadoop.fs.s3a.assumed.role.arn="$role_arn")
 
 # ---- the secure cluster (tests/e2e's SecureCluster, started as tests/e2e/run.sh starts it):
 # started first, in the background, while the local-mode cases run
@@ -200,6 +210,7 @@ tokenconf=(
   --conf spark.hadoop.fs.s3a.delegation.token.binding=$session
   --conf spark.hadoop.fs.s3a.assumed.role.sts.endpoint="$endpoint"
   --conf spark.hadoop.fs.s3a.assumed.role.sts.endpoint.region=us-east-1
+  "${role_conf[@]}"
 )
 log4j="-Dlog4j.configurationFile=file:$here/conf/log4j2.properties"
 # Short-lived JVMs on 2 cores: C1 only and the serial collector leave the CPU to the job
@@ -281,10 +292,10 @@ fi
 
 # ---- local mode, only a token file
 if has token; then
-  log "token: s3adt fetch (Session), then spark-submit --master local[2] with only HADOOP_TOKEN_FILE_LOCATION"
+  log "token: s3adt fetch ($binding), then spark-submit --master local[2] with only HADOOP_TOKEN_FILE_LOCATION"
   mkdir -p "$work/jobs/token"
   if (export S3ADT_FETCH_AK="$alice_ak" S3ADT_FETCH_SK="$alice_sk"; exec "$libdir/s3adt" fetch \
-      -D fs.s3a.delegation.token.binding=$session \
+      -D fs.s3a.delegation.token.binding=$session -D fs.s3a.assumed.role.arn="$role_arn" \
       -D 'fs.s3a.access.key=${env.S3ADT_FETCH_AK}' -D 'fs.s3a.secret.key=${env.S3ADT_FETCH_SK}' \
       -D fs.s3a.assumed.role.sts.endpoint="$endpoint" -D fs.s3a.assumed.role.sts.endpoint.region=us-east-1 \
       --renewer yarn s3a://bucket-a "$work/jobs/token/s3a.token") >"$work/jobs/token/fetch.log" 2>&1; then
@@ -292,7 +303,7 @@ if has token; then
       "${submit[@]}" --master 'local[2]' "${common[@]}" "${tokenconf[@]}" \
       --driver-java-options "$log4j $fastjvm" --jars "$jar" \
       --class org.s3adt.spark.SparkJob "$jobjar" --case token --results "$work/jobs/token/results.txt" \
-      --bucket bucket-a --out "$out_root/token" --expect-bound S3ADelegationToken/Session \
+      --bucket bucket-a --out "$out_root/token" --expect-bound S3ADelegationToken/$binding \
       --dump-dir "$work/jobs/token/dumps"
     check_objects token 4
   else
@@ -381,7 +392,7 @@ yarn_job() {
     --conf spark.executor.extraJavaOptions="$opts" \
     --jars "$jar" \
     --class org.s3adt.spark.SparkJob "$jobjar" --case "$name" --results "$d/results.txt" \
-    --bucket bucket-a --out "$out_root/$name" --expect-bound S3ADelegationToken/Session \
+    --bucket bucket-a --out "$out_root/$name" --expect-bound S3ADelegationToken/$binding \
     --partitions 4 --dump-dir "$d/dumps" \
     --expect-clean "$( $control && echo false || echo true )" \
     --data "$( $control && echo false || echo true )" "${jobargs[@]}"
@@ -473,18 +484,23 @@ fi
 if has keytab; then
   # The pitfall, shown: cluster mode with --principal/--keytab. Spark ships the keytab to the
   # AM; the AM's token manager logs in from it and runs HadoopFSDelegationTokenProvider again,
-  # where s3adt, unbound in that fresh login, issues a new token with what the AM's conf holds:
-  # the unresolved ${env.X} text as keys (Hadoop leaves an unset variable as it is). moto
-  # (authentication off) accepts any key, so the job passes here; against real STS that
-  # collection fails and the AM carries on with the submitter's token until it expires.
+  # where s3adt, unbound in that fresh login, would issue a new token with what the AM's conf
+  # holds: the unresolved ${env.X} text (Hadoop leaves an unset variable as it is). s3adt
+  # refuses such a key, naming it; Spark logs the failed collection and the AM carries on with
+  # the submitter's token (until it expires: the pitfall).
   log "keytab: spark-submit --master yarn --deploy-mode cluster --keytab (the AM collects anew)"
   yarn_job keytab cluster S3ADT_SPARK_AK="$alice_ak" S3ADT_SPARK_SK="$alice_sk" -- \
     --principal "alice@$realm" --keytab "$S3ADT_KDC_DIR/alice.keytab" \
     --conf spark.yarn.submit.waitAppCompletion=true \
     --conf 'spark.hadoop.fs.s3a.access.key=${env.S3ADT_SPARK_AK}' \
-    --conf 'spark.hadoop.fs.s3a.secret.key=${env.S3ADT_SPARK_SK}' \
-    -- --am-token reissued
+    --conf 'spark.hadoop.fs.s3a.secret.key=${env.S3ADT_SPARK_SK}'
   d=$work/jobs/keytab
+  if grep -rqs 'fs.s3a.access.key holds the unresolved reference ${env.S3ADT_SPARK_AK}' \
+       $(find "$work/cluster" -path '*application_*' -name stderr 2>/dev/null) "$d/stderr.log"; then
+    result PASS "keytab: the AM's own token collection was refused, naming fs.s3a.access.key and its unresolved \${env.S3ADT_SPARK_AK}"
+  else
+    result FAIL "keytab: the AM's own token collection was refused, naming fs.s3a.access.key (no such line in the containers' stderr)"
+  fi
   [ -n "$(find "$d/staging" -name '*.keytab' 2>/dev/null)" ] \
     && result PASS "keytab: Spark shipped alice's keytab to the AM ($(cd "$d/staging" && find . -name '*.keytab'))" \
     || result FAIL "keytab: Spark shipped alice's keytab to the AM (none in the staging dir)"

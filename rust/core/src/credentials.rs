@@ -131,11 +131,21 @@ pub fn process_env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
-/// The first `${...}` left in a value after substitution, if any.
-fn unresolved_reference(v: &str) -> Option<&str> {
-    let start = v.find("${")?;
-    let len = v[start..].find('}')?;
-    Some(&v[start..=start + len])
+/// A credential value from the configuration must not hold a `${...}` that substitution left
+/// in place (an unset `${env.NAME}`, an unknown `${key}`): Hadoop keeps such text as it is, and
+/// sent to AWS it fails as an unknown key id, far from the cause. The error names the key.
+pub(crate) fn check_resolved(key: &str, value: &str) -> Result<(), String> {
+    let Some(start) = value.find("${") else {
+        return Ok(());
+    };
+    let Some(len) = value[start..].find('}') else {
+        return Ok(());
+    };
+    Err(format!(
+        "{key} holds the unresolved reference {} (no such environment variable or \
+         configuration key)",
+        &value[start..=start + len]
+    ))
 }
 
 fn conf_value(conf: &Configuration, key: &str) -> String {
@@ -179,15 +189,10 @@ async fn resolve(
                 (keys::SECRET_KEY, &sk),
                 (keys::SESSION_TOKEN, &st),
             ] {
-                if let Some(r) = unresolved_reference(v) {
-                    return Err(CredentialError::Broken {
-                        source_name: source.name(),
-                        message: format!(
-                            "{key} holds the unresolved reference {r} (no such environment \
-                             variable or configuration key)"
-                        ),
-                    });
-                }
+                check_resolved(key, v).map_err(|message| CredentialError::Broken {
+                    source_name: source.name(),
+                    message,
+                })?;
             }
             if ak.is_empty() || sk.is_empty() {
                 Err(format!(

@@ -217,6 +217,9 @@ pub fn issue_full(
     let mut origin = default_origin();
     let access = conf.get(keys::ACCESS_KEY).unwrap_or_default();
     let secret = conf.get(keys::SECRET_KEY).unwrap_or_default();
+    for (key, v) in [(keys::ACCESS_KEY, &access), (keys::SECRET_KEY, &secret)] {
+        crate::credentials::check_resolved(key, v).map_err(IssueError::Credentials)?;
+    }
     let creds = if !access.is_empty() || !secret.is_empty() {
         origin.push_str("; source = Hadoop configuration data");
         MarshalledCredentials {
@@ -509,6 +512,17 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "no credentials in configuration or environment variables:  No AWS credentials"
+        );
+        // an unset ${env.X} stays as text after substitution: refused, naming the key
+        let mut c = Configuration::new();
+        c.set(keys::ACCESS_KEY, "${env.S3ADT_TEST_UNSET_VARIABLE_43}");
+        c.set(keys::SECRET_KEY, "s");
+        let err = issue_full(&c, &req(), &no_env).unwrap_err().to_string();
+        assert!(
+            err.starts_with(
+                "fs.s3a.access.key holds the unresolved reference ${env.S3ADT_TEST_UNSET_VARIABLE_43}"
+            ),
+            "{err}"
         );
     }
 
