@@ -281,7 +281,10 @@ int s3adt_debug_panic(struct s3adt_error **err);
  * configured binding's kind when `fs.s3a.delegation.token.binding` is set, and a request
  * after its expiry fails with S3ADT_CODE_EXPIRED before anything is sent. Without `tokens`,
  * the credentials come from `fs.s3a.aws.credentials.provider` (or the default chain), as for
- * the Hadoop FileSystem. Makes no request. Free with `s3adt_bucket_free`; NULL on failure.
+ * the Hadoop FileSystem. Makes no request. Fails with S3ADT_CODE_NO_TOKEN,
+ * S3ADT_CODE_TOKEN_MISMATCH or S3ADT_CODE_EXPIRED when the file's token cannot be used, and
+ * S3ADT_CODE_CONFIG naming a bad setting. The bucket keeps what it needs of `config` and
+ * `tokens`: both may be freed once it is open. Free with `s3adt_bucket_free`; NULL on failure.
  *
  * # Safety
  * `config` and `tokens` NULL or live; `bucket` a NUL-terminated string.
@@ -305,10 +308,11 @@ int s3adt_bucket_stat(const struct s3adt_bucket *bucket,
 
 /**
  * Read up to `capacity` bytes of object `key` from byte `offset` into `buf`, and the number
- * read in `*read` (less than `capacity` only at the object's end; 0 at or past it). Reads as
- * the FileSystem's input stream does (GETs retried on throttling and transient failures, a
- * changed object refused). Returns 0, or
- * S3ADT_CODE_NOT_FOUND when there is no such object, or another error code.
+ * read in `*read` (less than `capacity` only at the object's end; 0 at or past it). One ranged
+ * GET, retried on throttling and transient failures; `capacity` 0 makes no request. Each call
+ * stands alone: a program reading an object in pieces that must not change meanwhile can
+ * compare lengths (`s3adt_bucket_stat`) before and after. Returns 0, or S3ADT_CODE_NOT_FOUND
+ * when there is no such object, or another error code.
  *
  * # Safety
  * `bucket` live; `key` a NUL-terminated string; `buf` writable for `capacity` bytes (may be
@@ -323,8 +327,9 @@ int s3adt_bucket_read(const struct s3adt_bucket *bucket,
                       struct s3adt_error **err);
 
 /**
- * Write `length` bytes from `data` as object `key` (one PUT; replaces an existing object; the
- * object appears whole or not at all). Returns 0, or an error code.
+ * Write `length` bytes from `data` as object `key`: one PUT of a copy of the buffer (S3 takes
+ * up to 5 GiB in one PUT), which replaces an existing object; the object appears whole or not
+ * at all. Returns 0, or an error code.
  *
  * # Safety
  * `bucket` live; `key` a NUL-terminated string; `data` readable for `length` bytes (may be

@@ -50,6 +50,18 @@ static void *worker(void *arg) {
     return NULL;
 }
 
+struct reader { s3adt_bucket *b; const unsigned char *want; size_t len; uint64_t offset; int ok; };
+
+static void *read_worker(void *arg) {
+    struct reader *r = arg;
+    unsigned char piece[20000];
+    size_t n = 0;
+    int rc = s3adt_bucket_read(r->b, "c-test/big.bin", r->offset, piece, sizeof piece, &n, NULL);
+    size_t expect = r->len - r->offset < sizeof piece ? r->len - r->offset : sizeof piece;
+    r->ok = rc == 0 && n == expect && memcmp(piece, r->want + r->offset, n) == 0;
+    return NULL;
+}
+
 /* The data path with the token alone: the config has the endpoint but no keys. */
 static void bucket_checks(const char *endpoint, s3adt_token_file *file) {
     s3adt_error *err = NULL;
@@ -77,8 +89,14 @@ static void bucket_checks(const char *endpoint, s3adt_token_file *file) {
     s3adt_error_free(err); err = NULL;
     rc = s3adt_bucket_read(b, "hello.txt", 6, (uint8_t *)buf, 4, &n, &err);
     CHECK(rc == 0 && n == 4 && memcmp(buf, "from", 4) == 0, "ranged read: rc %d n %zu '%.*s'", rc, n, (int)n, buf);
+    s3adt_error_free(err); err = NULL;
     rc = s3adt_bucket_read(b, "hello.txt", 12, (uint8_t *)buf, sizeof buf, &n, &err);
     CHECK(rc == 0 && n == 0, "read at the end: rc %d n %zu", rc, n);
+    s3adt_error_free(err); err = NULL;
+    rc = s3adt_bucket_read(b, "hello.txt", 1000, (uint8_t *)buf, sizeof buf, &n, &err);
+    CHECK(rc == 0 && n == 0, "read past the end: rc %d n %zu", rc, n);
+    s3adt_error_free(err); err = NULL;
+    CHECK(s3adt_bucket_read(b, "hello.txt", 0, NULL, 0, &n, NULL) == 0 && n == 0, "capacity 0");
 
     /* Write, then read back (binary, with NULs), then replace. */
     unsigned char data[3000];
@@ -91,6 +109,21 @@ static void bucket_checks(const char *endpoint, s3adt_token_file *file) {
     CHECK(rc == 0 && n == sizeof data && memcmp(back, data, sizeof data) == 0, "read back: rc %d n %zu", rc, n);
     CHECK(s3adt_bucket_put(b, "c-test/empty", NULL, 0, NULL) == 0, "empty put");
     CHECK(s3adt_bucket_stat(b, "c-test/empty", &len, NULL) == 0 && len == 0, "empty stat");
+    CHECK(s3adt_bucket_read(b, "c-test/empty", 0, back, sizeof back, &n, NULL) == 0 && n == 0, "empty read");
+
+    /* A bigger object read in pieces, far from its start, by threads sharing the bucket. */
+    size_t big_len = 300000;
+    unsigned char *big = malloc(big_len);
+    for (size_t i = 0; i < big_len; i++) big[i] = (unsigned char)(i * 31 + (i >> 8));
+    CHECK(s3adt_bucket_put(b, "c-test/big.bin", big, big_len, NULL) == 0, "big put");
+    struct reader r[4];
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++) {
+        r[i] = (struct reader){b, big, big_len, (uint64_t)(70000 * i + 12345), 0};
+        pthread_create(&t[i], NULL, read_worker, &r[i]);
+    }
+    for (int i = 0; i < 4; i++) { pthread_join(t[i], NULL); CHECK(r[i].ok, "thread %d read its piece at %llu", i, (unsigned long long)r[i].offset); }
+    free(big);
 
     /* Errors: each with its code and a message naming the object or argument. */
     CHECK(s3adt_bucket_stat(b, "no/such/key", &len, &err) == S3ADT_CODE_NOT_FOUND

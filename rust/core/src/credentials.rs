@@ -134,18 +134,27 @@ pub fn process_env(name: &str) -> Option<String> {
 /// A credential value from the configuration must not hold a `${...}` that substitution left
 /// in place (an unset `${env.NAME}`, an unknown `${key}`): Hadoop keeps such text as it is, and
 /// sent to AWS it fails as an unknown key id, far from the cause. The error names the key.
+/// References as Hadoop's `Configuration` matches them: `${` then no `}`, `$` or space, `}`.
+/// The reference is quoted in the error only when it is `${env.NAME}` (a name, not part of a
+/// secret that happens to hold `${`).
 pub(crate) fn check_resolved(key: &str, value: &str) -> Result<(), String> {
-    let Some(start) = value.find("${") else {
-        return Ok(());
-    };
-    let Some(len) = value[start..].find('}') else {
-        return Ok(());
-    };
-    Err(format!(
-        "{key} holds the unresolved reference {} (no such environment variable or \
-         configuration key)",
-        &value[start..=start + len]
-    ))
+    let mut from = 0;
+    while let Some(i) = value[from..].find("${") {
+        let start = from + i;
+        let body = &value[start + 2..];
+        let end = body.find(['}', '$', ' ']);
+        if let Some(e) = end.filter(|&e| e > 0 && body[e..].starts_with('}')) {
+            let reference = &value[start..start + 2 + e + 1];
+            let what = if reference.starts_with("${env.") {
+                format!("the unresolved reference {reference} (no such environment variable)")
+            } else {
+                "an unresolved ${...} reference (no such configuration key)".to_owned()
+            };
+            return Err(format!("{key} holds {what}"));
+        }
+        from = start + 2;
+    }
+    Ok(())
 }
 
 fn conf_value(conf: &Configuration, key: &str) -> String {
@@ -182,18 +191,6 @@ async fn resolve(
             let sk = conf_value(conf, keys::SECRET_KEY);
             let st = conf_value(conf, keys::SESSION_TOKEN);
             let temporary = *source == CredentialSource::TemporaryKeys;
-            // A `${env.NAME}` or `${key}` that did not resolve stays in the value as text (as
-            // in Hadoop); sent to AWS it would fail as an unknown key id, far from the cause.
-            for (key, v) in [
-                (keys::ACCESS_KEY, &ak),
-                (keys::SECRET_KEY, &sk),
-                (keys::SESSION_TOKEN, &st),
-            ] {
-                check_resolved(key, v).map_err(|message| CredentialError::Broken {
-                    source_name: source.name(),
-                    message,
-                })?;
-            }
             if ak.is_empty() || sk.is_empty() {
                 Err(format!(
                     "{} or {} unset",
@@ -203,6 +200,20 @@ async fn resolve(
             } else if temporary && st.is_empty() {
                 Err(format!("{} unset", keys::SESSION_TOKEN))
             } else {
+                // The source would sign with these: a `${env.NAME}` or `${key}` that did not
+                // resolve stays in the value as text (as in Hadoop); sent to AWS it would
+                // fail as an unknown key id, far from the cause.
+                let used = [
+                    (keys::ACCESS_KEY, &ak),
+                    (keys::SECRET_KEY, &sk),
+                    (keys::SESSION_TOKEN, if temporary { &st } else { &ak }),
+                ];
+                for (key, v) in used {
+                    check_resolved(key, v).map_err(|message| CredentialError::Broken {
+                        source_name: source.name(),
+                        message,
+                    })?;
+                }
                 Ok(AwsCredentials {
                     access_key: ak,
                     secret_key: sk.into(),
@@ -233,3 +244,59 @@ async fn resolve(
 
 /// How long to wait for a metadata endpoint before taking it as absent.
 pub(crate) const METADATA_TIMEOUT: Duration = Duration::from_secs(2);
+
+#[cfg(test)]
+mod unresolved_tests {
+    use super::*;
+
+    #[test]
+    fn references_as_hadoop_matches_them() {
+        assert!(check_resolved("k", "AKIAPLAIN").is_ok());
+        assert!(check_resolved("k", "a${ }b").is_ok()); // a space: not a reference
+        assert!(check_resolved("k", "a${}b").is_ok());
+        assert!(check_resolved("k", "a${x$y}").is_ok());
+        assert!(check_resolved("k", "open ${ended").is_ok());
+        assert_eq!(
+            check_resolved("fs.s3a.access.key", "${env.NOPE}").unwrap_err(),
+            "fs.s3a.access.key holds the unresolved reference ${env.NOPE} (no such environment variable)"
+        );
+        // a non-env reference is not quoted: it could be part of a secret
+        let e = check_resolved("fs.s3a.secret.key", "ab${cd}ef").unwrap_err();
+        assert!(!e.contains("cd"), "{e}");
+        assert!(check_resolved("k", "x${ a}${env.B}")
+            .unwrap_err()
+            .contains("${env.B}"));
+    }
+
+    #[test]
+    fn an_unused_value_does_not_stop_the_chain() {
+        // keys from the environment, a session token left unresolved in the configuration:
+        // TemporaryAWSCredentialsProvider has no keys, so the chain goes on
+        let mut c = Configuration::new();
+        c.set(keys::SESSION_TOKEN, "${env.S3ADT_TEST_UNSET_44}");
+        let env = |k: &str| match k {
+            "AWS_ACCESS_KEY_ID" => Some("AKIAENV".to_owned()),
+            "AWS_SECRET_ACCESS_KEY" => Some("envsecret".to_owned()),
+            _ => None,
+        };
+        let chain = [
+            CredentialSource::TemporaryKeys,
+            CredentialSource::SimpleKeys,
+            CredentialSource::Environment,
+        ];
+        let got = crate::runtime::block_on(resolve_chain(&chain, &c, &env)).unwrap();
+        assert_eq!(got.access_key, "AKIAENV");
+        // but keys that would be used are checked
+        c.set(keys::ACCESS_KEY, "${env.S3ADT_TEST_UNSET_45}");
+        c.set(keys::SECRET_KEY, "s");
+        let err = crate::runtime::block_on(resolve_chain(&chain, &c, &env))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(
+                "fs.s3a.access.key holds the unresolved reference ${env.S3ADT_TEST_UNSET_45}"
+            ),
+            "{err}"
+        );
+    }
+}

@@ -318,3 +318,61 @@ impl ReadStream {
         Ok(Some(out))
     }
 }
+
+impl S3Store {
+    /// Up to `len` bytes of `key` from `offset`, in one ranged GET (retried as every request):
+    /// fewer at the object's end, none at or past it. NotFound when there is no such object.
+    /// Each call stands alone: a caller reading an object in pieces that must not change under
+    /// it compares the ETag of a `head` before and after.
+    pub async fn get_range(&self, key: &str, offset: u64, len: u64) -> Result<Bytes, S3Error> {
+        if len == 0 {
+            return Ok(Bytes::new());
+        }
+        let Some(last) = offset.checked_add(len - 1) else {
+            return Err(S3Error::new(
+                S3ErrorKind::Other,
+                "read",
+                self.path(key),
+                format!("the range {offset}+{len} is beyond any object"),
+            ));
+        };
+        let range = format!("bytes={offset}-{last}");
+        let enc = self.encryption()?;
+        let out = match self
+            .call("read", key, || {
+                sse_c!(
+                    self.client()
+                        .get_object()
+                        .bucket(self.bucket())
+                        .key(key)
+                        .range(range.clone()),
+                    enc
+                )
+                .send()
+            })
+            .await
+        {
+            Ok(out) => out,
+            // at or past the end of an existing object (an empty one too)
+            Err(e) if e.status == Some(416) => return Ok(Bytes::new()),
+            Err(e) => return Err(e),
+        };
+        let ranged = out.content_range().is_some();
+        let data = out.body.collect().await.map_err(|e| {
+            S3Error::new(
+                S3ErrorKind::Other,
+                "read",
+                self.path(key),
+                format!("reading the response body: {e}"),
+            )
+        })?;
+        let mut bytes = data.into_bytes();
+        // a store that ignores Range sends the whole object: keep only the range asked for
+        if !ranged && (offset > 0 || bytes.len() as u64 > len) {
+            let start = (offset.min(bytes.len() as u64)) as usize;
+            let end = (start as u64 + len).min(bytes.len() as u64) as usize;
+            bytes = bytes.slice(start..end);
+        }
+        Ok(bytes)
+    }
+}

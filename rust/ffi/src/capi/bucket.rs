@@ -23,6 +23,7 @@ impl FfiError {
             S3ErrorKind::NotFound => s3adt_code::NotFound,
             S3ErrorKind::AccessDenied => s3adt_code::AccessDenied,
             S3ErrorKind::Config => s3adt_code::Config,
+            _ if e.code.as_deref() == Some("ExpiredToken") => s3adt_code::Expired,
             S3ErrorKind::Token if e.message.contains("expired") => s3adt_code::Expired,
             S3ErrorKind::Token => s3adt_code::Credentials,
             S3ErrorKind::Changed | S3ErrorKind::Other => s3adt_code::S3,
@@ -44,7 +45,10 @@ unsafe fn bucket_arg<'a>(b: *const s3adt_bucket) -> Result<&'a s3adt_bucket, Ffi
 /// configured binding's kind when `fs.s3a.delegation.token.binding` is set, and a request
 /// after its expiry fails with S3ADT_CODE_EXPIRED before anything is sent. Without `tokens`,
 /// the credentials come from `fs.s3a.aws.credentials.provider` (or the default chain), as for
-/// the Hadoop FileSystem. Makes no request. Free with `s3adt_bucket_free`; NULL on failure.
+/// the Hadoop FileSystem. Makes no request. Fails with S3ADT_CODE_NO_TOKEN,
+/// S3ADT_CODE_TOKEN_MISMATCH or S3ADT_CODE_EXPIRED when the file's token cannot be used, and
+/// S3ADT_CODE_CONFIG naming a bad setting. The bucket keeps what it needs of `config` and
+/// `tokens`: both may be freed once it is open. Free with `s3adt_bucket_free`; NULL on failure.
 ///
 /// # Safety
 /// `config` and `tokens` NULL or live; `bucket` a NUL-terminated string.
@@ -118,10 +122,11 @@ pub unsafe extern "C" fn s3adt_bucket_stat(
 }
 
 /// Read up to `capacity` bytes of object `key` from byte `offset` into `buf`, and the number
-/// read in `*read` (less than `capacity` only at the object's end; 0 at or past it). Reads as
-/// the FileSystem's input stream does (GETs retried on throttling and transient failures, a
-/// changed object refused). Returns 0, or
-/// S3ADT_CODE_NOT_FOUND when there is no such object, or another error code.
+/// read in `*read` (less than `capacity` only at the object's end; 0 at or past it). One ranged
+/// GET, retried on throttling and transient failures; `capacity` 0 makes no request. Each call
+/// stands alone: a program reading an object in pieces that must not change meanwhile can
+/// compare lengths (`s3adt_bucket_stat`) before and after. Returns 0, or S3ADT_CODE_NOT_FOUND
+/// when there is no such object, or another error code.
 ///
 /// # Safety
 /// `bucket` live; `key` a NUL-terminated string; `buf` writable for `capacity` bytes (may be
@@ -151,26 +156,19 @@ pub unsafe extern "C" fn s3adt_bucket_read(
             // SAFETY: non-NULL and writable for `capacity` bytes by contract.
             unsafe { std::slice::from_raw_parts_mut(buf, capacity) }
         };
-        let n = block_on(async {
-            let mut stream = b.store.open_read(key, None).await?;
-            let mut n = 0usize;
-            while n < dst.len() {
-                match stream.read(offset + n as u64, &mut dst[n..]).await? {
-                    Some(0) | None => break,
-                    Some(k) => n += k,
-                }
-            }
-            Ok::<_, S3Error>(n)
-        })
-        .map_err(FfiError::s3)?;
+        let data =
+            block_on(b.store.get_range(key, offset, dst.len() as u64)).map_err(FfiError::s3)?;
+        let n = data.len().min(dst.len());
+        dst[..n].copy_from_slice(&data[..n]);
         // SAFETY: checked non-NULL; writable by contract.
         unsafe { *read = n };
         Ok(())
     })
 }
 
-/// Write `length` bytes from `data` as object `key` (one PUT; replaces an existing object; the
-/// object appears whole or not at all). Returns 0, or an error code.
+/// Write `length` bytes from `data` as object `key`: one PUT of a copy of the buffer (S3 takes
+/// up to 5 GiB in one PUT), which replaces an existing object; the object appears whole or not
+/// at all. Returns 0, or an error code.
 ///
 /// # Safety
 /// `bucket` live; `key` a NUL-terminated string; `data` readable for `length` bytes (may be
