@@ -12,13 +12,15 @@
 #
 # usage: bash tests/e2e/run.sh [--data local|s3a] [--bindings Full,Session,Role] [--no-c] [--no-control]
 #                              [--keep] [--no-build] [--store moto|rgw] [--scenarios deny,expiry|none]
-#                              [--expiry-secs N]
+#                              [--expiry-secs N] [--map-only]
 #   --data local (default): input/output on the local filesystem; the tasks still open s3a://
 #   --data s3a: input/output under s3a://bucket-a/e2e/RUN/BINDING/ through s3adt (needs the data path)
 #   --no-c: skip the C program in the tasks and the C-container application; --no-control: skip the negative control (a fourth job
 #     whose client puts alice's keys in the job conf on purpose: the checks must catch it)
 #   --keep: leave the work directory (logs, NM dirs, task dumps) and print where it is
 #   --no-build: use the libs3adt.so and s3adt jar already built (target/release, target/gradle/libs)
+#   --map-only: allow a run without root (no namespaces, so no OS user alice and no shuffle):
+#     the word count then has no reducers; without this flag such a run stops with exit 2
 #   --store rgw: Ceph RGW (tests/peers/rgw-up.sh, started inside the namespace) instead of moto; the
 #     Role binding without kms: (RGW refuses it) and with fs.s3a.multiobjectdelete.enable=false
 #     (RGW refuses DeleteObjects under a session policy); --data defaults to s3a
@@ -35,7 +37,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-data= bindings= cprog=1 keep= build=1 control=1 store=moto scenarios= expiry_secs=90
+data= bindings= cprog=1 keep= build=1 control=1 store=moto scenarios= expiry_secs=90 map_only=
 args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -48,7 +50,8 @@ while [ $# -gt 0 ]; do
     --store) store=$2; shift 2 ;;
     --scenarios) scenarios=$2; shift 2 ;;
     --expiry-secs) expiry_secs=$2; shift 2 ;;
-    *) echo "usage: $0 [--data local|s3a] [--bindings Full,Session,Role] [--no-c] [--no-control] [--keep] [--no-build] [--store moto|rgw] [--scenarios deny,expiry|none] [--expiry-secs N]" >&2; exit 2 ;;
+    --map-only) map_only=1; shift ;;
+    *) echo "usage: $0 [--data local|s3a] [--bindings Full,Session,Role] [--no-c] [--no-control] [--keep] [--no-build] [--store moto|rgw] [--scenarios deny,expiry|none] [--expiry-secs N] [--map-only]" >&2; exit 2 ;;
   esac
 done
 case "$store" in moto|rgw) ;; *) echo "e2e: --store must be moto or rgw" >&2; exit 2 ;; esac
@@ -104,7 +107,7 @@ if [ -z "${S3ADT_E2E_INNER:-}" ]; then
     bash tests/peers/rgw-up.sh "$pre/rgw" >/dev/null && bash tests/peers/rgw-down.sh "$pre/rgw" >/dev/null
     rm -rf "$pre"
   fi
-  command -v ip >/dev/null || { apt-get install -y -q iproute2 >/dev/null 2>&1 || true; }
+  command -v ip >/dev/null || { { apt-get update -qq && apt-get install -y -q iproute2; } >/dev/null 2>&1 || true; }
   log "built in $(( $(date +%s) - t0 )) s"
   export S3ADT_E2E_INNER=1 S3ADT_E2E_T0=$t0
   if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && command -v ip >/dev/null \
@@ -112,7 +115,11 @@ if [ -z "${S3ADT_E2E_INNER:-}" ]; then
     # -m: a private mount namespace too, where /etc/passwd gains the OS user alice (below)
     exec unshare -n -m bash "$here/run.sh" "${args[@]}"
   fi
-  log "WARNING: no private network and mount namespace (needs root, unshare, setpriv); ShuffleHandler will listen on the wildcard address, and the word count runs map-only"
+  if [ -z "$map_only" ]; then
+    log "no private network and mount namespace (needs root, unshare, ip, setpriv): the shuffle needs the OS user alice. Run as root, or pass --map-only to run without reducers (ShuffleHandler then listens on the wildcard address)"
+    exit 2
+  fi
+  log "WARNING: --map-only without a private namespace: ShuffleHandler will listen on the wildcard address, and the word count runs map-only"
   export S3ADT_E2E_NO_NETNS=1
   exec bash "$here/run.sh" "${args[@]}"
 fi
@@ -141,7 +148,8 @@ if [ -z "${S3ADT_E2E_NO_NETNS:-}" ]; then
     mount --bind "$work/etc/passwd" /etc/passwd
     [ -f "$work/etc/group" ] && mount --bind "$work/etc/group" /etc/group
   fi
-  as_alice=(setpriv --reuid=alice --regid="$(id -g alice)" --clear-groups --)
+  alice_uid=$(id -u alice) alice_gid=$(id -g alice)   # numbers: no name lookups after this
+  as_alice=(setpriv --reuid="$alice_uid" --regid="$alice_gid" --clear-groups --)
   reduces=2
 fi
 cluster_pid=
@@ -166,8 +174,8 @@ cleanup() {
   exit $rc
 }
 trap cleanup EXIT
-mkdir -p "$work/client" "$work/cluster" "$work/jobs"
-chmod 700 "$work/client"
+mkdir -p "$work/client" "$work/cluster" "$work/jobs" "$work/secrets"
+chmod 700 "$work/secrets"   # root's only: the client gets the file on its stdin
 
 eval "$(bash tests/peers/kdc-up.sh "$work/kdc")"
 if [ "$store" = rgw ]; then
@@ -177,7 +185,7 @@ if [ "$store" = rgw ]; then
   store_endpoint=$S3ADT_RGW_ENDPOINT
   umask 077
   printf 'access.key=%s\nsecret.key=%s\nrole.arn=%s\nendpoint=%s\n' "$S3ADT_RGW_ADMIN_AK" \
-    "$S3ADT_RGW_ADMIN_SK" "$S3ADT_RGW_ROLE_ARN" "$S3ADT_RGW_ENDPOINT" >"$work/client/secrets.properties"
+    "$S3ADT_RGW_ADMIN_SK" "$S3ADT_RGW_ROLE_ARN" "$S3ADT_RGW_ENDPOINT" >"$work/secrets/secrets.properties"
   umask 022
   # the secrets live in one file only, not in this shell's environment (the JVMs start from it)
   unset S3ADT_RGW_ADMIN_SK S3ADT_RGW_LIMITED_SK S3ADT_RGW_ADMIN_AK S3ADT_RGW_LIMITED_AK
@@ -186,9 +194,9 @@ eval "$(bash tests/peers/moto-up.sh "$work/moto")"
 store_endpoint=$S3ADT_MOTO_ENDPOINT
 # moto with authentication off: GetSessionToken there always returns the fixed key
 # AKIAIOSFODNN7EXAMPLE, which moto's own S3 refuses when auth is on (tests/peers/README.md)
-python3 tests/peers/moto-setup.py "$S3ADT_MOTO_ENDPOINT" >"$work/client/setup.json"
+python3 tests/peers/moto-setup.py "$S3ADT_MOTO_ENDPOINT" >"$work/secrets/setup.json"
 umask 077
-python3 - "$work/client/setup.json" >"$work/client/secrets.properties" <<'PY'
+python3 - "$work/secrets/setup.json" >"$work/secrets/secrets.properties" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
 print("access.key=" + s["alice"]["access_key"])
@@ -197,7 +205,7 @@ print("role.arn=" + s["role_arn"])
 print("endpoint=" + s["endpoint"])
 PY
 umask 022
-rm -f "$work/client/setup.json"   # the secrets live in one file only
+rm -f "$work/secrets/setup.json"   # the secrets live in one file only
 fi
 
 # What the JVMs (and their containers) read, where alice can read it: the project may sit under
@@ -209,16 +217,22 @@ cp "$jar" "$e2ejar" "$libdir/libs3adt.so" "$here/conf/log4j-cluster.properties" 
 cp "$here/target/native/nativelib/Linux-amd64/libhadoop.so" "$lib/native/"
 cp "$KRB5_CONFIG" "$lib/krb5.conf"
 cp "$S3ADT_KDC_DIR/alice.keytab" "$S3ADT_KDC_DIR/yarn_localhost.keytab" "$work/keytabs/"
-cpl=
-for f in $(tr ':' ' ' <"$cpfile"); do
-  n=$(basename "$f"); [ -e "$lib/$n" ] && n=$(basename "$(dirname "$f")")-$n
+cpl= i=0
+IFS=: read -r -a cpentries <"$cpfile" || true   # no trailing newline: read says 1, having read it
+for f in "${cpentries[@]}"; do
+  i=$((i + 1)); n=$(printf '%03d-%s' "$i" "$(basename "$f")")   # numbered: names never clash
   cp "$f" "$lib/$n"; cpl=${cpl:+$cpl:}$lib/$n
 done
 jar=$lib/$(basename "$jar") e2ejar=$lib/$(basename "$e2ejar") libdir=$lib
 if [ ${#as_alice[@]} -gt 0 ]; then
-  chown -R alice: "$lib" "$work/keytabs" "$work/home" "$work/client" "$work/cluster" "$work/jobs"
-  chmod 711 "$work"   # alice enters it, lists nothing; kdc/, moto/, rgw/ stay root's
-  if [ -d "$work/rgw/log" ]; then chmod 755 "$work/rgw" "$work/rgw/log"; chmod 644 "$work/rgw/log/"*.log 2>/dev/null || true; fi
+  chown -R "$alice_uid:$alice_gid" "$lib" "$work/keytabs" "$work/home" "$work/client" "$work/cluster" "$work/jobs"
+  chmod 711 "$work"   # alice enters it, lists nothing
+  # the peers' dirs (KDC database and keytabs, moto, RGW's admin keys and ceph.conf) become
+  # root's only; alice reads RGW's access log alone (the expiry scenario counts its requests)
+  for d in kdc moto rgw; do if [ -d "$work/$d" ]; then chmod -R go-rwx "$work/$d"; fi; done
+  if [ -f "$work/rgw/log/client.rgw.a.log" ]; then
+    chmod 711 "$work/rgw" "$work/rgw/log"; chmod 644 "$work/rgw/log/client.rgw.a.log"
+  fi
 fi
 
 jvm_opens="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED \
@@ -272,7 +286,9 @@ if grep -Eq '<name>fs\.s3a\.(bucket\.[^<]*\.)?(access\.key|secret\.key|session\.
 else
   result PASS "cluster conf holds no S3A credential key"
 fi
-if tr '\0' '\n' <"/proc/$cluster_pid/environ" 2>/dev/null | grep -q '^AWS_'; then
+if ! [ -r "/proc/$cluster_pid/environ" ] || ! tr '\0' '\n' <"/proc/$cluster_pid/environ" | grep -q '^PATH='; then
+  result FAIL "cluster environment holds no AWS_* variable (its environment could not be read)"
+elif tr '\0' '\n' <"/proc/$cluster_pid/environ" | grep -q '^AWS_'; then
   result FAIL "cluster environment holds no AWS_* variable"
 else
   result PASS "cluster environment holds no AWS_* variable"
@@ -313,10 +329,10 @@ rc=0
   -Dlog4j.configuration="file:$lib/log4j-client.properties" \
   -cp "$e2ejar:$jar:$cp" org.s3adt.e2e.E2eClient \
   --results "$work/client/results.txt" --cluster-conf "$conf" --cluster-dir "$work/cluster" \
-  --secrets "$work/client/secrets.properties" --kdc-dir "$work/keytabs" --realm "$realm" --reduces "$reduces" \
+  --secrets - --kdc-dir "$work/keytabs" --realm "$realm" --reduces "$reduces" \
   --work "$work/jobs" --bucket bucket-a --data "$data" --bindings "$bindings" \
   --run-id "$run_id" --control "$control" --store "$store" --scenarios "${scenarios:-}" \
-  --expiry-secs "$expiry_secs" --rgw-log "$work/rgw/log/client.rgw.a.log" "${cargs[@]}") || rc=$?
+  --expiry-secs "$expiry_secs" --rgw-log "$work/rgw/log/client.rgw.a.log" "${cargs[@]}" <"$work/secrets/secrets.properties") || rc=$?
 c_pass=$(grep -c '^PASS ' "$work/client/results.txt" 2>/dev/null || true)
 c_fail=$(grep -c '^FAIL ' "$work/client/results.txt" 2>/dev/null || true)
 passed=$((passed + ${c_pass:-0})); failed=$((failed + ${c_fail:-0}))
@@ -329,7 +345,7 @@ fi
 # s3adt): each binding's out/ holds the two map outputs and _SUCCESS, and no _temporary left over.
 if [ "$data" = s3a ]; then
   for b in ${bindings//,/ }; do
-    keys=$(python3 - "$store_endpoint" "e2e/$run_id/$b/out/" "$store" "$work/client/secrets.properties" <<'PY'
+    keys=$(python3 - "$store_endpoint" "e2e/$run_id/$b/out/" "$store" "$work/secrets/secrets.properties" <<'PY'
 import sys, boto3, botocore.config
 ak = sk = "e2e"  # moto: authentication off
 if sys.argv[3] == "rgw":

@@ -128,7 +128,10 @@ public final class E2eClient {
 
   private void runAll() throws Exception {
     Properties secrets = new Properties();
-    try (InputStream in = new FileInputStream(opt("secrets"))) {
+    // "-": on stdin, from a file the client's OS user cannot open (run.sh), so that the
+    // tasks, which run as the same OS user, cannot either
+    try (InputStream in = opt("secrets").equals("-") ? System.in
+        : new FileInputStream(opt("secrets"))) {
       secrets.load(in);
     }
     Configuration base = new Configuration();
@@ -444,7 +447,13 @@ public final class E2eClient {
             for (String k : new String[] {"fs.s3a.endpoint", "fs.s3a.endpoint.region",
                 "fs.s3a.path.style.access", "fs.s3a.connection.ssl.enabled",
                 "fs.s3a.delegation.token.binding"}) {
-              cmd.add(k + "=" + jobConf.get(k));
+              if (jobConf.get(k) != null) {
+                cmd.add(k + "=" + jobConf.get(k));
+              }
+            }
+            // the container runs this line through bash: quote every argument
+            for (int i = 3; i < cmd.size(); i++) {
+              cmd.set(i, "'" + cmd.get(i).replace("'", "'\\''") + "'");
             }
             cmd.add("1>" + org.apache.hadoop.yarn.api.ApplicationConstants.LOG_DIR_EXPANSION_VAR
                 + "/am.stdout");
@@ -867,6 +876,10 @@ public final class E2eClient {
     List<RgwRequest> out = new ArrayList<>();
     String f = opts.get("rgw-log");
     if (f == null || !new File(f).isFile()) {
+      if (rgw()) {
+        // an empty log would make "no request after the expiry" pass vacuously
+        throw new IOException("RGW's log " + f + " cannot be read");
+      }
       return out;
     }
     for (String l : Files.readAllLines(new File(f).toPath(), StandardCharsets.UTF_8)) {
