@@ -401,17 +401,18 @@ public class S3adtFileSystem extends FileSystem {
     if (key.isEmpty()) {
       throw new FileAlreadyExistsException("Cannot create file over the root path " + path);
     }
-    S3adtFileStatus existing = probe(path, key);
+    // As hadoop-aws: with overwrite only a directory is in the way (one LIST, no HEAD);
+    // without it, a file too (HEAD, then LIST).
+    S3adtFileStatus existing = overwrite
+        ? (store().list(Keys.dirPrefix(key), true, 1).isEmpty() ? null : dirStatus(path))
+        : probe(path, key);
     if (existing != null) {
       if (existing.isDirectory()) {
         throw new FileAlreadyExistsException(path + " is a directory");
       }
-      if (!overwrite) {
-        throw new FileAlreadyExistsException(path + " already exists");
-      }
-    } else {
-      checkNoFileAbove(path, "create");
+      throw new FileAlreadyExistsException(path + " already exists");
     }
+    checkNoFileAbove(path, "create");
     ObjectStore.Writer writer = store().openWrite(key);
     statistics.incrementWriteOps(1);
     return new FSDataOutputStream(new S3adtOutputStream(writer, path, progress), statistics);
