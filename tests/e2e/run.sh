@@ -294,27 +294,22 @@ else
   result PASS "cluster environment holds no AWS_* variable"
 fi
 
-# The C program of README.md (snippet token_creds.c), run by every task on its token file.
+# README.md's C snippets, compiled against libs3adt.so: token_creds.c runs in every task on its
+# token file; token_cat.c is the only process of a YARN container (NativeTaskAM, issue 6 item 4).
+readme_c() { # NAME: README.md's snippet NAME.c -> $work/jobs/NAME
+  python3 - "$1.c" >"$work/jobs/$1.c" <<'PY'
+import re, sys
+text = open("README.md").read()
+m = re.search(r"<!-- snippet: " + re.escape(sys.argv[1]) + r" -->\s*```[a-z]*\n(.*?)```", text, re.S)
+print(m.group(1))
+PY
+  gcc -std=c11 -Wall -Werror -Iinclude "$work/jobs/$1.c" -L"$libdir" -ls3adt -o "$work/jobs/$1"
+}
 cargs=()
 if [ -n "$cprog" ]; then
-  python3 - >"$work/jobs/token_creds.c" <<'PY'
-import re
-text = open("README.md").read()
-m = re.search(r"<!-- snippet: token_creds.c -->\s*```[a-z]*\n(.*?)```", text, re.S)
-print(m.group(1))
-PY
-  gcc -std=c11 -Wall -Werror -Iinclude "$work/jobs/token_creds.c" -L"$libdir" -ls3adt \
-    -o "$work/jobs/token_creds"
+  readme_c token_creds
   cargs=(--c-program "$work/jobs/token_creds" --c-libdir "$libdir")
-  # README.md's token_cat.c: the only process of a YARN container (NativeTaskAM, issue 6 item 4)
-  python3 - >"$work/jobs/token_cat.c" <<'PY'
-import re
-text = open("README.md").read()
-m = re.search(r"<!-- snippet: token_cat.c -->\s*```[a-z]*\n(.*?)```", text, re.S)
-print(m.group(1))
-PY
-  gcc -std=c11 -Wall -Werror -Iinclude "$work/jobs/token_cat.c" -L"$libdir" -ls3adt \
-    -o "$work/jobs/token_cat"
+  readme_c token_cat
   cp "$here/native-task.sh" "$work/jobs/native-task.sh"
   cargs+=(--native-program "$work/jobs/token_cat" --native-script "$work/jobs/native-task.sh")
 fi

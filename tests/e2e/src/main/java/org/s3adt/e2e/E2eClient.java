@@ -475,27 +475,8 @@ public final class E2eClient {
           }
         });
     org.apache.hadoop.yarn.api.records.ApplicationReport report = ugi.doAs(
-        (PrivilegedExceptionAction<org.apache.hadoop.yarn.api.records.ApplicationReport>) () -> {
-          try (org.apache.hadoop.yarn.client.api.YarnClient yc =
-              org.apache.hadoop.yarn.client.api.YarnClient.createYarnClient()) {
-            yc.init(base);
-            yc.start();
-            long deadline = System.currentTimeMillis() + 180_000;
-            org.apache.hadoop.yarn.api.records.ApplicationReport r = yc.getApplicationReport(appId);
-            while (System.currentTimeMillis() < deadline) {
-              r = yc.getApplicationReport(appId);
-              org.apache.hadoop.yarn.api.records.YarnApplicationState st =
-                  r.getYarnApplicationState();
-              if (st == org.apache.hadoop.yarn.api.records.YarnApplicationState.FINISHED
-                  || st == org.apache.hadoop.yarn.api.records.YarnApplicationState.FAILED
-                  || st == org.apache.hadoop.yarn.api.records.YarnApplicationState.KILLED) {
-                break;
-              }
-              Thread.sleep(200);
-            }
-            return r;
-          }
-        });
+        (PrivilegedExceptionAction<org.apache.hadoop.yarn.api.records.ApplicationReport>) () ->
+            waitForApp(base, appId, 180_000));
     if (binding.equals("Full")) {
       fullAppIds.add(appId.toString().substring("application_".length()));
     }
@@ -777,28 +758,38 @@ public final class E2eClient {
         post.isEmpty(), post.size() + " requests: " + post);
   }
 
+  /**
+   * Polls the RM (every 200 ms, up to {@code timeoutMs}) until the application is FINISHED,
+   * FAILED or KILLED; returns its last report. Call as the submitting user.
+   */
+  private static org.apache.hadoop.yarn.api.records.ApplicationReport waitForApp(
+      Configuration conf, org.apache.hadoop.yarn.api.records.ApplicationId id, long timeoutMs)
+      throws Exception {
+    try (org.apache.hadoop.yarn.client.api.YarnClient yc =
+        org.apache.hadoop.yarn.client.api.YarnClient.createYarnClient()) {
+      yc.init(conf);
+      yc.start();
+      long deadline = System.currentTimeMillis() + timeoutMs;
+      while (true) {
+        org.apache.hadoop.yarn.api.records.ApplicationReport r = yc.getApplicationReport(id);
+        org.apache.hadoop.yarn.api.records.YarnApplicationState st = r.getYarnApplicationState();
+        if (st == org.apache.hadoop.yarn.api.records.YarnApplicationState.FINISHED
+            || st == org.apache.hadoop.yarn.api.records.YarnApplicationState.FAILED
+            || st == org.apache.hadoop.yarn.api.records.YarnApplicationState.KILLED
+            || System.currentTimeMillis() >= deadline) {
+          return r;
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
   /** Waits (up to 60 s) until the RM reports the application ended: its AM has exited. */
   private static void awaitApplicationEnd(UserGroupInformation ugi, Configuration conf,
       String appId) throws Exception {
     ugi.doAs((PrivilegedExceptionAction<Void>) () -> {
-      try (org.apache.hadoop.yarn.client.api.YarnClient yc =
-          org.apache.hadoop.yarn.client.api.YarnClient.createYarnClient()) {
-        yc.init(conf);
-        yc.start();
-        org.apache.hadoop.yarn.api.records.ApplicationId id =
-            org.apache.hadoop.yarn.api.records.ApplicationId.fromString(appId);
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-          org.apache.hadoop.yarn.api.records.YarnApplicationState st =
-              yc.getApplicationReport(id).getYarnApplicationState();
-          if (st == org.apache.hadoop.yarn.api.records.YarnApplicationState.FINISHED
-              || st == org.apache.hadoop.yarn.api.records.YarnApplicationState.FAILED
-              || st == org.apache.hadoop.yarn.api.records.YarnApplicationState.KILLED) {
-            break;
-          }
-          Thread.sleep(200);
-        }
-      }
+      waitForApp(conf, org.apache.hadoop.yarn.api.records.ApplicationId.fromString(appId),
+          60_000);
       return null;
     });
     Thread.sleep(1000); // the NM's container clean-up after the AM's exit
