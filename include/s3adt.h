@@ -15,6 +15,12 @@
  * if (!tf) { fprintf(stderr, "%s\n", s3adt_error_message(err)); s3adt_error_free(err); return 1; }
  * s3adt_credentials *c = s3adt_credentials_for_bucket(tf, NULL, "my-bucket", &err);
  * if (c) { use(c->access_key, c->secret_key, c->session_token); s3adt_credentials_free(c); }
+ *
+ * // or read the bucket itself with those credentials (config: endpoint and the other fs.s3a.* settings)
+ * s3adt_bucket *b = s3adt_bucket_open(config, "my-bucket", tf, &err);
+ * uint8_t buf[4096]; size_t n = 0;
+ * if (b && s3adt_bucket_read(b, "path/to/object", 0, buf, sizeof buf, &n, &err) == 0) { use(buf, n); }
+ * s3adt_bucket_free(b);
  * s3adt_token_file_free(tf);
  * @endcode
  */
