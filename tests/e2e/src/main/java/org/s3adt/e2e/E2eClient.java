@@ -43,13 +43,13 @@ import org.apache.hadoop.security.token.Token;
  * ({@code PASS name} / {@code FAIL name: why}) to stdout and to {@code --results FILE}.
  *
  * <p>Where alice's AWS keys live: only in {@code clientConf}, a Configuration this class builds
- * for token collection alone ({@code FileSystem.newInstance(s3a://bucket, clientConf)
- * .addDelegationTokens(renewer, job.getCredentials())}). The job's own Configuration, from which
- * MapReduce writes the job.xml the tasks read, never gets them. The collected tokens go into
- * the job's credentials (shipped by YARN to the AM and the tasks) and into the submitting UGI,
- * so that the client's own s3a:// calls during submission (input listing, output check, in
- * {@code --data s3a}) bind to the token exactly as the tasks do; MapReduce's own
- * {@code TokenCache} then finds the service already present and issues nothing more.
+ * for token collection alone: {@code FileSystem.get(s3a://bucket, clientConf)} puts an s3adt
+ * FileSystem with her keys in the FileSystem cache of her UGI, and MapReduce's own
+ * {@code TokenCache} collects the token through it during submit (it gets the filesystems of
+ * the input, the output and {@code mapreduce.job.hdfs-servers} with {@code FileSystem.get}).
+ * The job's own Configuration, from which MapReduce writes the job.xml the tasks read, never
+ * gets the keys; the token travels in the job's credentials (shipped by YARN to the AM and the
+ * tasks).
  *
  * <p>{@code --data local}: input and output on the local filesystem; the tasks still open
  * s3a://bucket through s3adt and must find it bound to the token (stage (a), before the data
@@ -182,6 +182,9 @@ public final class E2eClient {
         }
       }
     }
+    for (UserGroupInformation u : logins) {
+      FileSystem.closeAllForUGI(u);
+    }
     scanForSecrets(secrets, bindings.contains("Full"));
     if (!"0".equals(opts.getOrDefault("control", "1"))) {
       try {
@@ -196,9 +199,14 @@ public final class E2eClient {
   /** A fresh Kerberos login per case, so no case's token is seen by the next. */
   private UserGroupInformation alice() throws IOException {
     String principal = "alice@" + opt("realm");
-    return UserGroupInformation.loginUserFromKeytabAndReturnUGI(principal,
+    UserGroupInformation ugi = UserGroupInformation.loginUserFromKeytabAndReturnUGI(principal,
         new File(opt("kdc-dir"), "alice.keytab").getAbsolutePath());
+    logins.add(ugi);
+    return ugi;
   }
+
+  /** Every login of alice: their cached FileSystems are closed when the cases are done. */
+  private final List<UserGroupInformation> logins = new ArrayList<>();
 
   /** What the job (and so its tasks) is configured with: everything but the secrets. */
   private Configuration jobConf(Configuration base, Properties secrets, String binding,
@@ -239,6 +247,8 @@ public final class E2eClient {
     c.setInt("mapreduce.reduce.maxattempts", 1);
     c.setInt("mapreduce.am.max-attempts", 1);
     c.setInt("mapreduce.job.reduces", reduces()); // 0 where run.sh cannot shuffle: WordCount
+    // TokenCache collects tokens for these too (input and output may be local: --data local)
+    c.set("mapreduce.job.hdfs-servers", "s3a://" + opt("bucket"));
     c.set("s3adt.e2e.bucket", opt("bucket"));
     c.set("s3adt.e2e.expected.kind", "S3ADelegationToken/" + binding);
     c.set("s3adt.e2e.dump.dir", new File(caseDir, "dumps").getAbsolutePath());
@@ -286,13 +296,14 @@ public final class E2eClient {
     org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(dataRoot + "/out");
 
     long t0 = System.nanoTime();
+    boolean[] noTokenBeforeSubmit = {false};
     Job job = ugi.doAs((PrivilegedExceptionAction<Job>) () -> {
       Job j = Job.getInstance(jobConf, "s3adt-e2e-" + binding);
-      String renewer = Master.getMasterPrincipal(jobConf);
-      try (FileSystem fs = FileSystem.newInstance(bucketUri, clientConf)) {
-        fs.addDelegationTokens(renewer, j.getCredentials());
-      }
-      UserGroupInformation.getCurrentUser().addCredentials(j.getCredentials());
+      // alice's s3a://bucket FileSystem, opened with her keys, goes into the FileSystem cache
+      // of her UGI. TokenCache, during submit, gets the filesystems of the input, the output
+      // and mapreduce.job.hdfs-servers with FileSystem.get, which returns this cached
+      // instance, and collects the token through it: the keys never enter the job's conf.
+      FileSystem.get(bucketUri, clientConf);
       writeInput(in, j.getConfiguration());
       j.setJarByClass(WordCount.class);
       j.setMapperClass(WordCount.CheckingMapper.class);
@@ -306,6 +317,7 @@ public final class E2eClient {
       j.setOutputValueClass(IntWritable.class);
       FileInputFormat.addInputPath(j, in);
       FileOutputFormat.setOutputPath(j, out);
+      noTokenBeforeSubmit[0] = j.getCredentials().getToken(new Text("s3a://" + bucket)) == null;
       j.submit();
       return j;
     });
@@ -315,9 +327,12 @@ public final class E2eClient {
     }
     Credentials creds = job.getCredentials();
     Token<?> tok = creds.getToken(new Text("s3a://" + bucket));
-    check(p + "token collected at submission", tok != null
+    check(p + "token collected at submission by TokenCache (none in the job's credentials"
+            + " before submit, one of kind S3ADelegationToken/" + binding + " after)",
+        noTokenBeforeSubmit[0] && tok != null
             && tok.getKind().toString().equals("S3ADelegationToken/" + binding),
-        "job credentials hold " + creds.getAllTokens());
+        "before submit: " + (noTokenBeforeSubmit[0] ? "none" : "present")
+            + "; job credentials hold " + creds.getAllTokens());
     boolean confClean = job.getConfiguration().get("fs.s3a.secret.key") == null
         && job.getConfiguration().get("fs.s3a.access.key") == null;
     check(p + "job conf " + (control ? "holds" : "holds no") + " AWS secret",
