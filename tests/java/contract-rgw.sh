@@ -19,18 +19,4 @@ unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ACCESS_KEY A
 rm -rf target/gradle/test-results/test   # the summary below counts this run only
 rc=0
 gradle --no-daemon -q test --tests 'org.s3adt.fs.contract.*' "$@" || rc=$?
-python3 - target/gradle/test-results/test "$rc" <<'PY'
-import glob, sys, xml.etree.ElementTree as ET
-t = f = e = s = 0
-jni = []
-for p in glob.glob(sys.argv[1] + "/*.xml"):
-    r = ET.parse(p).getroot()
-    t += int(r.get("tests")); f += int(r.get("failures")); e += int(r.get("errors")); s += int(r.get("skipped"))
-    out = "".join((x.text or "") for x in r.iter() if x.tag in ("system-out", "system-err"))
-    jni += [f"{r.get('name')}: {l.strip()}" for l in out.splitlines()
-            if "WARNING in native method" in l or "JNI local refs" in l or "FATAL ERROR in native method" in l]
-for line in jni:
-    print("-Xcheck:jni:", line)
-print(f"Contract suites on Ceph RGW (JUnit 4): Tests run: {t}, Failures: {f}, Errors: {e}, Skipped: {s}, -Xcheck:jni warnings: {len(jni)}")
-sys.exit(1 if f or e or jni or t == 0 or sys.argv[2] != "0" else 0)
-PY
+python3 tests/java/junit-summary.py target/gradle/test-results/test "$rc" "Contract suites on Ceph RGW (JUnit 4)"

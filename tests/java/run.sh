@@ -58,20 +58,4 @@ unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ACCESS_KEY A
 rm -rf target/gradle/test-results/test   # the summary below must count this run only
 rc=0
 gradle --no-daemon -q test "$@" || rc=$?
-python3 - target/gradle/test-results/test "$rc" <<'PY'
-import glob, sys, xml.etree.ElementTree as ET
-t = f = e = s = 0
-jni = []
-for p in glob.glob(sys.argv[1] + "/*.xml"):
-    r = ET.parse(p).getroot()
-    t += int(r.get("tests")); f += int(r.get("failures")); e += int(r.get("errors")); s += int(r.get("skipped"))
-    # -Xcheck:jni reports on the test JVM's own output, which Gradle keeps in the XML
-    out = "".join((x.text or "") for x in r.iter() if x.tag in ("system-out", "system-err"))
-    for line in out.splitlines():
-        if "WARNING in native method" in line or "JNI local refs" in line or "FATAL ERROR in native method" in line:
-            jni.append(f"{r.get('name')}: {line.strip()}")
-for line in jni:
-    print("-Xcheck:jni:", line)
-print(f"Java shim (JUnit 4): Tests run: {t}, Failures: {f}, Errors: {e}, Skipped: {s}, -Xcheck:jni warnings: {len(jni)}")
-sys.exit(1 if f or e or jni or t == 0 or sys.argv[2] != "0" else 0)
-PY
+python3 tests/java/junit-summary.py target/gradle/test-results/test "$rc" "Java shim (JUnit 4)"
