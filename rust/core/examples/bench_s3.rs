@@ -351,18 +351,10 @@ async fn bare(a: &Args) {
             .await;
         if let Err(e) = r {
             // moto 5.2 answers with a <CompleteMultipartUploadResponse> root, which the SDK's
-            // parser rejects although the upload is complete (s3adt's S3Store accepts it too):
-            // a 200 with that root and an ETag is taken as done.
-            let done = e.raw_response().is_some_and(|raw| {
-                let body = raw
-                    .body()
-                    .bytes()
-                    .map(String::from_utf8_lossy)
-                    .unwrap_or_default();
-                raw.status().as_u16() == 200
-                    && body.contains("<CompleteMultipartUploadResponse")
-                    && body.contains("<ETag>")
-            });
+            // parser rejects although the upload is complete: the same test as S3Store's.
+            let done = e
+                .raw_response()
+                .is_some_and(s3adt_core::s3::completed_anyway);
             if !done {
                 die(&format!("CompleteMultipartUpload: {}", err(&e)));
             }

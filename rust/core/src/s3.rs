@@ -645,8 +645,9 @@ fn http_reason(status: u16) -> &'static str {
 
 /// moto answers CompleteMultipartUpload with a `<CompleteMultipartUploadResponse>` root, which
 /// the SDK's parser rejects: a 200 with that root, an ETag and no `<Error>` is a completed
-/// upload.
-fn completed_anyway(raw: &HttpResponse) -> bool {
+/// upload. Public for the benchmark's direct SDK calls (examples/bench_s3.rs).
+#[doc(hidden)]
+pub fn completed_anyway(raw: &HttpResponse) -> bool {
     let body = raw
         .body()
         .bytes()
