@@ -38,6 +38,26 @@ pub enum IssueError {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Token(#[from] crate::Error),
+    /// The name would become a token's service and, for Role tokens, a session policy's
+    /// resource: `*` there means every bucket the role reaches.
+    #[error("{0:?} is not an S3 bucket name (3-63 characters of a-z, 0-9, '.' and '-', starting and ending with a letter or digit)")]
+    BadBucket(String),
+}
+
+/// S3's bucket naming rules (which Ozone's S3 gateway and Ceph RGW share), checked on every
+/// path that issues a token.
+pub fn check_bucket_name(bucket: &str) -> Result<(), IssueError> {
+    let b = bucket.as_bytes();
+    let ok = (3..=63).contains(&b.len())
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'.' || *c == b'-')
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric();
+    if ok {
+        Ok(())
+    } else {
+        Err(IssueError::BadBucket(bucket.to_owned()))
+    }
 }
 
 /// The three bindings of `fs.s3a.delegation.token.binding`.
@@ -309,21 +329,47 @@ fn session_credentials(c: AwsCredentials) -> MarshalledCredentials {
 }
 
 /// Session credentials already fetched in this process, keyed by what determines them (STS
-/// endpoint and region, the parent access key, the duration). GetSessionToken's credentials are
-/// not tied to a bucket, so tokens for many buckets can share one STS call; hadoop-aws makes
+/// endpoint and region, the whole parent credential, the duration). GetSessionToken's credentials
+/// are not tied to a bucket, so tokens for many buckets can share one STS call; hadoop-aws makes
 /// one call per bucket.
+///
+/// The parent credential enters the key only as an HMAC-SHA256 under a random key made for this
+/// cache, over the access key, the secret key and the session token: an entry is returned only to
+/// a caller that holds the same secret (knowing another user's access key id, which is no secret,
+/// gets nothing), and the cache holds no parent secret in the clear.
+///
 /// Entries older than `max_age` (when set) are fetched again, so a long-lived process (a JVM
 /// that issues tokens all day) never hands out credentials that have lost much of their life.
-#[derive(Debug, Default)]
 pub struct SessionCache {
     entries: tokio::sync::Mutex<
         std::collections::HashMap<SessionKey, (std::time::Instant, AwsCredentials)>,
     >,
     max_age: Option<std::time::Duration>,
+    mac_key: ring::hmac::Key,
 }
 
-/// STS endpoint, region, parent access key, duration.
-type SessionKey = (Option<String>, String, String, i32);
+impl std::fmt::Debug for SessionCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionCache")
+            .field("max_age", &self.max_age)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for SessionCache {
+    fn default() -> Self {
+        let mut secret = zeroize::Zeroizing::new([0u8; 32]);
+        rand::Rng::fill(&mut rand::rng(), &mut secret[..]);
+        SessionCache {
+            entries: Default::default(),
+            max_age: None,
+            mac_key: ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &secret[..]),
+        }
+    }
+}
+
+/// STS endpoint, region, the keyed hash of the parent credential, duration.
+type SessionKey = (Option<String>, String, [u8; 32], i32);
 
 impl SessionCache {
     pub fn new() -> Self {
@@ -336,6 +382,31 @@ impl SessionCache {
             max_age: Some(max_age),
             ..SessionCache::default()
         }
+    }
+
+    /// The keyed hash of the whole parent credential: each part length-prefixed, so no two
+    /// different credentials hash the same input.
+    fn parent_digest(&self, parent: &AwsCredentials) -> [u8; 32] {
+        let mut ctx = ring::hmac::Context::with_key(&self.mac_key);
+        let token = parent.session_token.as_ref().map(|t| t.expose());
+        for part in [
+            Some(parent.access_key.as_str()),
+            Some(parent.secret_key.expose()),
+            token,
+        ] {
+            match part {
+                Some(p) => {
+                    ctx.update(&[1]);
+                    ctx.update(&(p.len() as u64).to_be_bytes());
+                    ctx.update(p.as_bytes());
+                }
+                None => ctx.update(&[0]),
+            }
+        }
+        let tag = ctx.sign();
+        let mut out = [0u8; 32];
+        out.copy_from_slice(tag.as_ref());
+        out
     }
 }
 
@@ -357,6 +428,7 @@ pub async fn issue_with_cache(
     env: Env<'_>,
     cache: Option<&SessionCache>,
 ) -> Result<Issued, IssueError> {
+    check_bucket_name(&req.bucket)?;
     let binding = Binding::from_config(conf)?.ok_or_else(|| IssueError::NotEnabled {
         key: keys::DELEGATION_TOKEN_BINDING,
         bucket: req.bucket.clone(),
@@ -398,7 +470,7 @@ pub async fn issue_with_cache(
                     let key = (
                         settings.endpoint_url.clone(),
                         settings.region.clone(),
-                        parent.access_key.clone(),
+                        cache.parent_digest(&parent),
                         duration,
                     );
                     let mut entries = cache.entries.lock().await;
@@ -524,6 +596,29 @@ mod tests {
             ),
             "{err}"
         );
+    }
+
+    #[test]
+    fn bucket_names_are_checked_before_anything_is_issued() {
+        for good in ["lake", "bucket-a", "my.bucket.1", "a1b", &"x".repeat(63)] {
+            check_bucket_name(good).unwrap();
+        }
+        for bad in ["*", "", "ab", "a/b", "?", "Bucket", "-lake", "lake-", "la ke", "l\u{1b}[2Jake", &"x".repeat(64)] {
+            let e = check_bucket_name(bad).unwrap_err().to_string();
+            assert!(e.contains("is not an S3 bucket name"), "{e}");
+            assert!(!e.contains('\u{1b}'), "control characters are escaped: {e}");
+        }
+        // no token, not even a Full one, for a wildcard
+        let mut c = Configuration::new();
+        c.set(keys::DELEGATION_TOKEN_BINDING, bindings::FULL);
+        c.set(keys::ACCESS_KEY, "AKIALAKE");
+        c.set(keys::SECRET_KEY, "lakesecret");
+        let wild = TokenRequest {
+            bucket: "*".into(),
+            ..req()
+        };
+        let e = crate::runtime::block_on(issue(&c, &wild, &no_env)).unwrap_err();
+        assert!(matches!(e, IssueError::BadBucket(_)), "{e}");
     }
 
     #[test]

@@ -357,22 +357,31 @@ impl S3Store {
             Err(e) if e.status == Some(416) => return Ok(Bytes::new()),
             Err(e) => return Err(e),
         };
-        let ranged = out.content_range().is_some();
-        let data = out.body.collect().await.map_err(|e| {
-            S3Error::new(
-                S3ErrorKind::Other,
-                "read",
-                self.path(key),
-                format!("reading the response body: {e}"),
-            )
-        })?;
-        let mut bytes = data.into_bytes();
-        // a store that ignores Range sends the whole object: keep only the range asked for
-        if !ranged && (offset > 0 || bytes.len() as u64 > len) {
-            let start = (offset.min(bytes.len() as u64)) as usize;
-            let end = (start as u64 + len).min(bytes.len() as u64) as usize;
-            bytes = bytes.slice(start..end);
+        // A store that ignores Range sends the whole object: skip to the offset and keep only
+        // the range asked for. Either way at most `len` bytes are held, whatever the store
+        // sends; the rest of the body is dropped with the connection.
+        let mut skip = if out.content_range().is_some() { 0 } else { offset };
+        let mut body = out.body;
+        let mut buf = bytes::BytesMut::with_capacity(len.min(8 << 20) as usize);
+        while (buf.len() as u64) < len {
+            let Some(chunk) = body.next().await else { break };
+            let mut chunk = chunk.map_err(|e| {
+                S3Error::new(
+                    S3ErrorKind::Other,
+                    "read",
+                    self.path(key),
+                    format!("reading the response body: {e}"),
+                )
+            })?;
+            if skip > 0 {
+                let n = skip.min(chunk.len() as u64);
+                skip -= n;
+                let _ = chunk.split_to(n as usize);
+            }
+            let want = (len - buf.len() as u64).min(chunk.len() as u64) as usize;
+            buf.extend_from_slice(&chunk[..want]);
         }
+        let bytes = buf.freeze();
         Ok(bytes)
     }
 }

@@ -749,3 +749,47 @@ fn bad_settings_name_the_key() {
     assert_eq!(e.kind, S3ErrorKind::Config);
     assert!(e.to_string().contains("fs.s3a.encryption.algorithm"), "{e}");
 }
+
+/// Security review L5: a store that ignores `Range` and sends a huge body makes a small ranged
+/// read hold only what was asked for; the rest is never read (the server sees its connection
+/// dropped long before it has sent everything).
+#[test]
+fn a_ranged_read_holds_only_its_range_when_the_store_ignores_range() {
+    const TOTAL: usize = 256 * MIB;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let sent = Arc::new(Mutex::new(None::<usize>));
+    let sent2 = sent.clone();
+    let server = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut req = Vec::new();
+        let mut b = [0u8; 4096];
+        while !req.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = s.read(&mut b).unwrap();
+            assert!(n > 0, "request ended early");
+            req.extend_from_slice(&b[..n]);
+        }
+        assert!(String::from_utf8_lossy(&req).to_ascii_lowercase().contains("range: bytes=100-115"));
+        // no Content-Range: the whole object, 256 MiB, bytes i % 251
+        let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {TOTAL}\r\nContent-Type: binary/octet-stream\r\n\r\n");
+        s.write_all(head.as_bytes()).unwrap();
+        let chunk: Vec<u8> = (0..MIB).map(|i| (i % 251) as u8).collect();
+        let mut n = 0;
+        while n < TOTAL {
+            if s.write_all(&chunk).is_err() {
+                break;
+            }
+            n += MIB;
+        }
+        *sent2.lock().unwrap() = Some(n);
+    });
+    let s = store("ignores-range", &conf(&endpoint));
+    let got = run(s.get_range("big", 100, 16)).unwrap();
+    let want: Vec<u8> = (100..116).map(|i| (i % 251) as u8).collect();
+    assert_eq!(&got[..], &want[..]);
+    drop(s);
+    server.join().unwrap();
+    let sent = sent.lock().unwrap().unwrap();
+    assert!(sent < TOTAL, "the client read the whole {TOTAL}-byte body ({sent} sent)");
+}

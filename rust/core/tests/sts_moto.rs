@@ -497,3 +497,40 @@ fn one_get_session_token_serves_many_buckets_with_a_cache() {
     run(issue(&c, &req("bucket-0"), &no_env)).unwrap();
     assert_eq!(proxy.requests(), 3);
 }
+
+/// Security review H1: a shared cache returns session credentials only to a caller holding the
+/// same parent secret, never to one who merely knows the access key id.
+#[test]
+fn the_session_cache_never_serves_a_caller_with_another_secret() {
+    let moto = Moto::start();
+    let (ak, sk, _) = moto.setup_iam();
+    moto.auth_on();
+    let cache = s3adt_core::issue::SessionCache::new();
+    let mut alice = conf(bindings::SESSION, &moto.endpoint);
+    alice.set(keys::ACCESS_KEY, ak.as_str());
+    alice.set(keys::SECRET_KEY, sk.as_str());
+    let mut mallory = alice.clone();
+    mallory.set(keys::SECRET_KEY, "not-alices-secret-0000000000000000000000");
+    let issue_as = |c: &Configuration| {
+        run(s3adt_core::issue::issue_with_cache(
+            c,
+            &req("bucket-a"),
+            &no_env,
+            Some(&cache),
+        ))
+    };
+    let refused = issue_as(&mallory).unwrap_err().to_string();
+    assert!(refused.contains("SignatureDoesNotMatch"), "{refused}");
+    let issued = issue_as(&alice).unwrap().identifier;
+    assert_eq!(issued.kind, S3ATokenKind::Session);
+    // alice's entry is in the cache now; mallory, with her key id, is still refused by STS
+    let again = issue_as(&mallory).unwrap_err().to_string();
+    assert!(again.contains("SignatureDoesNotMatch"), "{again}");
+    assert!(!again.contains(issued.credentials.access_key.as_str()), "{again}");
+    // and alice, asking again, is served from the cache: the same session
+    let cached = issue_as(&alice).unwrap().identifier;
+    assert_eq!(
+        cached.credentials.session_token.expose(),
+        issued.credentials.session_token.expose()
+    );
+}

@@ -64,9 +64,10 @@ impl From<ConfigError> for Thrown {
 impl From<IssueError> for Thrown {
     fn from(e: IssueError) -> Self {
         let class = match &e {
-            IssueError::Config(_) | IssueError::UnknownBinding(_) | IssueError::StsSettings(_) => {
-                ILLEGAL_ARGUMENT
-            }
+            IssueError::Config(_)
+            | IssueError::UnknownBinding(_)
+            | IssueError::StsSettings(_)
+            | IssueError::BadBucket(_) => ILLEGAL_ARGUMENT,
             IssueError::NotEnabled { .. }
             | IssueError::NoRoleArn
             | IssueError::RoleNeedsFullCredentials
