@@ -140,6 +140,54 @@ fn forwarded_credentials_keep_a_known_expiry() {
 }
 
 #[test]
+fn instance_metadata_v2_serves_with_the_v1_fallback_disabled() {
+    // moto's instance metadata speaks IMDSv2, so AWS_EC2_METADATA_V1_DISABLED changes nothing.
+    let mut c = conf(
+        bindings::SESSION,
+        &format!("http://127.0.0.1:{}", free_port()),
+    );
+    c.set(
+        keys::AWS_CREDENTIALS_PROVIDER,
+        "org.apache.hadoop.fs.s3a.auth.IAMInstanceCredentialsProvider",
+    );
+    let endpoint = MOTO.endpoint.clone();
+    let env = move |k: &str| match k {
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT" => Some(endpoint.clone()),
+        "AWS_EC2_METADATA_V1_DISABLED" => Some("true".to_owned()),
+        _ => None,
+    };
+    let id = run(issue(&c, &req("bucket-a"), &env)).unwrap().identifier;
+    assert_eq!(id.credentials.access_key, "test-key");
+}
+
+#[test]
+fn container_credentials_go_over_http_only_to_the_hosts_the_sdks_allow() {
+    // The authorization token must not be sent in clear to any other host: the source stops
+    // with an error naming the variable, before any request.
+    let mut c = conf(
+        bindings::SESSION,
+        &format!("http://127.0.0.1:{}", free_port()),
+    );
+    c.set(
+        keys::AWS_CREDENTIALS_PROVIDER,
+        "org.apache.hadoop.fs.s3a.auth.IAMInstanceCredentialsProvider",
+    );
+    let env = |k: &str| match k {
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI" => Some("http://creds.example.com/v1".to_owned()),
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN" => Some("MARKER-AUTH-TOKEN".to_owned()),
+        _ => None,
+    };
+    let err = run(issue(&c, &req("bucket-a"), &env))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("AWS_CONTAINER_CREDENTIALS_FULL_URI names host \"creds.example.com\""),
+        "{err}"
+    );
+    assert!(!err.contains("MARKER"), "{err}");
+}
+
+#[test]
 fn role_binding_assumes_the_role_with_a_policy() {
     let mut c = conf(bindings::ROLE, &MOTO.endpoint);
     c.set(
