@@ -185,26 +185,23 @@ fn trim(mut s: &[u8]) -> &[u8] {
     s
 }
 
-/// ASCII digits only (no sign, no spaces), checked.
-fn decimal(s: &[u8]) -> Option<usize> {
+/// Digits of `radix` only (no sign, no spaces, no `0x`), checked.
+fn number(s: &[u8], radix: u32) -> Option<usize> {
     if s.is_empty() {
         return None;
     }
     s.iter().try_fold(0usize, |n, &b| {
-        let d = (b as char).to_digit(10)?;
-        n.checked_mul(10)?.checked_add(d as usize)
+        let d = (b as char).to_digit(radix)?;
+        n.checked_mul(radix as usize)?.checked_add(d as usize)
     })
 }
 
-/// Hex digits only (no sign, no `0x`), checked.
+fn decimal(s: &[u8]) -> Option<usize> {
+    number(s, 10)
+}
+
 fn hex(s: &[u8]) -> Option<usize> {
-    if s.is_empty() {
-        return None;
-    }
-    s.iter().try_fold(0usize, |n, &b| {
-        let d = (b as char).to_digit(16)?;
-        n.checked_mul(16)?.checked_add(d as usize)
-    })
+    number(s, 16)
 }
 
 /// Undo `Transfer-Encoding: chunked`. The output is never larger than the input, which is
