@@ -108,7 +108,9 @@ typedef enum s3adt_code {
    */
   S3ADT_CODE_S3 = 12,
   /**
-   * A bug: a panic inside the library, caught at the boundary.
+   * A bug: a panic inside the library, caught at the boundary. The message names the
+   * source location only (`internal error (a bug in s3adt) at FILE:LINE:COL`), never the
+   * panic's own text, which might quote a secret.
    */
   S3ADT_CODE_PANIC = 99,
 } s3adt_code;
@@ -136,7 +138,9 @@ typedef struct s3adt_token_file s3adt_token_file;
 
 /**
  * AWS credentials a delegation token carries for one bucket. All strings are NUL-terminated
- * and owned by the struct; free it with `s3adt_credentials_free`, which also wipes them.
+ * and owned by the struct; free it with `s3adt_credentials_free`, which also wipes them over
+ * their whole original length (even if the caller wrote a NUL into one). Do not replace the
+ * pointers.
  */
 typedef struct s3adt_credentials {
   char *access_key;
@@ -266,7 +270,7 @@ struct s3adt_credentials *s3adt_credentials_for_bucket(const struct s3adt_token_
 void s3adt_credentials_free(struct s3adt_credentials *creds);
 
 /**
- * Free a string this library returned. NULL is accepted.
+ * Free (and wipe) a string this library returned. NULL is accepted.
  *
  * # Safety
  * `s` comes from this library and is not used afterwards.
@@ -275,7 +279,7 @@ void s3adt_string_free(char *s);
 
 /**
  * For tests of the boundary: panics inside the library, which must come back as
- * S3ADT_CODE_PANIC, not abort the process.
+ * S3ADT_CODE_PANIC (with the panic's location, never its message), not abort the process.
  */
 int s3adt_debug_panic(struct s3adt_error **err);
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static int failures = 0, checks = 0;
 #define CHECK(cond, ...) do { checks++; if (!(cond)) { failures++; \
@@ -189,6 +190,10 @@ int main(int argc, char **argv) {
     CHECK(creds && creds->expiration_ms > (int64_t)time(NULL) * 1000, "expiry in the future");
     CHECK(json && creds && !strstr(json, creds->secret_key) && !strstr(json, creds->session_token) && !strstr(json, SECRET),
           "description leaks a secret");
+    /* A caller may cut a returned string short in place: freeing still works (the library
+     * keeps each string's length; valgrind checks the free). */
+    if (creds) { creds->secret_key[0] = 0; creds->session_token[1] = 0; }
+    if (json) json[2] = 0;
     s3adt_credentials_free(creds);
     s3adt_string_free(json);
 
@@ -240,8 +245,27 @@ int main(int argc, char **argv) {
     /* Errors without an err pointer still return their code. */
     CHECK(s3adt_issue_tokens(off, buckets, 1, NULL, bad, S3ADT_FORMAT_JAVA, NULL) == S3ADT_CODE_CONFIG, "NULL err");
 
-    /* A panic inside the library comes back as an error; the process goes on. */
-    CHECK(s3adt_debug_panic(&err) == S3ADT_CODE_PANIC && strstr(s3adt_error_message(err), "internal error"), "panic");
+    /* A panic inside the library comes back as an error; the process goes on. The error and
+     * stderr name the panic's location, never its message (which could quote a secret). */
+    const char *payload = "S3ADT-DEBUG-PANIC-PAYLOAD";
+    fflush(stderr);
+    int saved_stderr = dup(2);
+    FILE *captured = tmpfile();
+    dup2(fileno(captured), 2);
+    int panic_rc = s3adt_debug_panic(&err);
+    fflush(stderr);
+    dup2(saved_stderr, 2);
+    close(saved_stderr);
+    char printed[4096] = {0};
+    rewind(captured);
+    size_t printed_len = fread(printed, 1, sizeof printed - 1, captured);
+    fclose(captured);
+    printed[printed_len] = 0;
+    CHECK(panic_rc == S3ADT_CODE_PANIC && strstr(s3adt_error_message(err), "internal error (a bug in s3adt) at ")
+          && strstr(s3adt_error_message(err), "capi/mod.rs:"), "panic: %s", s3adt_error_message(err));
+    CHECK(!strstr(s3adt_error_message(err), payload), "the panic's message leaked into the error: %s", s3adt_error_message(err));
+    CHECK(strstr(printed, "internal error (a bug in s3adt) at ") && strstr(printed, "capi/mod.rs:"), "stderr: %s", printed);
+    CHECK(!strstr(printed, payload), "the panic's message leaked onto stderr: %s", printed);
     s3adt_error_free(err); err = NULL;
     CHECK(s3adt_debug_panic(NULL) == S3ADT_CODE_PANIC, "panic without err");
 

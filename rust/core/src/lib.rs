@@ -40,6 +40,8 @@ pub mod writable;
 
 pub use error::{Error, Result};
 pub use identifier::DelegationTokenIdentifier;
+#[doc(hidden)]
+pub use metadata::parse_reply_for_fuzzing as parse_metadata_reply_for_fuzzing;
 pub use s3a::{
     CredentialType, EncryptionLayout, EncryptionMethod, EncryptionSecrets, MarshalledCredentials,
     S3ATokenIdentifier, S3ATokenKind,

@@ -117,9 +117,9 @@ fn session_binding_forwards_session_credentials_without_sts() {
     assert_eq!(id.credentials.expiration, 0, "expiry unknown");
 }
 
-#[test]
-fn forwarded_credentials_keep_a_known_expiry() {
-    // Instance metadata (moto's IMDSv2) gives session credentials with an expiry.
+/// The Session binding with only the instance/container metadata source, and an STS that is
+/// never reached (forwarded credentials need none).
+fn metadata_source_conf() -> Configuration {
     let mut c = conf(
         bindings::SESSION,
         &format!("http://127.0.0.1:{}", free_port()),
@@ -128,6 +128,13 @@ fn forwarded_credentials_keep_a_known_expiry() {
         keys::AWS_CREDENTIALS_PROVIDER,
         "org.apache.hadoop.fs.s3a.auth.IAMInstanceCredentialsProvider",
     );
+    c
+}
+
+#[test]
+fn forwarded_credentials_keep_a_known_expiry() {
+    // Instance metadata (moto's IMDSv2) gives session credentials with an expiry.
+    let c = metadata_source_conf();
     let endpoint = MOTO.endpoint.clone();
     let env = move |k: &str| (k == "AWS_EC2_METADATA_SERVICE_ENDPOINT").then(|| endpoint.clone());
     let id = run(issue(&c, &req("bucket-a"), &env)).unwrap().identifier;
@@ -137,6 +144,35 @@ fn forwarded_credentials_keep_a_known_expiry() {
         "expiry carried from the metadata reply"
     );
     assert_eq!(id.base.max_date, id.credentials.expiration);
+    // moto speaks IMDSv2, so turning the IMDSv1 fallback off changes nothing.
+    let v1_off = |k: &str| match k {
+        "AWS_EC2_METADATA_V1_DISABLED" => Some("true".to_owned()),
+        other => env(other),
+    };
+    let again = run(issue(&c, &req("bucket-a"), &v1_off))
+        .unwrap()
+        .identifier;
+    assert_eq!(again.credentials.access_key, "test-key");
+}
+
+#[test]
+fn container_credentials_go_over_http_only_to_the_hosts_the_sdks_allow() {
+    // The authorization token must not be sent in clear to any other host: the source stops
+    // with an error naming the variable, before any request.
+    let c = metadata_source_conf();
+    let env = |k: &str| match k {
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI" => Some("http://creds.example.com/v1".to_owned()),
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN" => Some("MARKER-AUTH-TOKEN".to_owned()),
+        _ => None,
+    };
+    let err = run(issue(&c, &req("bucket-a"), &env))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("AWS_CONTAINER_CREDENTIALS_FULL_URI names host \"creds.example.com\""),
+        "{err}"
+    );
+    assert!(!err.contains("MARKER"), "{err}");
 }
 
 #[test]

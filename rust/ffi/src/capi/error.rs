@@ -3,7 +3,6 @@
 
 use s3adt_core::consume::ConsumeError;
 use std::ffi::{c_char, c_int, CString};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// What kind of failure an `s3adt_error` is.
 #[repr(C)]
@@ -36,7 +35,9 @@ pub enum s3adt_code {
     /// Any other failure of an S3 request (after the retries): the message has the store's
     /// code, status and text.
     S3 = 12,
-    /// A bug: a panic inside the library, caught at the boundary.
+    /// A bug: a panic inside the library, caught at the boundary. The message names the
+    /// source location only (`internal error (a bug in s3adt) at FILE:LINE:COL`), never the
+    /// panic's own text, which might quote a secret.
     Panic = 99,
 }
 
@@ -149,23 +150,16 @@ fn run<T>(
         // SAFETY: non-NULL `err` points to a writable pointer by contract.
         unsafe { *err = std::ptr::null_mut() };
     }
-    match catch_unwind(AssertUnwindSafe(f)) {
+    match crate::panic::catch(f) {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(store(err, e)),
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            Err(store(
-                err,
-                FfiError {
-                    code: s3adt_code::Panic,
-                    message: format!("internal error (a bug in s3adt): {what}"),
-                },
-            ))
-        }
+        Err(message) => Err(store(
+            err,
+            FfiError {
+                code: s3adt_code::Panic,
+                message,
+            },
+        )),
     }
 }
 

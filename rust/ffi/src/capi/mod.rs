@@ -3,6 +3,7 @@
 
 mod bucket;
 mod error;
+mod strings;
 
 pub use bucket::*;
 pub use error::*;
@@ -12,7 +13,7 @@ use s3adt_core::consume::{identifier_for_bucket, now_ms};
 use s3adt_core::describe::TokenDescription;
 use s3adt_core::issue::{issue_with_cache, SessionCache, TokenRequest};
 use s3adt_core::{TokenFile, TokenFileFormat};
-use std::ffi::{c_char, c_int, CStr, CString};
+use std::ffi::{c_char, c_int, CStr};
 use std::sync::RwLock;
 
 /// A Hadoop-style configuration (keys and values, per-bucket options, core-site.xml files).
@@ -26,7 +27,9 @@ pub struct s3adt_token_file {
 }
 
 /// AWS credentials a delegation token carries for one bucket. All strings are NUL-terminated
-/// and owned by the struct; free it with `s3adt_credentials_free`, which also wipes them.
+/// and owned by the struct; free it with `s3adt_credentials_free`, which also wipes them over
+/// their whole original length (even if the caller wrote a NUL into one). Do not replace the
+/// pointers.
 #[repr(C)]
 pub struct s3adt_credentials {
     pub access_key: *mut c_char,
@@ -58,11 +61,14 @@ unsafe fn str_arg<'a>(p: *const c_char, what: &str) -> Result<&'a str, FfiError>
         .map_err(|_| FfiError::invalid(format!("{what} is not valid UTF-8")))
 }
 
-fn c_string(s: &str) -> *mut c_char {
-    // Interior NULs cannot come from our own JSON or from UTF-8 credentials; replace defensively.
-    CString::new(s.replace('\0', "\u{fffd}"))
-        .unwrap_or_default()
-        .into_raw()
+/// A string for C (interior NULs, which our JSON and credentials never hold, become U+FFFD).
+/// Built straight from `s`, with no intermediate copy; freed (and wiped) by `strings::free`.
+fn c_string(s: &str) -> Result<*mut c_char, FfiError> {
+    let p = strings::new(s);
+    if p.is_null() {
+        return Err(FfiError::invalid("string too large"));
+    }
+    Ok(p)
 }
 
 /// The library's version, e.g. "0.1.0". Static; do not free.
@@ -283,7 +289,7 @@ pub unsafe extern "C" fn s3adt_token_file_describe_json(
             .map_err(FfiError::from_core)?;
         let json =
             serde_json::to_string(&all).map_err(|e| FfiError::malformed_text(e.to_string()))?;
-        Ok(c_string(&json))
+        c_string(&json)
     })
 }
 
@@ -325,16 +331,21 @@ pub unsafe extern "C" fn s3adt_credentials_for_bucket(
         let id = identifier_for_bucket(&file.inner, bucket, &conf, now_ms())
             .map_err(FfiError::consume)?;
         let c = &id.credentials;
-        Ok(Box::into_raw(Box::new(s3adt_credentials {
-            access_key: c_string(&c.access_key),
-            secret_key: c_string(c.secret_key.expose()),
-            session_token: if c.session_token.is_empty() {
-                std::ptr::null_mut()
-            } else {
-                c_string(c.session_token.expose())
-            },
+        // Built one by one into the struct, so a failure part-way frees (and wipes) the rest.
+        let mut out = Box::new(s3adt_credentials {
+            access_key: std::ptr::null_mut(),
+            secret_key: std::ptr::null_mut(),
+            session_token: std::ptr::null_mut(),
             expiration_ms: c.expiration,
-        })))
+        });
+        let guard = CredentialsGuard(&mut out);
+        guard.0.access_key = c_string(&c.access_key)?;
+        guard.0.secret_key = c_string(c.secret_key.expose())?;
+        if !c.session_token.is_empty() {
+            guard.0.session_token = c_string(c.session_token.expose())?;
+        }
+        std::mem::forget(guard);
+        Ok(Box::into_raw(out))
     })
 }
 
@@ -348,33 +359,52 @@ pub unsafe extern "C" fn s3adt_credentials_free(creds: *mut s3adt_credentials) {
         return;
     }
     // SAFETY: created by Box::into_raw; freed once by contract.
-    let c = unsafe { Box::from_raw(creds) };
-    for p in [c.access_key, c.secret_key, c.session_token] {
-        if !p.is_null() {
-            // SAFETY: each came from CString::into_raw.
-            let mut bytes = unsafe { CString::from_raw(p) }.into_bytes();
-            zeroize::Zeroize::zeroize(&mut bytes);
-        }
+    let mut c = unsafe { Box::from_raw(creds) };
+    // SAFETY: the strings came from `c_string` and are freed once, here.
+    unsafe { free_strings(&mut c) };
+}
+
+/// Wipe and free the strings of `c` and set them to NULL.
+///
+/// # Safety
+/// Each non-NULL string came from `c_string` and is not used elsewhere.
+unsafe fn free_strings(c: &mut s3adt_credentials) {
+    for p in [&mut c.access_key, &mut c.secret_key, &mut c.session_token] {
+        // SAFETY: by this function's contract. The length comes from the string's header, so a
+        // caller that wrote a NUL into it does not shorten what is wiped and freed.
+        unsafe { strings::free(std::mem::replace(p, std::ptr::null_mut())) };
     }
 }
 
-/// Free a string this library returned. NULL is accepted.
+/// Frees the strings built so far when `s3adt_credentials_for_bucket` fails part-way.
+struct CredentialsGuard<'a>(&'a mut s3adt_credentials);
+
+impl Drop for CredentialsGuard<'_> {
+    fn drop(&mut self) {
+        // SAFETY: the strings set so far came from `c_string`; nothing else holds them.
+        unsafe { free_strings(self.0) };
+    }
+}
+
+/// Free (and wipe) a string this library returned. NULL is accepted.
 ///
 /// # Safety
 /// `s` comes from this library and is not used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn s3adt_string_free(s: *mut c_char) {
-    if !s.is_null() {
-        // SAFETY: came from CString::into_raw.
-        drop(unsafe { CString::from_raw(s) });
-    }
+    // SAFETY: NULL or from `c_string` (via an export), freed once by contract. Wiped over its
+    // whole original length.
+    unsafe { strings::free(s) };
 }
 
+/// The panic message of `s3adt_debug_panic`; tests check that it shows up nowhere.
+const DEBUG_PANIC_MARKER: &str = "S3ADT-DEBUG-PANIC-PAYLOAD";
+
 /// For tests of the boundary: panics inside the library, which must come back as
-/// S3ADT_CODE_PANIC, not abort the process.
+/// S3ADT_CODE_PANIC (with the panic's location, never its message), not abort the process.
 #[no_mangle]
 pub extern "C" fn s3adt_debug_panic(err: *mut *mut s3adt_error) -> c_int {
     status(err, || -> Result<(), FfiError> {
-        panic!("s3adt_debug_panic was called")
+        panic!("{DEBUG_PANIC_MARKER}: this text must not leave the library")
     })
 }

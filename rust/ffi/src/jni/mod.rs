@@ -12,7 +12,6 @@ use s3adt_core::config::ConfigError;
 use s3adt_core::consume::ConsumeError;
 use s3adt_core::issue::IssueError;
 use s3adt_core::s3::{S3Error, S3ErrorKind};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pub(crate) const IO_EXCEPTION: &str = "java/io/IOException";
 pub(crate) const ACCESS_DENIED: &str = "java/nio/file/AccessDeniedException";
@@ -115,14 +114,6 @@ impl From<S3Error> for Thrown {
     }
 }
 
-fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into())
-}
-
 fn throw(env: &mut JNIEnv<'_>, t: Thrown) {
     // A JNI call that failed may have left its own exception pending: that one stands.
     if env.exception_check().unwrap_or(true) {
@@ -134,23 +125,24 @@ fn throw(env: &mut JNIEnv<'_>, t: Thrown) {
 }
 
 /// Run the body of a native: its value, or `fail` with a Java exception pending. A panic is
-/// caught here and becomes an IOException saying it is a bug; it never unwinds into the JVM.
+/// caught here and becomes an IOException saying it is a bug and where it happened (never the
+/// panic's message); it never unwinds into the JVM.
 pub(crate) fn boundary<'local, T>(
     env: &mut JNIEnv<'local>,
     fail: T,
     f: impl FnOnce(&mut JNIEnv<'local>) -> Result<T, Thrown>,
 ) -> T {
-    let outcome = catch_unwind(AssertUnwindSafe(|| f(&mut *env)));
+    let outcome = crate::panic::catch(|| f(&mut *env));
     match outcome {
         Ok(Ok(v)) => v,
         Ok(Err(t)) => {
             throw(env, t);
             fail
         }
-        Err(panic) => {
+        Err(what) => {
+            // The location only: the panic's own text might quote a secret.
             let t = Thrown::io(format!(
-                "s3adt internal error (a bug; a Rust panic was caught at the JNI boundary): {}",
-                panic_text(&*panic)
+                "s3adt {what} (a Rust panic was caught at the JNI boundary)"
             ));
             throw(env, t);
             fail

@@ -348,6 +348,6 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtNative_debugPanic<'l>(
     _class: JClass<'l>,
 ) {
     boundary(&mut env, (), |_| -> Result<(), Thrown> {
-        panic!("debugPanic was called: this panic is deliberate")
+        panic!("S3ADT-DEBUG-PANIC-PAYLOAD: a deliberate panic whose text must not leave s3adt")
     })
 }

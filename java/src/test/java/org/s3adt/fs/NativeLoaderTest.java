@@ -1,6 +1,7 @@
 package org.s3adt.fs;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -32,11 +33,29 @@ public class NativeLoaderTest {
     }
   }
 
+  /** Child-JVM entry point: a panic inside a native; prints the exception's message. */
+  public static final class PanicProbe {
+    public static void main(String[] args) throws Exception {
+      S3adtNative.ensureLoaded();
+      try {
+        S3adtNative.debugPanic();
+        System.out.println("RETURNED");
+      } catch (java.io.IOException e) {
+        System.out.println("CAUGHT " + e.getMessage());
+      }
+    }
+  }
+
   private static String probe(String classpath, String... jvmArgs) throws Exception {
+    return run(Probe.class, classpath, jvmArgs);
+  }
+
+  /** Runs `main` in a child JVM; returns its stdout and stderr together. */
+  private static String run(Class<?> main, String classpath, String... jvmArgs) throws Exception {
     java.util.List<String> cmd = new java.util.ArrayList<>();
     cmd.add(new File(System.getProperty("java.home"), "bin/java").getAbsolutePath());
     cmd.addAll(Arrays.asList(jvmArgs));
-    cmd.addAll(Arrays.asList("-cp", classpath, Probe.class.getName()));
+    cmd.addAll(Arrays.asList("-cp", classpath, main.getName()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
     byte[] buf = new byte[4096];
@@ -83,5 +102,18 @@ public class NativeLoaderTest {
     assertTrue(out, out.contains("java.library.path=/nonexistent/dir"));
     assertTrue(out, out.contains("native/linux-x86_64/libs3adt.so: not in the jar"));
     assertTrue(out, out.contains("AGAIN java.io.IOException"));
+  }
+
+  @Test
+  public void aPanicShowsItsLocationButNeverItsMessageOnStderrOrInTheException() throws Exception {
+    String lib = new File(TestEnv.root(), "target/release/libs3adt.so").getAbsolutePath();
+    String out = run(PanicProbe.class, System.getProperty("s3adt.classes") + File.pathSeparator + hadoop(),
+        "-Ds3adt.native.library=" + lib);
+    // The hook's line on the child's stderr, and the exception's message, name the location.
+    assertTrue(out, out.contains("internal error (a bug in s3adt) at rust/ffi/src/jni/s3adt_native.rs:"));
+    assertTrue(out, out.contains("CAUGHT s3adt internal error (a bug in s3adt) at rust/ffi/src/jni/s3adt_native.rs:"));
+    // The panic's own message (a marker here; it could be a secret) appears nowhere.
+    assertFalse(out, out.contains("S3ADT-DEBUG-PANIC-PAYLOAD"));
+    assertFalse(out, out.contains("panicked at"));
   }
 }
