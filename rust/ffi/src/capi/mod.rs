@@ -29,7 +29,9 @@ pub struct s3adt_token_file {
 /// and owned by the struct; free it with `s3adt_credentials_free`, which also wipes them.
 #[repr(C)]
 pub struct s3adt_credentials {
+    /// The AWS access key id.
     pub access_key: *mut c_char,
+    /// The AWS secret access key.
     pub secret_key: *mut c_char,
     /// NULL for full (long-lived) credentials.
     pub session_token: *mut c_char,
