@@ -1,5 +1,5 @@
 //! The C API. Each export is a thin wrapper: it checks its pointers, runs ordinary Rust inside
-//! [`boundary`] (which catches panics), and turns errors into an `s3adt_error`.
+//! `boundary` (which catches panics), and turns errors into an `s3adt_error`.
 
 mod bucket;
 mod error;
