@@ -36,6 +36,15 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+/** The version of libs3adt this header belongs to (compare with s3adt_version()). */
+#define S3ADT_VERSION "0.1.0"
+/** The major part of #S3ADT_VERSION; the library's SONAME is libs3adt.so.MAJOR. */
+#define S3ADT_VERSION_MAJOR 0
+/** The minor part of #S3ADT_VERSION. */
+#define S3ADT_VERSION_MINOR 1
+/** The patch part of #S3ADT_VERSION. */
+#define S3ADT_VERSION_PATCH 0
+
 /**
  * Token file formats (`hadoop dtutil -format`).
  */
@@ -143,7 +152,13 @@ typedef struct s3adt_token_file s3adt_token_file;
  * pointers.
  */
 typedef struct s3adt_credentials {
+  /**
+   * The AWS access key id.
+   */
   char *access_key;
+  /**
+   * The AWS secret access key.
+   */
   char *secret_key;
   /**
    * NULL for full (long-lived) credentials.

@@ -65,8 +65,11 @@ import re
 m = re.search(r"<!-- snippet: token_creds.c -->\s*```c\n(.*?)```", open("README.md").read(), re.S)
 print(m.group(1), end="")
 PY
-gcc -std=c11 -Iinclude "$work/token_creds.c" -Ltarget/release -ls3adt -o "$work/token_creds"
-HADOOP_TOKEN_FILE_LOCATION="$work/tokens.dt" LD_LIBRARY_PATH=target/release "$work/token_creds" bucket-b
+bash scripts/install.sh --no-build --prefix "$work/prefix" >/dev/null
+export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
+# shellcheck disable=SC2046
+gcc -std=c11 "$work/token_creds.c" $(pkg-config --cflags --libs s3adt) -Wl,-rpath,"$work/prefix/lib" -o "$work/token_creds"
+HADOOP_TOKEN_FILE_LOCATION="$work/tokens.dt" "$work/token_creds" bucket-b
 
 if grep -a -q -e "$DEMO_SK" <("$s3adt" print "$work/tokens.dt"; "$s3adt" print --json "$work/tokens.dt"); then
   echo "a secret was printed" >&2; exit 1

@@ -27,3 +27,12 @@ fi
 for c in clippy rustfmt; do
   cargo "$c" --version >/dev/null 2>&1 || rustup component add "$c"
 done
+# scripts/install.sh and the C tests: pkg-config; the header's documentation check: doxygen.
+need_c=()
+command -v pkg-config >/dev/null || need_c+=(pkg-config)
+command -v doxygen >/dev/null || need_c+=(doxygen)
+if [ ${#need_c[@]} -gt 0 ]; then
+  echo "install-deps: apt-get install ${need_c[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${need_c[@]}" >/dev/null
+fi

@@ -18,6 +18,13 @@ cargo test --workspace --release
 step "C API: a C program against libs3adt.so and moto, plainly and under valgrind"
 bash tests/c/run.sh
 
+step "C header documentation: doxygen docs/Doxyfile, every warning an error"
+rm -rf target/doxygen
+doxygen docs/Doxyfile
+
+step "installed as each ecosystem consumes it: install.sh prefix + pkg-config, cargo install, Maven publication and consumer, one version"
+bash tests/install/run.sh
+
 step "enforcement on Ceph RGW (session policy, expiry, STS errors)"
 rgw_dir=$(mktemp -d /tmp/s3adt-rgw.XXXXXX)
 trap 'bash tests/peers/rgw-down.sh "$rgw_dir" >/dev/null 2>&1 || true' EXIT

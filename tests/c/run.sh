@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds tests/c/token_test.c with gcc against include/s3adt.h and libs3adt.so, starts a moto
-# server, and runs the program plainly and under valgrind (no error, no definite leak).
+# Installs s3adt into a temporary prefix with scripts/install.sh, builds tests/c/token_test.c with
+# gcc and nothing but `pkg-config --cflags --libs s3adt` against that prefix, starts a moto server,
+# and runs the installed program plainly and under valgrind (no error, no definite leak).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -8,8 +9,14 @@ command -v valgrind >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninter
 cargo build -q --release -p s3adt-ffi
 git diff --exit-code --stat include/s3adt.h || { echo "include/s3adt.h is stale: commit the regenerated header" >&2; exit 1; }
 work=$(mktemp -d /tmp/s3adt-c.XXXXXX)
-gcc -std=c11 -Wall -Wextra -Werror -pthread -Iinclude tests/c/token_test.c -Ltarget/release -ls3adt \
-    -Wl,-rpath,"$root/target/release" -o "$work/token_test"
+bash scripts/install.sh --prefix "$work/prefix" >"$work/install.log" || { cat "$work/install.log" >&2; exit 1; }
+export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
+# shellcheck disable=SC2046 # pkg-config's words are separate arguments
+gcc -std=c11 -Wall -Wextra -Werror -pthread tests/c/token_test.c $(pkg-config --cflags --libs s3adt) \
+    -Wl,-rpath,"$(pkg-config --variable=libdir s3adt)" -o "$work/token_test"
+# The program needs the installed libs3adt.so.MAJOR (the SONAME), nothing from the build tree.
+ldd "$work/token_test" | grep -q "libs3adt.so.[0-9]* => $work/prefix/lib/libs3adt.so" \
+  || { ldd "$work/token_test" >&2; echo "token_test does not use the installed library" >&2; exit 1; }
 eval "$(bash tests/peers/moto-up.sh "$work/moto")"
 trap 'bash tests/peers/moto-down.sh "$work/moto" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 python3 tests/peers/moto-setup.py "$S3ADT_MOTO_ENDPOINT" >/dev/null  # bucket-a with hello.txt

@@ -89,6 +89,8 @@ if [ -z "${S3ADT_E2E_INNER:-}" ]; then
   done
   mkdir -p "$libdir"
   cp target/release/libs3adt.so target/gradle/libs/s3adt-0.1.0.jar "$libdir/"
+  # a C program linked with -ls3adt needs the SONAME, libs3adt.so.MAJOR (scripts/install.sh makes the same link)
+  ln -sfn libs3adt.so "$libdir/libs3adt.so.$(target/release/s3adt --version | cut -d' ' -f2 | cut -d. -f1)"
   log "building the e2e harness"
   mvnlog=$(mktemp /tmp/s3adt-e2e-mvn.XXXXXX)
   mvn -q -B -f "$here/pom.xml" package dependency:build-classpath \

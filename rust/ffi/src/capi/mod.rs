@@ -1,5 +1,5 @@
 //! The C API. Each export is a thin wrapper: it checks its pointers, runs ordinary Rust inside
-//! [`boundary`] (which catches panics), and turns errors into an `s3adt_error`.
+//! `boundary` (which catches panics), and turns errors into an `s3adt_error`.
 
 mod bucket;
 mod error;
@@ -32,7 +32,9 @@ pub struct s3adt_token_file {
 /// pointers.
 #[repr(C)]
 pub struct s3adt_credentials {
+    /// The AWS access key id.
     pub access_key: *mut c_char,
+    /// The AWS secret access key.
     pub secret_key: *mut c_char,
     /// NULL for full (long-lived) credentials.
     pub session_token: *mut c_char,

@@ -4,6 +4,7 @@
 //! JNI error unreported. Nothing here blocks on the JVM; STS and S3 calls block the calling
 //! Java thread on the one shared tokio runtime.
 
+mod native_version;
 mod s3adt_native;
 mod s3adt_store;
 

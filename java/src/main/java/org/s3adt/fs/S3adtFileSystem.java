@@ -265,7 +265,7 @@ public class S3adtFileSystem extends FileSystem {
   @Override
   public String toString() {
     return "S3adtFileSystem{uri=" + uri + ", tokenKind=" + tokenKind + ", boundToToken="
-        + (boundToken != null) + "}";
+        + (boundToken != null) + ", version=" + org.s3adt.jni.NativeVersion.jarVersion() + "}";
   }
 
   // ---- data operations: S3A's semantics over the object store (S3adtStore) ----

@@ -64,14 +64,14 @@ public final class NativeLoader {
     if (explicit != null && !explicit.isEmpty()) {
       try {
         System.load(new File(explicit).getAbsolutePath());
-        return null;
+        return NativeVersion.mismatch(new File(explicit).getAbsolutePath());
       } catch (Throwable t) {
         tried.add(LIBRARY_PROPERTY + "=" + explicit + ": " + t);
       }
     }
     try {
       System.loadLibrary("s3adt");
-      return null;
+      return NativeVersion.mismatch(null);
     } catch (Throwable t) {
       tried.add("java.library.path=" + System.getProperty("java.library.path") + ": " + t);
     }
@@ -84,7 +84,7 @@ public final class NativeLoader {
         try {
           Files.copy(in, tmp.toPath(), StandardCopyOption.REPLACE_EXISTING);
           System.load(tmp.getAbsolutePath());
-          return null;
+          return NativeVersion.mismatch(resource + " (extracted to " + tmp + ")");
         } catch (Throwable t) {
           tried.add("classpath resource " + resource + " (extracted to " + tmp + "): " + t);
         } finally {
