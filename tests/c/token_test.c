@@ -242,6 +242,11 @@ int main(int argc, char **argv) {
     s3adt_error_free(err); err = NULL;
     CHECK(s3adt_issue_tokens(conf, NULL, 0, NULL, bad, S3ADT_FORMAT_JAVA, &err) == S3ADT_CODE_INVALID_ARGUMENT, "no buckets");
     s3adt_error_free(err); err = NULL;
+    /* A token-vending service passing user input: no token (no Role policy over arn:aws:s3:::*) for a wildcard. */
+    const char *wild[] = {"*"};
+    CHECK(s3adt_issue_tokens(full, wild, 1, NULL, bad, S3ADT_FORMAT_JAVA, &err) == S3ADT_CODE_INVALID_ARGUMENT
+          && strstr(s3adt_error_message(err), "is not an S3 bucket name"), "wildcard bucket: %s", s3adt_error_message(err));
+    s3adt_error_free(err); err = NULL;
     /* Errors without an err pointer still return their code. */
     CHECK(s3adt_issue_tokens(off, buckets, 1, NULL, bad, S3ADT_FORMAT_JAVA, NULL) == S3ADT_CODE_CONFIG, "NULL err");
 

@@ -222,7 +222,13 @@ pub unsafe extern "C" fn s3adt_issue_tokens(
                 &env,
                 Some(&cache),
             ))
-            .map_err(|e| FfiError::issue(format!("s3a://{bucket}: {e}")))?;
+            .map_err(|e| match e {
+                // a bucket name no token can be issued for is the caller's argument
+                s3adt_core::issue::IssueError::BadBucket(_) => {
+                    FfiError::invalid(format!("buckets: {e}"))
+                }
+                e => FfiError::issue(format!("s3a://{bucket}: {e}")),
+            })?;
             let service = format!("s3a://{bucket}");
             let token = s3adt_core::Token::from_s3a(&issued.identifier, service.as_str())
                 .map_err(FfiError::malformed)?;
