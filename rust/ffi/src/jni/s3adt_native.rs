@@ -438,10 +438,9 @@ mod tests {
             bound,
             store: OnceLock::new(),
         };
-        let err = st
-            .store()
-            .err()
-            .expect("a store despite the poisoned token state");
+        let Err(err) = st.store() else {
+            panic!("a store despite the poisoned token state");
+        };
         assert_eq!(err.class, super::super::IO_EXCEPTION);
         assert!(err.message.contains("poisoned"), "{}", err.message);
     }
