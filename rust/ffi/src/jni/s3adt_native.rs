@@ -2,22 +2,26 @@
 //!
 //! A filesystem instance on the Java side holds a handle: a number naming an entry of a
 //! process-wide table, never a raw pointer, so a handle used after `close` (or a forged one)
-//! is an IOException, not a crash. Entries are shared (`Arc`), so any number of Java threads
-//! may use one handle at once.
+//! is an IOException, not a crash. Handles are random (63 bits, see [`new_handle`]), so other
+//! code in the JVM cannot find a filesystem's state by counting. Entries are shared (`Arc`), so
+//! any number of Java threads may use one handle at once.
+//!
+//! No native hands a bound token's credentials back to Java: they stay on this side, where the
+//! S3 store signs with them.
 
 use super::{boundary, Thrown};
 use jni::objects::{JByteArray, JClass, JObject, JObjectArray, JString};
 use jni::sys::{jlong, jobjectArray, jstring};
 use jni::JNIEnv;
 use s3adt_core::config::Configuration;
-use s3adt_core::consume::{check_expiry, identifier_of_token, now_ms};
+use s3adt_core::consume::identifier_of_token;
 use s3adt_core::issue::{issue_with_cache, Binding, SessionCache, TokenRequest};
 use s3adt_core::s3::{S3Store, TokenLookup};
 use s3adt_core::{S3ATokenIdentifier, Text, Token};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, OnceLock, RwLock};
 use std::time::Duration;
+use zeroize::Zeroizing;
 
 /// One `S3adtFileSystem` instance's state.
 pub(super) struct FsState {
@@ -27,32 +31,62 @@ pub(super) struct FsState {
     binding: Option<Binding>,
     /// The token the filesystem found for its bucket in the UGI's credentials, if any. Shared
     /// with the S3 store, which looks at it at each request (bind comes after open).
-    bound: Arc<RwLock<Option<(Token, S3ATokenIdentifier)>>>,
+    bound: Bound,
     /// The S3 data path, built on first use.
     store: OnceLock<Arc<S3Store>>,
 }
 
 impl FsState {
     /// The bucket's S3 store (built on first use; a bad S3 setting fails here, naming the key).
+    ///
+    /// Fails while the bound token's lock is poisoned (a panic while binding): the store must
+    /// never sign with the login chain because the token could not be looked up.
     pub(super) fn store(&self) -> Result<Arc<S3Store>, Thrown> {
+        if self.bound.is_poisoned() {
+            return Err(Thrown::io(format!(
+                "s3a://{}: the filesystem's delegation token state was poisoned by an earlier \
+                 failure; refusing to use the bucket without it",
+                self.bucket
+            )));
+        }
         if let Some(s) = self.store.get() {
             return Ok(s.clone());
         }
-        let bound = self.bound.clone();
-        let lookup: TokenLookup = Arc::new(move || {
-            bound
-                .read()
-                .ok()
-                .and_then(|b| b.as_ref().map(|(_, id)| id.clone()))
-        });
+        let lookup = token_lookup(self.bound.clone());
         let store = Arc::new(S3Store::new(&self.bucket, &self.conf, Some(lookup))?);
         Ok(self.store.get_or_init(|| store).clone())
     }
 }
 
+type Bound = Arc<RwLock<Option<(Token, S3ATokenIdentifier)>>>;
+
+/// What the store asks at each request: the bound token. A poisoned lock still holds the
+/// token as it was last set (binding only assigns a finished value), so the lookup answers with
+/// it, never with "not bound", which would switch an open stream to the login chain; new
+/// operations fail in [`FsState::store`].
+fn token_lookup(bound: Bound) -> TokenLookup {
+    Arc::new(move || {
+        let guard = bound
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        guard.as_ref().map(|(_, id)| id.clone())
+    })
+}
+
 static HANDLES: LazyLock<Mutex<HashMap<i64, Arc<FsState>>>> =
     LazyLock::new(|| Mutex::new(HashMap::new()));
-static NEXT_HANDLE: AtomicI64 = AtomicI64::new(1);
+
+/// A new handle for `table`: random, positive (63 bits, never 0) and not in use. Random, not
+/// sequential, so that code sharing the JVM cannot reach other filesystems' (or streams')
+/// state by counting; the caller inserts it while still holding the table's lock.
+pub(super) fn new_handle<T>(table: &HashMap<i64, T>) -> i64 {
+    loop {
+        let h = (rand::random::<u64>() >> 1) as i64;
+        if h != 0 && !table.contains_key(&h) {
+            return h;
+        }
+    }
+}
 
 /// GetSessionToken results shared by every filesystem of this JVM, reused for a minute: a job
 /// submitter collecting tokens for many buckets makes one STS call, and a JVM that issues
@@ -73,14 +107,44 @@ pub(super) fn string(env: &mut JNIEnv<'_>, s: &JString<'_>, what: &str) -> Resul
     if s.is_null() {
         return Err(Thrown::illegal(format!("{what} is null")));
     }
-    Ok(env.get_string(s)?.into())
+    java_chars(env, s)
 }
 
 fn opt_string(env: &mut JNIEnv<'_>, s: &JString<'_>) -> Result<Option<String>, Thrown> {
     if s.is_null() {
         return Ok(None);
     }
-    Ok(Some(env.get_string(s)?.into()))
+    java_chars(env, s).map(Some)
+}
+
+/// A non-null Java string as a `String`, leaving no copy behind: strings here may be secrets
+/// (`fs.s3a.secret.key`, a JCEKS entry). The UTF-16 is copied (`GetStringRegion`) into a
+/// buffer wiped on return, not through `GetStringUTFChars`, whose copy the JVM frees unwiped;
+/// the `String` is allocated once at its largest possible size, so no reallocation leaves a
+/// copy in freed memory. Lone surrogates become U+FFFD.
+fn java_chars(env: &mut JNIEnv<'_>, s: &JString<'_>) -> Result<String, Thrown> {
+    let raw = env.get_raw();
+    let obj = s.as_raw();
+    let missing = || Thrown::io("s3adt: the JVM lacks GetStringLength/GetStringRegion");
+    // SAFETY: `raw` is this thread's JNIEnv, valid for the native call; `obj` is a non-null
+    // reference to a java.lang.String (checked by the callers, and the Java signatures).
+    let len = unsafe { ((**raw).GetStringLength.ok_or_else(missing)?)(raw, obj) };
+    if env.exception_check()? {
+        return Err(Thrown::io("s3adt: GetStringLength failed"));
+    }
+    let n = usize::try_from(len).map_err(|_| Thrown::io("s3adt: negative string length"))?;
+    let mut units = Zeroizing::new(vec![0u16; n]);
+    // SAFETY: as above; `units` has room for exactly `len` UTF-16 units.
+    unsafe { ((**raw).GetStringRegion.ok_or_else(missing)?)(raw, obj, 0, len, units.as_mut_ptr()) };
+    if env.exception_check()? {
+        return Err(Thrown::io("s3adt: GetStringRegion failed"));
+    }
+    // A UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair, 2 units, is 4).
+    let mut out = String::with_capacity(n.saturating_mul(3));
+    for c in char::decode_utf16(units.iter().copied()) {
+        out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
+    }
+    Ok(out)
 }
 
 /// A `String[]` of alternating keys and values as a configuration.
@@ -113,11 +177,16 @@ fn configuration(env: &mut JNIEnv<'_>, kv: &JObjectArray<'_>) -> Result<Configur
     Ok(conf)
 }
 
-fn bytes(env: &mut JNIEnv<'_>, a: &JByteArray<'_>, what: &str) -> Result<Vec<u8>, Thrown> {
+/// A Java `byte[]` (a token's identifier or password: secrets) in a buffer wiped on drop.
+fn bytes(
+    env: &mut JNIEnv<'_>,
+    a: &JByteArray<'_>,
+    what: &str,
+) -> Result<Zeroizing<Vec<u8>>, Thrown> {
     if a.is_null() {
         return Err(Thrown::illegal(format!("{what} is null")));
     }
-    Ok(env.convert_byte_array(a)?)
+    Ok(Zeroizing::new(env.convert_byte_array(a)?))
 }
 
 /// `static native String version()`
@@ -155,11 +224,11 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtNative_open<'l>(
             bound: Arc::new(RwLock::new(None)),
             store: OnceLock::new(),
         });
-        let handle = NEXT_HANDLE.fetch_add(1, Ordering::Relaxed);
-        HANDLES
+        let mut table = HANDLES
             .lock()
-            .map_err(|_| Thrown::io("s3adt: handle table poisoned"))?
-            .insert(handle, st);
+            .map_err(|_| Thrown::io("s3adt: handle table poisoned"))?;
+        let handle = new_handle(&table);
+        table.insert(handle, st);
         Ok(handle)
     })
 }
@@ -212,12 +281,12 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtNative_bind<'l>(
 ) {
     boundary(&mut env, (), |env| {
         let st = state(handle)?;
-        let identifier = bytes(env, &identifier, "token identifier")?;
+        let mut identifier = bytes(env, &identifier, "token identifier")?;
         let password = bytes(env, &password, "token password")?;
         let kind = string(env, &kind, "token kind")?;
         let service = string(env, &service, "token service")?;
         let token = Token::new(
-            identifier,
+            std::mem::take(&mut *identifier),
             &password,
             Text::from(kind.as_str()),
             Text::from(service.as_str()),
@@ -307,39 +376,6 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtNative_issueToken<'l>(
     })
 }
 
-/// `static native String[] credentials(long handle)`: the AWS credentials the bound token
-/// carries, {accessKey, secretKey, sessionToken or null, expiration ms or "0"}; fails naming
-/// the expiry when they have expired, and when the filesystem is not bound to a token.
-#[no_mangle]
-pub extern "system" fn Java_org_s3adt_jni_S3adtNative_credentials<'l>(
-    mut env: JNIEnv<'l>,
-    _class: JClass<'l>,
-    handle: jlong,
-) -> jobjectArray {
-    boundary(&mut env, std::ptr::null_mut(), |env| {
-        let st = state(handle)?;
-        let guard = st
-            .bound
-            .read()
-            .map_err(|_| Thrown::io("s3adt: filesystem state poisoned"))?;
-        let Some((_, id)) = &*guard else {
-            return Err(Thrown::new(
-                super::DT_EXCEPTION,
-                format!("s3a://{}: not bound to a delegation token", st.bucket),
-            ));
-        };
-        check_expiry(id, &st.bucket, now_ms())?;
-        let c = &id.credentials;
-        let parts = [
-            Some(c.access_key.clone()),
-            Some(c.secret_key.expose().to_owned()),
-            (!c.session_token.expose().is_empty()).then(|| c.session_token.expose().to_owned()),
-            Some(c.expiration.to_string()),
-        ];
-        super::s3adt_store::string_array(env, parts.len(), |i| parts[i].clone())
-    })
-}
-
 /// `static native void debugPanic()`: panics inside a native, for the test that proves no
 /// panic reaches the JVM.
 #[no_mangle]
@@ -350,4 +386,77 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtNative_debugPanic<'l>(
     boundary(&mut env, (), |_| -> Result<(), Thrown> {
         panic!("S3ADT-DEBUG-PANIC-PAYLOAD: a deliberate panic whose text must not leave s3adt")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use s3adt_core::{MarshalledCredentials, S3ATokenKind};
+
+    fn bound_to(access_key: &str) -> Bound {
+        let id = S3ATokenIdentifier {
+            kind: S3ATokenKind::Full,
+            base: Default::default(),
+            uri: "s3a://b".into(),
+            origin: String::new(),
+            uuid: "u".into(),
+            encryption: Default::default(),
+            created: 0,
+            credentials: MarshalledCredentials {
+                access_key: access_key.into(),
+                secret_key: "marker-not-a-secret".into(),
+                ..Default::default()
+            },
+        };
+        let token = Token::new(vec![1], b"", "k".into(), "s3a://b".into());
+        Arc::new(RwLock::new(Some((token, id))))
+    }
+
+    fn poison(bound: &Bound) {
+        let b = bound.clone();
+        let _ = std::thread::spawn(move || {
+            let _held = b.write().unwrap();
+            panic!("deliberate: poisons the lock");
+        })
+        .join();
+        assert!(bound.is_poisoned());
+    }
+
+    #[test]
+    fn a_poisoned_token_lock_never_means_not_bound() {
+        let bound = bound_to("AKIAPOISONED");
+        let lookup = token_lookup(bound.clone());
+        poison(&bound);
+        // an open stream keeps the token it was bound to, not the login chain
+        let seen = lookup().map(|id| id.credentials.access_key);
+        assert_eq!(seen.as_deref(), Some("AKIAPOISONED"));
+        // a new operation fails
+        let st = FsState {
+            bucket: "b".into(),
+            conf: Configuration::new(),
+            binding: None,
+            bound,
+            store: OnceLock::new(),
+        };
+        let Err(err) = st.store() else {
+            panic!("a store despite the poisoned token state");
+        };
+        assert_eq!(err.class, super::super::IO_EXCEPTION);
+        assert!(err.message.contains("poisoned"), "{}", err.message);
+    }
+
+    #[test]
+    fn handles_are_random_positive_and_unused() {
+        let mut table = HashMap::new();
+        for _ in 0..1000 {
+            let h = new_handle(&table);
+            assert!(h > 0);
+            assert!(table.insert(h, ()).is_none());
+        }
+        let mut sorted: Vec<i64> = table.keys().copied().collect();
+        sorted.sort_unstable();
+        // sequential handles would be 1..=1000
+        assert!(sorted.windows(2).all(|w| w[1] - w[0] > 1), "{sorted:?}");
+        assert!(sorted[999] > 1 << 40);
+    }
 }

@@ -1,13 +1,13 @@
 //! Natives of `org.s3adt.jni.S3adtStore` (java/src/main/java/org/s3adt/jni/S3adtStore.java):
 //! the S3 data path of a filesystem handle, over `s3adt_core::s3`.
 //!
-//! Read and write streams are handles too: numbers naming entries of process-wide tables,
-//! never pointers, so a closed or forged handle is an IOException. Each stream has its own
+//! Read and write streams are handles too: random numbers naming entries of process-wide
+//! tables, never pointers, so a closed or forged handle is an IOException. Each stream has its own
 //! lock, so two Java threads sharing one stream take turns and different streams never wait
 //! for each other. Bytes go between Java arrays and S3's buffers with one copy each way
 //! (`Get/SetByteArrayRegion` straight into the part buffer or from the received chunks).
 
-use super::s3adt_native::{state, string};
+use super::s3adt_native::{new_handle, state, string};
 use super::{boundary, Thrown};
 use jni::objects::{JByteArray, JClass, JObject, JObjectArray, JString};
 use jni::sys::{jboolean, jint, jlong, jobjectArray, JNI_TRUE};
@@ -15,7 +15,6 @@ use jni::JNIEnv;
 use s3adt_core::runtime::block_on;
 use s3adt_core::s3::{ListEntry, ReadStream, WriteStream};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
 
 /// A stream's own lock: held by a Java thread while it blocks on the runtime, never across
@@ -27,7 +26,6 @@ static READS: LazyLock<Mutex<HashMap<i64, Shared<ReadStream>>>> =
 /// A write stream is taken out (None) by close or abort.
 static WRITES: LazyLock<Mutex<HashMap<i64, Shared<Option<WriteStream>>>>> =
     LazyLock::new(|| Mutex::new(HashMap::new()));
-static NEXT_STREAM: AtomicI64 = AtomicI64::new(1);
 
 fn table<T>(t: &Mutex<T>) -> Result<std::sync::MutexGuard<'_, T>, Thrown> {
     t.lock()
@@ -46,9 +44,11 @@ fn read_stream(handle: jlong) -> Result<Shared<ReadStream>, Thrown> {
         .ok_or_else(|| Thrown::io(format!("s3adt: read stream {handle} is closed")))
 }
 
+/// Add a stream to its table under a new random handle (see `new_handle`).
 fn insert<T>(t: &Mutex<HashMap<i64, T>>, v: T) -> Result<jlong, Thrown> {
-    let handle = NEXT_STREAM.fetch_add(1, Ordering::Relaxed);
-    table(t)?.insert(handle, v);
+    let mut table = table(t)?;
+    let handle = new_handle(&table);
+    table.insert(handle, v);
     Ok(handle)
 }
 

@@ -123,6 +123,9 @@ public class S3adtFileSystem extends FileSystem {
           S3adtNative.bind(handle, found.getIdentifier(), found.getPassword(),
               found.getKind().toString(), found.getService().toString());
           boundToken = found;
+        } else {
+          // hadoop-aws's "unbonded" mode (S3ADelegationTokens.deployUnbonded), with its text
+          LOG.debug("No delegation tokens present: using direct authentication");
         }
       }
     } catch (IOException | RuntimeException e) {

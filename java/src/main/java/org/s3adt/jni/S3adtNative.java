@@ -4,10 +4,13 @@ import java.io.IOException;
 
 /**
  * The natives of libs3adt.so (rust/ffi/src/jni/s3adt_native.rs). Call {@link #ensureLoaded()}
- * first. A filesystem holds a handle: a number naming native state, never a pointer, so a
- * closed or unknown handle is an IOException. Every native throws Java exceptions only:
- * IOException and its subclasses (org.s3adt.fs.DelegationTokenIOException,
- * java.nio.file.AccessDeniedException) and IllegalArgumentException for bad configuration.
+ * first. A filesystem holds a handle: a random number naming native state, never a pointer and
+ * never sequential, so a closed or unknown handle is an IOException and other code cannot find
+ * a filesystem's state by counting. No native returns a bound token's credentials: they stay
+ * in the native library, which signs the filesystem's S3 requests with them. Every native
+ * throws Java exceptions only: IOException and its subclasses
+ * (org.s3adt.fs.DelegationTokenIOException, java.nio.file.AccessDeniedException) and
+ * IllegalArgumentException for bad configuration.
  */
 public final class S3adtNative {
   private S3adtNative() {
@@ -43,12 +46,6 @@ public final class S3adtNative {
   /** A new token for the bucket: {identifier, password, kind (UTF-8), service (UTF-8)}. */
   public static native byte[][] issueToken(long handle, String owner, String renewer)
       throws IOException;
-
-  /**
-   * The bound token's AWS credentials: {accessKey, secretKey, sessionToken or null, expiration
-   * in ms since the epoch or "0"}; fails naming the expiry when they have expired.
-   */
-  public static native String[] credentials(long handle) throws IOException;
 
   /** Panics inside a native (for the test that proves no panic reaches the JVM). */
   public static native void debugPanic() throws IOException;

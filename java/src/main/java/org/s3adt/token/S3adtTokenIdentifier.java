@@ -57,9 +57,17 @@ import org.apache.hadoop.security.token.delegation.AbstractDelegationTokenIdenti
  * ({@code Token.decodeIdentifier()} wraps {@code Token.getIdentifier()}), so nothing else is in
  * that input.
  *
- * <p>Every malformed input gives an {@code IOException} (an {@code EOFException} when it ends
- * early) naming the field, never another exception: {@code Token.toString()} catches only
- * {@code IOException} from {@code decodeIdentifier()}.
+ * <p>Every malformed input gives {@link #decode} an {@code IOException} (an {@code EOFException}
+ * when it ends early) naming the field, never another exception. {@link #readFields}, which
+ * Hadoop's {@code Token.decodeIdentifier()} calls, does not throw for identifier bytes it read in
+ * full but cannot decode (a truncated or corrupt identifier, or one from a newer writer, e.g. an
+ * encryption algorithm it does not know): it leaves the identifier <em>undecodable</em> (see
+ * {@link #isDecodable()}) instead, because {@code Token.toString()}, which JobSubmitter, YARN and
+ * Spark log, shows a hex dump of the identifier, secret key included, when
+ * {@code decodeIdentifier()} throws. An undecodable identifier's text shows its kind, length and
+ * why it does not decode, never its bytes; it carries no credentials (empty ones), and s3adt's
+ * native side, which decodes the token's own bytes, refuses the token. Only an input it cannot
+ * read to the end (an I/O error, or longer than 64 MiB) makes {@code readFields} throw.
  *
  * <h2>No secrets in text</h2>
  * {@link #toString()} is hadoop-aws's text to the character (kind, uri, created, renewer,
@@ -187,6 +195,13 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
   private String sessionToken = "";
   private String roleArn = "";
   private long expiration;
+  /**
+   * The bytes {@link #readFields} read but could not decode, or null: see {@link #isDecodable()}.
+   * Written back as they are, so the identifier still round-trips.
+   */
+  private byte[] undecodable;
+  /** Why {@link #undecodable} does not decode. */
+  private String undecodableReason = "";
 
   /**
    * @param kind the real kind, e.g. {@code S3ADelegationToken/Session}
@@ -281,9 +296,11 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
   // ------------------------------------------------------------------------------- reading
 
   /**
-   * Read the identifier: its input to the end (see the class description).
-   * @throws IOException if the identifier is malformed, naming the field; the identifier is then
-   *     unchanged
+   * Read the identifier: its input to the end (see the class description). Bytes that do not
+   * decode leave the identifier undecodable ({@link #isDecodable()} false) rather than throwing,
+   * so that Hadoop's {@code Token.toString()} never dumps them in hex.
+   * @throws IOException if the input cannot be read to the end or is longer than 64 MiB; the
+   *     identifier is then unchanged
    */
   @Override
   public void readFields(DataInput in) throws IOException {
@@ -295,7 +312,51 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
     } catch (RuntimeException e) {
       throw failure(String.valueOf(e), e, -1);
     }
-    decodeFrom(bytes);
+    String reason;
+    try {
+      decodeFields(bytes);
+      return;
+    } catch (IOException e) {
+      reason = e.getMessage();
+    } catch (RuntimeException e) {
+      reason = String.valueOf(e);
+    }
+    markUndecodable(bytes, reason);
+  }
+
+  /** Forget every field and hold {@code bytes} as an undecodable identifier. */
+  private void markUndecodable(byte[] bytes, String reason) {
+    setOwner(null);
+    setRenewer(null);
+    setRealUser(null);
+    setIssueDate(0);
+    setMaxDate(0);
+    setSequenceNumber(0);
+    setMasterKeyId(0);
+    uri = "";
+    origin = "";
+    uuid = "";
+    encryptionAlgorithm = "";
+    encryptionKey = "";
+    encryptionContext = "";
+    encryptionLayout = EncryptionLayout.V1;
+    created = 0;
+    accessKey = "";
+    secretKey = "";
+    sessionToken = "";
+    roleArn = "";
+    expiration = 0;
+    undecodable = bytes;
+    undecodableReason = reason == null ? "" : reason;
+    populated = true;
+  }
+
+  /**
+   * False when {@link #readFields} read identifier bytes it could not decode: the identifier then
+   * has no fields and no credentials, and its text says why (see the class description).
+   */
+  public boolean isDecodable() {
+    return undecodable == null;
   }
 
   private static byte[] readToEnd(DataInput in) throws IOException {
@@ -373,55 +434,62 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
   /** Decode {@code bytes}; on failure nothing changes. */
   final void decodeFrom(byte[] bytes) throws IOException {
     try {
-      WireReader r = new WireReader(bytes);
-      // The base fields, read here with their field names and Hadoop's rules; set below by
-      // Hadoop's own reader, which applies the same rules.
-      byte version = r.readByte("identifier version");
-      if (version != 0) {
-        throw new IOException("Unknown version of delegation token " + version);
-      }
-      r.readText("owner", MAX_BASE_TEXT_LENGTH);
-      r.readText("renewer", MAX_BASE_TEXT_LENGTH);
-      r.readText("realUser", MAX_BASE_TEXT_LENGTH);
-      r.readVLong("issueDate");
-      r.readVLong("maxDate");
-      r.readVInt("sequenceNumber");
-      r.readVInt("masterKeyId");
-      String newUri = r.readString("uri", MAX_TEXT_LENGTH);
-      String newOrigin = r.readString("origin", MAX_TEXT_LENGTH);
-      String newUuid = r.readString("uuid", MAX_TEXT_LENGTH);
-      long uid = r.readLong("encryption secrets version");
-      Tail tail;
-      if (uid == ENCRYPTION_SECRETS_UID_V2) {
-        tail = readTail(r, EncryptionLayout.V2);
-        if (!tail.exact()) {
-          throw new IOException(tail.remaining + " unexpected bytes after the identifier");
-        }
-      } else if (uid == ENCRYPTION_SECRETS_UID_V1) {
-        tail = chooseV1Layout(r);
-      } else {
-        throw new IOException("Incompatible EncryptionSecrets version: " + uid);
-      }
-      super.readFields(new DataInputStream(new ByteArrayInputStream(bytes)));
-      uri = newUri;
-      origin = newOrigin;
-      uuid = newUuid;
-      encryptionAlgorithm = tail.algorithm;
-      encryptionKey = tail.key;
-      encryptionContext = tail.context;
-      encryptionLayout = tail.layout;
-      created = tail.created;
-      accessKey = tail.accessKey;
-      secretKey = tail.secretKey;
-      sessionToken = tail.sessionToken;
-      roleArn = tail.roleArn;
-      expiration = tail.expiration;
-      populated = true;
+      decodeFields(bytes);
     } catch (IOException e) {
       throw failure(e.getMessage(), e, bytes.length);
     } catch (RuntimeException e) {
       throw failure(String.valueOf(e), e, bytes.length);
     }
+  }
+
+  /** Decode {@code bytes}; on failure (any exception) nothing changes. */
+  private void decodeFields(byte[] bytes) throws IOException {
+    WireReader r = new WireReader(bytes);
+    // The base fields, read here with their field names and Hadoop's rules; set below by
+    // Hadoop's own reader, which applies the same rules.
+    byte version = r.readByte("identifier version");
+    if (version != 0) {
+      throw new IOException("Unknown version of delegation token " + version);
+    }
+    r.readText("owner", MAX_BASE_TEXT_LENGTH);
+    r.readText("renewer", MAX_BASE_TEXT_LENGTH);
+    r.readText("realUser", MAX_BASE_TEXT_LENGTH);
+    r.readVLong("issueDate");
+    r.readVLong("maxDate");
+    r.readVInt("sequenceNumber");
+    r.readVInt("masterKeyId");
+    String newUri = r.readString("uri", MAX_TEXT_LENGTH);
+    String newOrigin = r.readString("origin", MAX_TEXT_LENGTH);
+    String newUuid = r.readString("uuid", MAX_TEXT_LENGTH);
+    long uid = r.readLong("encryption secrets version");
+    Tail tail;
+    if (uid == ENCRYPTION_SECRETS_UID_V2) {
+      tail = readTail(r, EncryptionLayout.V2);
+      if (!tail.exact()) {
+        throw new IOException(tail.remaining + " unexpected bytes after the identifier");
+      }
+    } else if (uid == ENCRYPTION_SECRETS_UID_V1) {
+      tail = chooseV1Layout(r);
+    } else {
+      throw new IOException("Incompatible EncryptionSecrets version: " + uid);
+    }
+    super.readFields(new DataInputStream(new ByteArrayInputStream(bytes)));
+    uri = newUri;
+    origin = newOrigin;
+    uuid = newUuid;
+    encryptionAlgorithm = tail.algorithm;
+    encryptionKey = tail.key;
+    encryptionContext = tail.context;
+    encryptionLayout = tail.layout;
+    created = tail.created;
+    accessKey = tail.accessKey;
+    secretKey = tail.secretKey;
+    sessionToken = tail.sessionToken;
+    roleArn = tail.roleArn;
+    expiration = tail.expiration;
+    undecodable = null;
+    undecodableReason = "";
+    populated = true;
   }
 
   /**
@@ -489,6 +557,10 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
    */
   @Override
   public void write(DataOutput out) throws IOException {
+    if (undecodable != null) {
+      out.write(undecodable);
+      return;
+    }
     // Hadoop's reader refuses base texts of 1 MiB or more; its writer lets exactly 1 MiB through,
     // which nothing could read back, so refuse it here, as s3adt's Rust writer does.
     checkBase("owner", getOwner());
@@ -718,6 +790,11 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
    */
   @Override
   public String toString() {
+    if (undecodable != null) {
+      // as s3adt's Rust Display of a token whose S3A identifier does not decode: no bytes
+      return "undecodable S3A identifier " + getKind() + " of " + undecodable.length + " bytes: "
+          + escape(undecodableReason, 512);
+    }
     return "S3ATokenIdentifier{" + getKind()
         + "; uri=" + uri
         + "; timestamp=" + created
@@ -728,7 +805,31 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
         + "}; " + credentialsText();
   }
 
-  /** hadoop-aws's equality: same class, same base fields, same uuid and uri. */
+  /**
+   * Text from an identifier for a log line: printable ASCII as it is, backslash and every other
+   * character as a Java escape (backslash, u, four hex digits), so no control sequence reaches a
+   * terminal; at most {@code max} characters of it, then "...".
+   */
+  static String escape(String s, int max) {
+    StringBuilder b = new StringBuilder(Math.min(s.length(), max) + 8);
+    for (int i = 0; i < s.length(); i++) {
+      if (i == max) {
+        return b.append("...").toString();
+      }
+      char c = s.charAt(i);
+      if (c >= 0x20 && c < 0x7f && c != '\\') {
+        b.append(c);
+      } else {
+        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      }
+    }
+    return b.toString();
+  }
+
+  /**
+   * hadoop-aws's equality: same class, same base fields, same uuid and uri; undecodable ones,
+   * same bytes.
+   */
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -738,7 +839,8 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
       return false;
     }
     S3adtTokenIdentifier that = (S3adtTokenIdentifier) o;
-    return uuid.equals(that.uuid) && uri.equals(that.uri);
+    return uuid.equals(that.uuid) && uri.equals(that.uri)
+        && Arrays.equals(undecodable, that.undecodable);
   }
 
   @Override

@@ -9,14 +9,16 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.security.token.Token;
-import org.s3adt.jni.S3adtNative;
+import org.s3adt.token.S3adtTokenIdentifier;
+import org.s3adt.token.TestSecrets;
 
 /**
  * Run in a child JVM with both s3adt's jar and real hadoop-aws (with its AWS SDK modules) on
  * the classpath, in the order the test chooses. For each binding: a token issued by s3adt is
  * consumed by hadoop-aws's S3AFileSystem (in a task's UGI with no keys, it binds to the token
  * and lists the bucket on moto), and a token issued by hadoop-aws is consumed by s3adt (it
- * binds and yields the token's credentials). Prints one "OK" line per direction and binding,
+ * binds to that very identifier and reads the bucket; the identifier carries the credentials
+ * the binding issues). Prints one "OK" line per direction and binding,
  * and which class Token.decodeIdentifier picked; any failure is an exception (exit 1).
  */
 public final class CrossConsumeMain {
@@ -104,22 +106,34 @@ public final class CrossConsumeMain {
         }
       }
       System.out.println("ISSUED-BY-HADOOP-AWS " + b[1] + " " + theirs.getKind());
-      String[] creds = task(theirs).doAs((PrivilegedExceptionAction<String[]>) () -> {
+      // s3adt's decoding of hadoop-aws's identifier, whatever Hadoop's kind map says
+      S3adtTokenIdentifier theirsId = S3adtTokenIdentifier.decode(theirs);
+      String read = task(theirs).doAs((PrivilegedExceptionAction<String>) () -> {
         try (S3adtFileSystem fs = (S3adtFileSystem) create(S3adtFileSystem.class.getName(), noKeys)) {
           if (!fs.hasPathCapability(new Path("/"), S3adtFileSystem.CAPABILITY_BOUND_TO_TOKEN)) {
             throw new AssertionError("s3adt did not bind to hadoop-aws's " + b[1] + " token");
           }
-          java.lang.reflect.Field h = S3adtFileSystem.class.getDeclaredField("handle");
-          h.setAccessible(true);
-          return S3adtNative.credentials(h.getLong(fs));
+          String bound = fs.getBoundTokenDescription();
+          if (!theirsId.toString().equals(bound)) {
+            throw new AssertionError("s3adt bound to " + bound + ", not " + theirsId);
+          }
+          try (java.io.InputStream in = fs.open(new Path("/hello.txt"))) {
+            byte[] buf = new byte[64];
+            int n = in.read(buf);
+            return new String(buf, 0, Math.max(n, 0), java.nio.charset.StandardCharsets.UTF_8);
+          }
         }
       });
+      if (!read.startsWith("hello from")) {
+        throw new AssertionError("s3adt with hadoop-aws's " + b[1] + " token read " + read);
+      }
       boolean full = b[1].equals("Full");
-      if (full != creds[0].equals(TestEnv.env("S3ADT_MOTO_AK")) || full != (creds[2] == null)) {
-        throw new AssertionError(b[1] + " token from hadoop-aws gave unexpected credentials");
+      if (full != TestSecrets.accessKey(theirsId).equals(TestEnv.env("S3ADT_MOTO_AK"))
+          || full != TestSecrets.sessionToken(theirsId).isEmpty()) {
+        throw new AssertionError(b[1] + " token from hadoop-aws carries unexpected credentials");
       }
       System.out.println("OK hadoop-aws->s3adt " + b[1] + " "
-          + (full ? "full credentials" : "session credentials expiring " + creds[3]));
+          + (full ? "full credentials" : "session credentials expiring " + theirsId.getExpiration()));
     }
   }
 }

@@ -38,6 +38,9 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.s3adt.jni.S3adtNative;
+import org.s3adt.jni.S3adtStore;
+import org.s3adt.token.S3adtTokenIdentifier;
+import org.s3adt.token.TestSecrets;
 
 /**
  * The FileSystem's token side against a real moto server (STS, IAM) through libs3adt.so:
@@ -101,27 +104,36 @@ public class S3adtFileSystemTest {
         t = fs.getDelegationToken(null);
       }
       assertEquals(new Text("S3ADelegationToken/" + b[1]), t.getKind());
-      String[] creds = boundCredentials(t, b[0]);
-      assertNotEquals("an STS key, not alice's", TestEnv.env("S3ADT_MOTO_AK"), creds[0]);
-      assertNotNull(b[1] + " token without a session token", creds[2]);
-      long expiry = Long.parseLong(creds[3]);
+      S3adtTokenIdentifier id = boundIdentifier(t, b[0]);
+      assertNotEquals("an STS key, not alice's", TestEnv.env("S3ADT_MOTO_AK"),
+          TestSecrets.accessKey(id));
+      assertEquals(b[1] + " token without a session token",
+          S3adtTokenIdentifier.CredentialType.SESSION, id.getCredentialType());
+      long expiry = id.getExpiration();
       assertTrue(b[1] + " expiry in the future: " + expiry, expiry > System.currentTimeMillis());
       assertNoSecret(t.decodeIdentifier().toString());
     }
   }
 
-  /** The credentials a filesystem bound to {@code t} (in a task's UGI, no keys) would use. */
-  private static String[] boundCredentials(Token<?> t, String binding) throws Exception {
+  /**
+   * The identifier of {@code t}, decoded in Java, after checking that a filesystem in a task's
+   * UGI (no keys) binds to it: the native side describes the very identifier it bound to.
+   */
+  private static S3adtTokenIdentifier boundIdentifier(Token<?> t, String binding)
+      throws Exception {
     UserGroupInformation task = UserGroupInformation.createRemoteUser("task");
     task.addToken(t);
     Configuration c = TestEnv.base();
     c.set("fs.s3a.delegation.token.binding", binding);
-    return task.doAs((PrivilegedExceptionAction<String[]>) () -> {
+    S3adtTokenIdentifier id = S3adtTokenIdentifier.decode(t);
+    task.doAs((PrivilegedExceptionAction<Void>) () -> {
       try (FileSystem fs = open(URI.create(t.getService().toString()), c)) {
         assertTrue(fs.hasPathCapability(new Path("/"), S3adtFileSystem.CAPABILITY_BOUND_TO_TOKEN));
-        return S3adtNative.credentials(handleOf((S3adtFileSystem) fs));
+        assertEquals(id.toString(), ((S3adtFileSystem) fs).getBoundTokenDescription());
       }
+      return null;
     });
+    return id;
   }
 
   private static long handleOf(S3adtFileSystem fs) throws Exception {
@@ -162,10 +174,10 @@ public class S3adtFileSystemTest {
     try (FileSystem fs = open(BUCKET_A, c)) {
       t = fs.getDelegationToken("yarn");
     }
-    String[] creds = boundCredentials(t, TestEnv.FULL);
-    assertEquals(TestEnv.env("S3ADT_MOTO_AK"), creds[0]);
-    assertEquals(TestEnv.env("S3ADT_MOTO_SK"), creds[1]);
-    assertNull(creds[2]);
+    S3adtTokenIdentifier id = boundIdentifier(t, TestEnv.FULL);
+    assertEquals(TestEnv.env("S3ADT_MOTO_AK"), TestSecrets.accessKey(id));
+    assertEquals(TestEnv.env("S3ADT_MOTO_SK"), TestSecrets.secretKey(id));
+    assertEquals("", TestSecrets.sessionToken(id));
   }
 
   @Test
@@ -194,6 +206,66 @@ public class S3adtFileSystemTest {
       }
       return null;
     });
+  }
+
+  /** The messages S3adtFileSystem logs (at any level) while {@code body} runs. */
+  private static List<String> logged(Callable<Void> body) throws Exception {
+    org.apache.log4j.Logger log = org.apache.log4j.Logger.getLogger(S3adtFileSystem.class);
+    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    org.apache.log4j.AppenderSkeleton capture = new org.apache.log4j.AppenderSkeleton() {
+      @Override
+      protected void append(org.apache.log4j.spi.LoggingEvent e) {
+        seen.add(e.getRenderedMessage());
+      }
+
+      @Override
+      public void close() {
+      }
+
+      @Override
+      public boolean requiresLayout() {
+        return false;
+      }
+    };
+    org.apache.log4j.Level before = log.getLevel();
+    log.setLevel(org.apache.log4j.Level.DEBUG);
+    log.addAppender(capture);
+    try {
+      body.call();
+    } finally {
+      log.removeAppender(capture);
+      log.setLevel(before);
+    }
+    return new ArrayList<>(seen);
+  }
+
+  @Test
+  public void withoutATokenTheLoginChainIsUsedAndTheLogSaysSo() throws Exception {
+    String unbonded = "No delegation tokens present: using direct authentication";
+    Token<?>[] t = new Token<?>[1];
+    List<String> seen = logged(() -> {
+      try (FileSystem fs = open(BUCKET_A, TestEnv.withBinding(TestEnv.FULL))) {
+        t[0] = fs.getDelegationToken("yarn");
+      }
+      return null;
+    });
+    assertTrue(seen.toString(), seen.contains(unbonded));
+    // bound to a token: not said
+    UserGroupInformation task = UserGroupInformation.createRemoteUser("task");
+    task.addToken(t[0]);
+    Configuration c = TestEnv.base();
+    c.set("fs.s3a.delegation.token.binding", TestEnv.FULL);
+    seen = logged(() -> task.doAs((PrivilegedExceptionAction<Void>) () -> {
+      open(BUCKET_A, c).close();
+      return null;
+    }));
+    assertFalse(seen.toString(), seen.contains(unbonded));
+    // delegation tokens off: nothing to say
+    seen = logged(() -> {
+      open(BUCKET_A, TestEnv.base()).close();
+      return null;
+    });
+    assertFalse(seen.toString(), seen.contains(unbonded));
   }
 
   @Test
@@ -294,6 +366,54 @@ public class S3adtFileSystemTest {
         fail("handle " + h + " issued a token");
       } catch (IOException e) {
         assertTrue(e.getMessage(), e.getMessage().contains("handle " + h + " is closed"));
+      }
+    }
+  }
+
+  @Test
+  public void handlesAreRandomNotCounted() throws Exception {
+    S3adtNative.ensureLoaded();
+    long[] h = new long[4];
+    for (int i = 0; i < h.length; i++) {
+      h[i] = S3adtNative.open(new String[0], "b");
+    }
+    try {
+      for (int i = 0; i < h.length; i++) {
+        assertTrue("handle " + h[i], h[i] > 0);
+        for (int j = 0; j < i; j++) {
+          // sequential handles (1, 2, 3 ...) let any code in the JVM reach every filesystem
+          assertTrue(h[j] + " then " + h[i], Math.abs(h[i] - h[j]) > 1000);
+        }
+      }
+      // neighbours of a live handle are unknown
+      for (long near : new long[] {h[0] + 1, h[0] - 1, h[3] + 1}) {
+        try {
+          S3adtNative.tokenKind(near);
+          fail("handle " + near + " next to " + h[0] + " is known");
+        } catch (IOException e) {
+          assertTrue(e.getMessage(), e.getMessage().contains("handle " + near + " is closed"));
+        }
+      }
+    } finally {
+      for (long x : h) {
+        S3adtNative.close(x);
+      }
+    }
+    // streams too
+    try (S3adtFileSystem fs = (S3adtFileSystem) open(BUCKET_A, TestEnv.base())) {
+      long w1 = S3adtStore.openWrite(handleOf(fs), "handles/one");
+      long w2 = S3adtStore.openWrite(handleOf(fs), "handles/two");
+      try {
+        assertTrue(w1 + " then " + w2, w1 > 0 && w2 > 0 && Math.abs(w2 - w1) > 1000);
+        try {
+          S3adtStore.length(w1 + 1);
+          fail("stream " + (w1 + 1) + " is known");
+        } catch (IOException e) {
+          assertTrue(e.getMessage(), e.getMessage().contains("is closed"));
+        }
+      } finally {
+        S3adtStore.abortWrite(w1);
+        S3adtStore.abortWrite(w2);
       }
     }
   }

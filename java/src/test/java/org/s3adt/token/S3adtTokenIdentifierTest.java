@@ -233,13 +233,46 @@ public class S3adtTokenIdentifierTest {
     byte[] bytes = CaseBytes.encode(c, V1);
     S3adtTokenIdentifier id = decode(c.kind, bytes);
     try {
-      id.readFields(new DataInputStream(new ByteArrayInputStream(
-          Arrays.copyOf(bytes, bytes.length - 3))));
-      fail("read a truncated identifier");
+      id.decodeFrom(Arrays.copyOf(bytes, bytes.length - 3));
+      fail("decoded a truncated identifier");
     } catch (EOFException expected) {
       // the type Hadoop's readers give too
     }
+    Checks.matches("after a failed decode", id, c, "", V1, bytes);
+    // an input that fails while being read: readFields throws, and nothing changes
+    java.io.InputStream failing = new java.io.SequenceInputStream(
+        new ByteArrayInputStream(Arrays.copyOf(bytes, 10)), new java.io.InputStream() {
+          @Override
+          public int read() throws java.io.IOException {
+            throw new java.io.IOException("disk on fire");
+          }
+        });
+    try {
+      id.readFields(new DataInputStream(failing));
+      fail("read a failing input");
+    } catch (java.io.IOException expected) {
+      assertTrue(expected.getMessage(), expected.getMessage().contains("disk on fire"));
+    }
     Checks.matches("after a failed read", id, c, "", V1, bytes);
+  }
+
+  @Test
+  public void readFieldsOfBytesThatDoNotDecodeLeavesAnUndecodableIdentifier() throws Exception {
+    Cases.Case c = Fixtures.cases().get("role-basic");
+    byte[] bytes = CaseBytes.encode(c, V1);
+    byte[] cut = Arrays.copyOf(bytes, bytes.length - 3);
+    S3adtTokenIdentifier id = decode(c.kind, bytes);
+    id.readFields(new DataInputStream(new ByteArrayInputStream(cut)));
+    assertFalse(id.isDecodable());
+    assertEquals(S3adtTokenIdentifier.CredentialType.EMPTY, id.getCredentialType());
+    assertEquals("", id.getUriString());
+    assertTrue(id.toString(), id.toString().startsWith(
+        "undecodable S3A identifier " + c.kind + " of " + cut.length + " bytes: "));
+    Checks.noSecret("undecodable", id.toString(), c);
+    // the same bytes read again decode
+    id.readFields(new DataInputStream(new ByteArrayInputStream(bytes)));
+    assertTrue(id.isDecodable());
+    Checks.matches("read again", id, c, "", V1, bytes);
   }
 
   @Test
