@@ -521,7 +521,7 @@ pub(crate) fn describe<E>(e: &SdkError<E, HttpResponse>) -> Failure
 where
     E: ProvideErrorMetadata + StdError + 'static,
 {
-    use aws_smithy_types::error::display::DisplayErrorContext;
+    use crate::sts::error_chain;
     // A refusal by our credentials provider (expired token, no credentials) travels inside
     // the SDK's error: find it, and never retry it.
     let mut source: Option<&(dyn StdError + 'static)> = Some(e);
@@ -557,8 +557,9 @@ where
                     http_reason(status).to_owned()
                 } else {
                     // A 2xx that is still an error (S3's "200 with an <Error> body", or
-                    // a reply the SDK could not read): the SDK's own account.
-                    DisplayErrorContext(e).to_string()
+                    // a reply the SDK could not read): the SDK's own account, without the
+                    // body it quotes in its Debug form.
+                    error_chain(e)
                 }
             });
             let throttled = status == 429
@@ -605,7 +606,7 @@ where
                 kind: S3ErrorKind::Other,
                 status: None,
                 code: None,
-                message: DisplayErrorContext(e).to_string(),
+                message: error_chain(e),
             }
         }
         _ => Failure {
@@ -613,7 +614,7 @@ where
             kind: S3ErrorKind::Other,
             status: None,
             code: None,
-            message: DisplayErrorContext(e).to_string(),
+            message: error_chain(e),
         },
     }
 }
