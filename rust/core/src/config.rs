@@ -427,6 +427,25 @@ mod tests {
     }
 
     #[test]
+    fn a_credential_key_referring_to_a_secret_is_named_not_resolved() {
+        let mut c = Configuration::new();
+        c.set(keys::SECRET_KEY, MARKER);
+        c.set(keys::ACCESS_KEY, "${fs.s3a.secret.key}");
+        let chain = [crate::credentials::CredentialSource::SimpleKeys];
+        let err =
+            crate::runtime::block_on(crate::credentials::resolve_chain(&chain, &c, &|_: &str| {
+                None
+            }))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("fs.s3a.access.key holds an unresolved ${...} reference"),
+            "{err}"
+        );
+        assert!(!err.contains(MARKER), "{err}");
+    }
+
+    #[test]
     fn resolved_configurations_never_expand() {
         let mut c = Configuration::resolved();
         c.set("my.base", "s3a://lake");

@@ -148,7 +148,9 @@ pub(crate) fn check_resolved(key: &str, value: &str) -> Result<(), String> {
             let what = if reference.starts_with("${env.") {
                 format!("the unresolved reference {reference} (no such environment variable)")
             } else {
-                "an unresolved ${...} reference (no such configuration key)".to_owned()
+                "an unresolved ${...} reference (no such configuration key, or one holding a \
+                 secret, which is never copied)"
+                    .to_owned()
             };
             return Err(format!("{key} holds {what}"));
         }

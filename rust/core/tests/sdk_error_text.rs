@@ -56,7 +56,10 @@ fn no_env(_: &str) -> Option<String> {
 }
 
 fn sts_error(status: &'static str, content_type: &'static str, body: String) -> String {
-    let endpoint = fake_server(status, content_type, body);
+    sts_error_at(fake_server(status, content_type, body))
+}
+
+fn sts_error_at(endpoint: String) -> String {
     let mut c = Configuration::new();
     c.set(keys::DELEGATION_TOKEN_BINDING, bindings::SESSION);
     c.set(keys::ASSUMED_ROLE_STS_ENDPOINT, endpoint);
@@ -146,6 +149,20 @@ fn sts_non_xml_5xx_page_is_not_copied_into_the_error() {
         err.starts_with("STS GetSessionToken failed after 1 attempt(s): HTTP 502: "),
         "{err}"
     );
+}
+
+/// Fault review, "Error text": the facts stay, the SDK's `Debug` tail goes.
+#[test]
+fn a_refused_connection_reads_as_the_chain_of_causes() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let err = sts_error_at(format!("http://127.0.0.1:{port}"));
+    assert_clean(&err);
+    assert!(err.contains("dispatch failure: "), "{err}");
+    assert!(err.contains("Connection refused"), "{err}");
 }
 
 fn s3_list_error(status: &'static str, content_type: &'static str, body: String) -> String {
