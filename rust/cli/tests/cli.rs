@@ -490,3 +490,58 @@ fn credentials_refuses_expired_mismatched_and_missing_tokens() {
         .unwrap()
         .contains("--format takes env, json or credential-process"));
 }
+
+/// Review H2/L1: a value that names a secret key (`${fs.s3a.secret.key}`) is never expanded,
+/// so the failure names the key that holds the reference, not the secret; a `-D` argument
+/// without `=` (a secret typed in the wrong place) is not quoted back.
+#[test]
+fn configuration_errors_never_quote_a_secret() {
+    const MARKER: &str = "MARKER-SECRET-h2cli";
+    let out_file = tmp("h2-never-written.token");
+    let path = out_file.to_str().unwrap();
+    let secret = format!("fs.s3a.secret.key={MARKER}");
+    let no_equals = format!("fs.s3a.secret.key:{MARKER}");
+    let cases: &[(Vec<&str>, &str)] = &[
+        (
+            vec![
+                "fetch",
+                "-D",
+                "fs.s3a.delegation.token.binding=org.apache.hadoop.fs.s3a.auth.delegation.SessionTokenBinding",
+                "-D",
+                // Never reached: the configuration fails first.
+                "fs.s3a.assumed.role.sts.endpoint=http://127.0.0.1:1",
+                "-D",
+                "fs.s3a.assumed.role.sts.endpoint.region=us-east-1",
+                "-D",
+                "fs.s3a.access.key=AKIAEXAMPLE",
+                "-D",
+                &secret,
+                "-D",
+                "fs.s3a.retry.limit=${fs.s3a.secret.key}",
+                "s3a://bucket-a",
+                path,
+            ],
+            "bad value for fs.s3a.retry.limit",
+        ),
+        (
+            vec!["fetch", "-D", &no_equals, "s3a://bucket-a", path],
+            "-D takes key=value",
+        ),
+        (
+            vec!["credentials", "--token-file", path, "-D", &no_equals, "s3a://bucket-a"],
+            "-D takes key=value",
+        ),
+    ];
+    for (args, expected) in cases {
+        let out = s3adt_env(args, &[]);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert!(
+            !err.contains(MARKER) && !stdout.contains(MARKER),
+            "{args:?}"
+        );
+        assert!(!out_file.exists(), "{args:?} wrote a file");
+    }
+}

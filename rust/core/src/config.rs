@@ -4,11 +4,22 @@
 //! `S3AUtils.propagateBucketOptions` does) and `Configuration.getTimeDuration`.
 //!
 //! Not here: Hadoop's credential providers (JCEKS). The Java shim resolves those through
-//! `Configuration.getPassword` and hands the values over as ordinary keys.
+//! `Configuration.getPassword` and hands the values over as ordinary keys; it also expands
+//! `${...}` itself, so what comes from the JVM is held by a [`Configuration::resolved`], which
+//! never expands again (a second round would let any value pull in a JCEKS secret, or
+//! `${env.X}` despite Hadoop's `restrictSystemProps`).
+//!
+//! Security rules, whatever the source:
+//! - a `${key}` naming a key that holds a secret ([`is_secret_key`]) is never resolved: it stays
+//!   as text, so no other value (whose text may reach an error, a log or a host name) can
+//!   copy a secret;
+//! - errors name the key, never the value;
+//! - values are wiped from memory when replaced, removed or dropped.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
+use zeroize::Zeroizing;
 
 /// The keys s3adt reads, named once.
 pub mod keys {
@@ -40,24 +51,43 @@ pub mod bindings {
     pub const ROLE: &str = "org.apache.hadoop.fs.s3a.auth.delegation.RoleTokenBinding";
 }
 
+/// Configuration errors name the key and what was expected, never the value: a value may be
+/// (or, through a mistake, hold) a secret.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{path}: {message}")]
     File { path: String, message: String },
-    #[error("bad value for {key}: {value:?}: {message}")]
-    BadValue {
-        key: String,
-        value: String,
-        message: String,
-    },
-    #[error("-D takes key=value, got {0:?}")]
-    BadOverride(String),
+    #[error("bad value for {key}: {message}")]
+    BadValue { key: String, message: String },
+    /// A `-D` argument that is not `key=value`. The argument itself is not quoted: it may be a
+    /// secret typed in the wrong place.
+    #[error("-D takes key=value, got {0}")]
+    BadOverride(BadOverride),
 }
 
-/// Keys and values, as `org.apache.hadoop.conf.Configuration` holds them.
+/// What was wrong with a `-D` argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadOverride {
+    NoEquals,
+    EmptyKey,
+}
+
+impl std::fmt::Display for BadOverride {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            BadOverride::NoEquals => "an argument without '=' (not shown)",
+            BadOverride::EmptyKey => "an empty key",
+        })
+    }
+}
+
+/// Keys and values, as `org.apache.hadoop.conf.Configuration` holds them. Values are wiped when
+/// replaced, removed or dropped (any of them may be a secret).
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Configuration {
-    values: BTreeMap<String, String>,
+    values: BTreeMap<String, Zeroizing<String>>,
+    /// The values were expanded already (by Hadoop, in the JVM): `get` returns them as they are.
+    resolved: bool,
 }
 
 /// Values of keys that hold secrets are not shown.
@@ -75,7 +105,8 @@ impl std::fmt::Debug for Configuration {
     }
 }
 
-fn is_secret_key(key: &str) -> bool {
+/// Whether `key` names a value that holds a secret (by substring, as its `Debug` redacts).
+pub fn is_secret_key(key: &str) -> bool {
     [
         "secret",
         "password",
@@ -83,6 +114,7 @@ fn is_secret_key(key: &str) -> bool {
         "encryption.key",
         "encryption.context",
         "server-side-encryption.key",
+        "account.key",
     ]
     .iter()
     .any(|s| key.contains(s))
@@ -91,12 +123,24 @@ fn is_secret_key(key: &str) -> bool {
 const MAX_SUBST: usize = 20;
 
 impl Configuration {
+    /// An empty configuration whose values `get` expands (`${key}`, `${env.NAME}`), as
+    /// Hadoop's `Configuration` does: for core-site.xml files, `-D` options and the C API.
     pub fn new() -> Self {
         Configuration::default()
     }
 
+    /// An empty configuration for values that were expanded already (what the JVM hands over:
+    /// Hadoop resolved `${...}` there, with its own rules, and JCEKS secrets were added as
+    /// plain keys). `get` returns values as they are; a `${...}` Hadoop left in place stays.
+    pub fn resolved() -> Self {
+        Configuration {
+            resolved: true,
+            ..Configuration::default()
+        }
+    }
+
     pub fn set(&mut self, key: impl Into<String>, value: impl Into<String>) {
-        self.values.insert(key.into(), value.into());
+        self.values.insert(key.into(), Zeroizing::new(value.into()));
     }
 
     pub fn unset(&mut self, key: &str) {
@@ -107,9 +151,9 @@ impl Configuration {
     pub fn set_override(&mut self, arg: &str) -> Result<(), ConfigError> {
         let (k, v) = arg
             .split_once('=')
-            .ok_or_else(|| ConfigError::BadOverride(arg.to_owned()))?;
+            .ok_or(ConfigError::BadOverride(BadOverride::NoEquals))?;
         if k.trim().is_empty() {
-            return Err(ConfigError::BadOverride(arg.to_owned()));
+            return Err(ConfigError::BadOverride(BadOverride::EmptyKey));
         }
         self.set(k.trim(), v);
         Ok(())
@@ -121,12 +165,18 @@ impl Configuration {
 
     /// The raw value, without expansion.
     pub fn get_raw(&self, key: &str) -> Option<&str> {
-        self.values.get(key).map(String::as_str)
+        self.values.get(key).map(|v| v.as_str())
     }
 
-    /// The value with `${...}` expanded, as `Configuration.get`.
+    /// The value with `${...}` expanded, as `Configuration.get` (as it is, for a
+    /// [`Configuration::resolved`]).
     pub fn get(&self, key: &str) -> Option<String> {
-        self.values.get(key).map(|v| self.substitute(v))
+        let v = self.values.get(key)?;
+        Some(if self.resolved {
+            v.as_str().to_owned()
+        } else {
+            self.substitute(v)
+        })
     }
 
     /// `Configuration.getTrimmed(key, default)`.
@@ -144,7 +194,10 @@ impl Configuration {
     }
 
     /// `${key}`, `${env.NAME}` expansion, at most 20 rounds, leaving unknown references as they
-    /// are (as Hadoop does).
+    /// are (as Hadoop does). A reference to a key that holds a secret ([`is_secret_key`]) is
+    /// left as it is too: only the secret's own key may hold a secret (`fs.s3a.secret.key` =
+    /// `${env.AWS_SECRET_ACCESS_KEY}` works, `fs.s3a.endpoint` = `${fs.s3a.secret.key}` does
+    /// not), so no check that quotes or sends a value can spill one.
     fn substitute(&self, value: &str) -> String {
         let mut out = value.to_owned();
         for _ in 0..MAX_SUBST {
@@ -155,8 +208,10 @@ impl Configuration {
             let name = &out[start + 2..start + 2 + len];
             let replacement = if let Some(env) = name.strip_prefix("env.") {
                 std::env::var(env).ok()
+            } else if is_secret_key(name) {
+                None
             } else {
-                self.values.get(name).cloned()
+                self.values.get(name).map(|v| v.as_str().to_owned())
             };
             match replacement {
                 Some(r) => out.replace_range(start..start + 3 + len, &r),
@@ -177,7 +232,6 @@ impl Configuration {
         let raw = self.get(key).unwrap_or_else(|| default.to_owned());
         parse_time_duration(&raw, unit).map_err(|message| ConfigError::BadValue {
             key: key.to_owned(),
-            value: raw.clone(),
             message,
         })
     }
@@ -197,7 +251,9 @@ impl Configuration {
                 ..Default::default()
             },
         )
-        .map_err(|e| err(e.to_string()))?;
+        // Position only: roxmltree's texts quote parts of the document (an unknown entity's
+        // name, taken from a value).
+        .map_err(|e| err(format!("malformed XML at {}", e.pos())))?;
         let root = doc.root_element();
         if root.tag_name().name() != "configuration" {
             return Err(err(format!(
@@ -320,9 +376,135 @@ mod tests {
             .unwrap_err();
         assert!(
             e.to_string()
-                .starts_with("bad value for fs.s3a.assumed.role.session.duration: \"soon\""),
+                .starts_with("bad value for fs.s3a.assumed.role.session.duration: not a whole"),
             "{e}"
         );
+        assert!(!e.to_string().contains("soon"), "{e}");
+        assert!(!format!("{e:?}").contains("soon"), "{e:?}");
+    }
+
+    const MARKER: &str = "MARKER-SECRET-5f1c";
+
+    #[test]
+    fn references_never_resolve_to_secret_keys() {
+        let mut c = Configuration::new();
+        for k in [
+            keys::SECRET_KEY,
+            keys::SESSION_TOKEN,
+            keys::ENCRYPTION_KEY,
+            keys::ENCRYPTION_CONTEXT,
+            keys::SSE_KEY_OLD,
+            "fs.s3a.bucket.lake.secret.key",
+            "ssl.client.keystore.password",
+        ] {
+            c.set(k, MARKER);
+            c.set("fs.s3a.retry.limit", format!("${{{k}}}"));
+            assert_eq!(
+                c.get("fs.s3a.retry.limit"),
+                Some(format!("${{{k}}}")),
+                "{k} resolved"
+            );
+            // Nor through another key that refers to it.
+            c.set("my.indirect", format!("${{{k}}}"));
+            c.set("fs.s3a.endpoint", "${my.indirect}.example.com");
+            assert_eq!(
+                c.get("fs.s3a.endpoint"),
+                Some(format!("${{{k}}}.example.com")),
+                "{k} resolved"
+            );
+        }
+        // The unresolved text then fails where a number is expected, naming the key only.
+        let e = crate::retry::RetryPolicy::from_config(&c).unwrap_err();
+        assert!(e.to_string().contains("fs.s3a.retry.limit"), "{e}");
+        assert!(!e.to_string().contains(MARKER), "{e}");
+        // Ordinary references and the environment still resolve.
+        c.set("my.base", "s3a://lake");
+        c.set("fs.defaultFS", "${my.base}/data");
+        assert_eq!(c.get("fs.defaultFS").as_deref(), Some("s3a://lake/data"));
+        let path = std::env::var("PATH").unwrap();
+        c.set(keys::SECRET_KEY, "${env.PATH}");
+        assert_eq!(c.get(keys::SECRET_KEY), Some(path));
+    }
+
+    #[test]
+    fn a_credential_key_referring_to_a_secret_is_named_not_resolved() {
+        let mut c = Configuration::new();
+        c.set(keys::SECRET_KEY, MARKER);
+        c.set(keys::ACCESS_KEY, "${fs.s3a.secret.key}");
+        let chain = [crate::credentials::CredentialSource::SimpleKeys];
+        let err =
+            crate::runtime::block_on(crate::credentials::resolve_chain(&chain, &c, &|_: &str| {
+                None
+            }))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("fs.s3a.access.key holds an unresolved ${...} reference"),
+            "{err}"
+        );
+        assert!(!err.contains(MARKER), "{err}");
+    }
+
+    #[test]
+    fn resolved_configurations_never_expand() {
+        let mut c = Configuration::resolved();
+        c.set("my.base", "s3a://lake");
+        c.set("fs.defaultFS", "${my.base}/data");
+        c.set("fs.s3a.readahead.range", "${env.PATH}");
+        assert_eq!(c.get("fs.defaultFS").as_deref(), Some("${my.base}/data"));
+        assert_eq!(
+            c.get("fs.s3a.readahead.range").as_deref(),
+            Some("${env.PATH}")
+        );
+        // Per-bucket copies keep the mode.
+        assert_eq!(
+            c.for_bucket("lake").get("fs.defaultFS").as_deref(),
+            Some("${my.base}/data")
+        );
+        // The plain mode expands the same values.
+        let mut plain = Configuration::new();
+        for (k, v) in c.iter() {
+            plain.set(k, v);
+        }
+        assert_eq!(
+            plain.get("fs.defaultFS").as_deref(),
+            Some("s3a://lake/data")
+        );
+    }
+
+    #[test]
+    fn bad_overrides_do_not_quote_the_argument() {
+        let mut c = Configuration::new();
+        for arg in [format!("fs.s3a.secret.key:{MARKER}"), format!(" ={MARKER}")] {
+            let e = c.set_override(&arg).unwrap_err();
+            assert!(e.to_string().starts_with("-D takes key=value"), "{e}");
+            assert!(!e.to_string().contains(MARKER), "{e}");
+            assert!(!format!("{e:?}").contains(MARKER), "{e:?}");
+        }
+        c.set_override("a.b= x=y ").unwrap();
+        assert_eq!(c.get_raw("a.b"), Some(" x=y "));
+    }
+
+    #[test]
+    fn xml_errors_quote_nothing_from_the_file() {
+        let dir = std::env::temp_dir().join(format!("s3adt-conf-xml-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("core-site.xml");
+        std::fs::write(
+            &p,
+            format!(
+                "<configuration>\n<property><name>fs.s3a.secret.key</name>\
+                 <value>abc&{MARKER}def;</value></property></configuration>"
+            ),
+        )
+        .unwrap();
+        let e = Configuration::new()
+            .add_resource(&p)
+            .unwrap_err()
+            .to_string();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(e.contains("core-site.xml: malformed XML at 2:"), "{e}");
+        assert!(!e.contains(MARKER), "{e}");
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub enum ConsumeError {
     #[error("no delegation token for {service} in the token file")]
     NoToken { service: String },
     /// hadoop-aws's `DelegationTokenIOException.TOKEN_MISMATCH` text.
-    #[error("Token mismatch: expected token for {service} of type {expected} but got a token of type {actual}")]
+    #[error("Token mismatch: expected token for {service} of type {expected} but got a token of type {}", crate::error::safe(.actual))]
     Mismatch {
         service: String,
         expected: &'static str,
@@ -28,7 +28,7 @@ pub enum ConsumeError {
         source: crate::Error,
     },
     /// `MarshalledCredentials.buildInvalidCredentialsError`.
-    #[error("{service}: {}", if *.empty { " No AWS credentials".to_owned() } else { format!(" Invalid AWS credentials in {} required: {}", .creds, .required) })]
+    #[error("{service}: {}", if *.empty { " No AWS credentials".to_owned() } else { format!(" Invalid AWS credentials in {} required: {}", crate::error::safe(.creds), .required) })]
     Invalid {
         service: String,
         empty: bool,

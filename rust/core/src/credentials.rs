@@ -148,7 +148,9 @@ pub(crate) fn check_resolved(key: &str, value: &str) -> Result<(), String> {
             let what = if reference.starts_with("${env.") {
                 format!("the unresolved reference {reference} (no such environment variable)")
             } else {
-                "an unresolved ${...} reference (no such configuration key)".to_owned()
+                "an unresolved ${...} reference (no such configuration key, or one holding a \
+                 secret, which is never copied)"
+                    .to_owned()
             };
             return Err(format!("{key} holds {what}"));
         }
@@ -191,6 +193,11 @@ async fn resolve(
             let sk = conf_value(conf, keys::SECRET_KEY);
             let st = conf_value(conf, keys::SESSION_TOKEN);
             let temporary = *source == CredentialSource::TemporaryKeys;
+            // A half-set pair (one of the two keys missing, e.g. a JCEKS entry that is not
+            // there) counts as unset and the chain moves on, silently, to the next source. The
+            // security review's L4 asks for an error instead; hadoop-aws's
+            // `SimpleAWSCredentialsProvider` / `TemporaryAWSCredentialsProvider` skip such a
+            // pair too, and compatibility with it wins, so this stays as it is (README).
             if ak.is_empty() || sk.is_empty() {
                 Err(format!(
                     "{} or {} unset",

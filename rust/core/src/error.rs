@@ -5,6 +5,22 @@ use std::fmt;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// `text` with control characters escaped (`\u{1b}`, `\n`, ...) and everything else as it is:
+/// for text from a token or a file (a kind, an algorithm name) that goes into a message, so a
+/// crafted token cannot write terminal control sequences. Printable text, hadoop-aws's texts
+/// included, is unchanged.
+pub fn safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// What went wrong while reading one field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
@@ -64,7 +80,7 @@ pub enum Error {
     #[error("Incompatible EncryptionSecrets version: {0}")]
     IncompatibleEncryptionSecrets(i64),
     /// Same text as hadoop-aws's `S3AEncryptionMethods.getMethod`.
-    #[error("Unknown encryption algorithm {0}")]
+    #[error("Unknown encryption algorithm {}", safe(.0))]
     UnknownEncryptionAlgorithm(String),
     /// The token's kind is not one of the S3A kinds.
     #[error("not an S3A delegation token kind: {0:?}")]

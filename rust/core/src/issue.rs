@@ -159,7 +159,6 @@ pub fn encryption_secrets(
     let method =
         EncryptionMethod::from_algorithm(&algorithm).map_err(|_| ConfigError::BadValue {
             key: keys::ENCRYPTION_ALGORITHM.to_owned(),
-            value: algorithm.clone(),
             message: "Unknown encryption algorithm".to_owned(),
         })?;
     let key = conf
@@ -181,7 +180,6 @@ pub fn encryption_layout(conf: &Configuration) -> Result<EncryptionLayout, Issue
     EncryptionLayout::from_name(&v).ok_or_else(|| {
         IssueError::Config(ConfigError::BadValue {
             key: keys::S3ADT_ENCRYPTION_LAYOUT.to_owned(),
-            value: v,
             message: "expected v1, v1ctx or v2".to_owned(),
         })
     })
@@ -300,9 +298,8 @@ fn bool_key(conf: &Configuration, key: &str, default: bool) -> Result<bool, Issu
         "" => Ok(default),
         "true" => Ok(true),
         "false" => Ok(false),
-        other => Err(IssueError::Config(ConfigError::BadValue {
+        _ => Err(IssueError::Config(ConfigError::BadValue {
             key: key.to_owned(),
-            value: other.to_owned(),
             message: "expected true or false".to_owned(),
         })),
     }

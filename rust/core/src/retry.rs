@@ -67,7 +67,6 @@ impl RetryPolicy {
                 None => Ok(default),
                 Some(v) => v.trim().parse().map_err(|_| ConfigError::BadValue {
                     key: key.to_owned(),
-                    value: v.clone(),
                     message: "expected a whole number".to_owned(),
                 }),
             }

@@ -82,8 +82,8 @@ type HttpResponse = aws_smithy_runtime_api::http::Response;
 /// e; either case), as Hadoop's `TraditionalBinaryPrefix.string2long`.
 pub fn parse_long_bytes(raw: &str) -> Result<u64, String> {
     let s = raw.trim();
-    let bad =
-        || format!("{raw:?} is not a size (a whole number with an optional K, M, G, T, P or E)");
+    // The value is not quoted: errors name the key only (a value may be a secret).
+    let bad = || "not a size (a whole number with an optional K, M, G, T, P or E)".to_owned();
     let last = s.chars().last().ok_or_else(bad)?;
     let (number, shift) = if last.is_ascii_digit() {
         (s, 0)
@@ -94,14 +94,13 @@ pub fn parse_long_bytes(raw: &str) -> Result<u64, String> {
     let n: u64 = number.trim().parse().map_err(|_| bad())?;
     n.checked_mul(1u64 << shift)
         .filter(|v| *v <= i64::MAX as u64)
-        .ok_or_else(|| format!("{raw:?} is too large"))
+        .ok_or_else(|| "too large".to_owned())
 }
 
 fn long_bytes(conf: &Configuration, key: &str, default: &str) -> Result<u64, ConfigError> {
     let raw = conf.get(key).unwrap_or_else(|| default.to_owned());
     parse_long_bytes(&raw).map_err(|message| ConfigError::BadValue {
         key: key.to_owned(),
-        value: raw,
         message,
     })
 }
@@ -111,7 +110,6 @@ fn int(conf: &Configuration, key: &str, default: i64) -> Result<i64, ConfigError
         None => Ok(default),
         Some(v) => v.trim().parse().map_err(|_| ConfigError::BadValue {
             key: key.to_owned(),
-            value: v.clone(),
             message: "expected a whole number".to_owned(),
         }),
     }
@@ -160,8 +158,8 @@ impl S3Encryption {
     /// key, SSE-S3 takes none. Client-side encryption (CSE-*) is not supported.
     pub fn from_algorithm(algorithm: &str, key: &str) -> Result<Self, String> {
         use crate::EncryptionMethod as M;
-        let method = M::from_algorithm(algorithm)
-            .map_err(|_| format!("Unknown encryption algorithm {algorithm:?}"))?;
+        let method =
+            M::from_algorithm(algorithm).map_err(|_| "Unknown encryption algorithm".to_owned())?;
         let key = key.trim();
         let key_id = (!key.is_empty()).then(|| key.to_owned());
         Ok(match method {
@@ -222,7 +220,6 @@ impl S3Encryption {
             .unwrap_or_default();
         Self::from_algorithm(&algorithm, &key).map_err(|message| ConfigError::BadValue {
             key: config_keys::ENCRYPTION_ALGORITHM.to_owned(),
-            value: algorithm,
             message,
         })
     }
@@ -363,9 +360,8 @@ impl S3Settings {
             None => env_region().unwrap_or_else(|| "us-east-1".to_owned()),
         };
 
-        let bad = |key: &str, value: String, message: &str| ConfigError::BadValue {
+        let bad = |key: &str, message: &str| ConfigError::BadValue {
             key: key.to_owned(),
-            value,
             message: message.to_owned(),
         };
         // hadoop-aws raises a part size under S3's minimum to it, and caps it at 2 GiB.
@@ -376,19 +372,11 @@ impl S3Settings {
         let readahead = long_bytes(conf, k::READAHEAD_RANGE, "64K")?;
         let active = int(conf, k::ACTIVE_BLOCKS, 4)?;
         if active < 1 {
-            return Err(bad(
-                k::ACTIVE_BLOCKS,
-                active.to_string(),
-                "must be at least 1",
-            ));
+            return Err(bad(k::ACTIVE_BLOCKS, "must be at least 1"));
         }
         let paging = int(conf, k::PAGING_MAXIMUM, 5000)?;
         if paging < 1 {
-            return Err(bad(
-                k::PAGING_MAXIMUM,
-                paging.to_string(),
-                "must be at least 1",
-            ));
+            return Err(bad(k::PAGING_MAXIMUM, "must be at least 1"));
         }
         let ms =
             |key: &str, default: &str| conf.get_time_duration(key, default, TimeUnit::Milliseconds);
@@ -533,7 +521,7 @@ pub(crate) fn describe<E>(e: &SdkError<E, HttpResponse>) -> Failure
 where
     E: ProvideErrorMetadata + StdError + 'static,
 {
-    use aws_smithy_types::error::display::DisplayErrorContext;
+    use crate::sts::error_chain;
     // A refusal by our credentials provider (expired token, no credentials) travels inside
     // the SDK's error: find it, and never retry it.
     let mut source: Option<&(dyn StdError + 'static)> = Some(e);
@@ -569,8 +557,9 @@ where
                     http_reason(status).to_owned()
                 } else {
                     // A 2xx that is still an error (S3's "200 with an <Error> body", or
-                    // a reply the SDK could not read): the SDK's own account.
-                    DisplayErrorContext(e).to_string()
+                    // a reply the SDK could not read): the SDK's own account, without the
+                    // body it quotes in its Debug form.
+                    error_chain(e)
                 }
             });
             let throttled = status == 429
@@ -617,7 +606,7 @@ where
                 kind: S3ErrorKind::Other,
                 status: None,
                 code: None,
-                message: DisplayErrorContext(e).to_string(),
+                message: error_chain(e),
             }
         }
         _ => Failure {
@@ -625,7 +614,7 @@ where
             kind: S3ErrorKind::Other,
             status: None,
             code: None,
-            message: DisplayErrorContext(e).to_string(),
+            message: error_chain(e),
         },
     }
 }
@@ -1327,9 +1316,10 @@ mod tests {
         c.set(k::MULTIPART_SIZE, "lots");
         let e = S3Settings::from_config(&c).unwrap_err().to_string();
         assert!(
-            e.starts_with("bad value for fs.s3a.multipart.size: \"lots\""),
+            e.starts_with("bad value for fs.s3a.multipart.size: not a size"),
             "{e}"
         );
+        assert!(!e.contains("lots"), "the value is not quoted: {e}");
     }
 
     #[test]

@@ -112,7 +112,6 @@ fn classify<E>(e: &SdkError<E, HttpResponse>) -> (Retry, Option<String>, Option<
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
-    use aws_smithy_types::error::display::DisplayErrorContext;
     match e {
         SdkError::ServiceError(se) => {
             // Some STS-compatible services nest <Errors><Error> (as moto does), which the SDK's
@@ -146,18 +145,43 @@ where
             let text = match &code {
                 Some(c) if message.is_empty() => c.clone(),
                 Some(c) => format!("{c}: {message}"),
-                None => format!("HTTP {}: {}", status.unwrap_or(0), DisplayErrorContext(e)),
+                None => format!("HTTP {}: {}", status.unwrap_or(0), error_chain(e)),
             };
             (kind, code, status, text)
         }
-        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => (
-            Retry::Transient,
-            None,
-            None,
-            DisplayErrorContext(e).to_string(),
-        ),
-        _ => (Retry::Never, None, None, DisplayErrorContext(e).to_string()),
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
+            (Retry::Transient, None, None, error_chain(e))
+        }
+        _ => (Retry::Never, None, None, error_chain(e)),
     }
+}
+
+/// An SDK error as text: the `Display` of the error and of each `source()` under it, joined by
+/// ": " (`dispatch failure: timeout: HTTP read timeout occurred after 3s`). Never `Debug` and
+/// never `DisplayErrorContext`: those include the raw response (headers and body), which for
+/// a 200 reply the SDK could not parse holds the credentials STS just issued. Each part is
+/// capped and has its control characters escaped. Shared by the STS and S3 clients.
+pub(crate) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    const MAX_PART: usize = 200;
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = Some(e);
+    while let Some(err) = next {
+        let mut text = crate::error::safe(&err.to_string());
+        if text.len() > MAX_PART {
+            let mut end = MAX_PART;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text.truncate(end);
+            text.push_str("...");
+        }
+        // Some errors repeat their source's text in their own: say it once.
+        if !text.is_empty() && !parts.last().is_some_and(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = err.source();
+    }
+    parts.join(": ")
 }
 
 /// A service error's code and message: the SDK's parse, else the first `<Code>` and

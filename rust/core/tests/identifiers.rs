@@ -171,6 +171,29 @@ fn encryption_method_names_are_case_insensitive_and_unknown_ones_fail() {
     assert_eq!(err.to_string(), "Unknown encryption algorithm AES999");
 }
 
+/// Review L9: a token's algorithm goes into error texts; control characters in it (terminal
+/// escape sequences from a crafted token file) come out escaped, never raw.
+#[test]
+fn control_characters_from_a_token_are_escaped_in_errors() {
+    let mut id = worked_example();
+    id.encryption.algorithm = "AES256".into();
+    let mut bytes = id.to_bytes().unwrap();
+    let pos = bytes.windows(6).position(|w| w == b"AES256").unwrap();
+    bytes[pos..pos + 6].copy_from_slice(b"\x1b[2J\x1b[");
+    let err = S3ATokenIdentifier::decode(id.kind.as_str(), &bytes).unwrap_err();
+    let text = err.to_string();
+    assert_eq!(text, "Unknown encryption algorithm \\u{1b}[2J\\u{1b}[");
+    let t = Token::new(
+        bytes,
+        b"non-password",
+        "S3ADelegationToken/Session".into(),
+        "s3a://bucket".into(),
+    );
+    for text in [text, t.to_string()] {
+        assert!(!text.contains('\x1b'), "{text:?}");
+    }
+}
+
 #[test]
 fn unknown_encryption_version_has_hadoops_text() {
     let mut bytes = worked_example().to_bytes().unwrap();

@@ -158,7 +158,8 @@ fn configuration(env: &mut JNIEnv<'_>, kv: &JObjectArray<'_>) -> Result<Configur
             "configuration array has an odd length ({n}): keys and values must alternate"
         )));
     }
-    let mut conf = Configuration::new();
+    // Hadoop expanded `${...}` already (and added JCEKS secrets as plain keys): never again.
+    let mut conf = Configuration::resolved();
     let mut i = 0;
     while i < n {
         // One local frame per entry: a configuration has hundreds of entries, a native frame
