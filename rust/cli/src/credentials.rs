@@ -18,18 +18,25 @@ fn sh(v: &str) -> String {
     format!("'{}'", v.replace('\'', "'\\''"))
 }
 
-pub fn run(token_file: Option<PathBuf>, format: &str, defines: &[String], uri: &str) -> bool {
+pub fn run(token_file: Option<PathBuf>, format: &str, defines: &[String], uris: &[String]) -> bool {
     if !matches!(format, "env" | "json" | "credential-process") {
         return fail(format!(
             "--format takes env, json or credential-process, not {format:?}"
         ));
     }
+    let [uri] = uris else {
+        return fail(format!(
+            "takes one s3a://BUCKET argument, got {} (values not shown)",
+            uris.len()
+        ));
+    };
     let Some(bucket) = uri
         .strip_prefix("s3a://")
         .map(|r| r.split('/').next().unwrap_or(""))
         .filter(|b| !b.is_empty())
     else {
-        return fail(format!("{uri:?} is not an s3a://bucket URI"));
+        // Not quoted: a value in the wrong place may be a secret.
+        return fail("the s3a://BUCKET argument is not an s3a://bucket URI (value not shown)");
     };
     let Some(path) =
         token_file.or_else(|| std::env::var_os("HADOOP_TOKEN_FILE_LOCATION").map(PathBuf::from))

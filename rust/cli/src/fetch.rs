@@ -20,11 +20,15 @@ fn fail(msg: impl std::fmt::Display) -> bool {
     false
 }
 
-/// The bucket of `s3a://bucket[/path]`.
-fn bucket_of(uri: &str) -> Result<String, String> {
-    let rest = uri
-        .strip_prefix("s3a://")
-        .ok_or_else(|| format!("{uri:?} is not an s3a:// URI"))?;
+/// The bucket of `s3a://bucket[/path]`, the `position`th (from 1) of the arguments before FILE.
+/// What is not an s3a:// URI is not quoted: it may be a secret typed in the wrong place.
+fn bucket_of(position: usize, uri: &str) -> Result<String, String> {
+    let rest = uri.strip_prefix("s3a://").ok_or_else(|| {
+        format!(
+            "argument {position} is not an s3a:// URI (value not shown); \
+             expected s3a://BUCKET... then the output FILE"
+        )
+    })?;
     let bucket = rest.split('/').next().unwrap_or("");
     if bucket.is_empty() {
         return Err(format!("{uri:?} names no bucket"));
@@ -33,6 +37,10 @@ fn bucket_of(uri: &str) -> Result<String, String> {
 }
 
 pub fn run(a: FetchArgs) -> bool {
+    // STS may not answer for minutes while the retry budget lasts: say so, not a silent wait.
+    s3adt_core::retry::set_retry_listener(Some(std::sync::Arc::new(|n| {
+        eprintln!("s3adt fetch: {n}")
+    })));
     let Some(format) = TokenFileFormat::from_name(&a.format) else {
         return fail(format!(
             "--format takes java or protobuf, not {:?}",
@@ -65,11 +73,19 @@ pub fn run(a: FetchArgs) -> bool {
     let owner = a.owner.clone().unwrap_or_else(issue::current_user);
     // One GetSessionToken serves every bucket that resolves to the same STS and parent keys.
     let cache = issue::SessionCache::new();
-    for uri in uris {
-        let bucket = match bucket_of(uri) {
-            Ok(b) => b,
-            Err(e) => return fail(e),
-        };
+    // Reported once the file is written, not before: a failed write issues nothing usable.
+    let mut issued_lines = Vec::new();
+    // Every argument is checked before any token is issued.
+    let buckets = match uris
+        .iter()
+        .enumerate()
+        .map(|(index, uri)| bucket_of(index + 1, uri))
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(b) => b,
+        Err(e) => return fail(e),
+    };
+    for bucket in buckets {
         let bucket_conf = conf.for_bucket(&bucket);
         let req = TokenRequest {
             bucket: bucket.clone(),
@@ -96,13 +112,15 @@ pub fn run(a: FetchArgs) -> bool {
             Ok(t) => file.add_token(service.as_str().into(), t),
             Err(e) => return fail(format!("{service}: {e}")),
         }
-        eprintln!(
-            "s3adt fetch: {} token for {service} (owner {owner})",
-            id.kind
-        );
+        issued_lines.push(format!("{} token for {service} (owner {owner})", id.kind));
     }
     match file.write_path(out, format) {
-        Ok(()) => true,
-        Err(e) => fail(e),
+        Ok(()) => {
+            for line in issued_lines {
+                eprintln!("s3adt fetch: {line}, written to {out}");
+            }
+            true
+        }
+        Err(e) => fail(format!("{e}; no token written")),
     }
 }

@@ -66,8 +66,10 @@ enum Command {
         /// A configuration key=value; the binding, if set, must match the token's kind.
         #[arg(short = 'D', value_name = "KEY=VALUE")]
         defines: Vec<String>,
-        #[arg(value_name = "s3a://BUCKET")]
-        uri: String,
+        /// Taken as a list so that a stray extra argument (perhaps a secret typed in the wrong
+        /// place) is refused by position, not quoted back as clap would.
+        #[arg(value_name = "s3a://BUCKET", required = true, num_args = 1..)]
+        uri: Vec<String>,
     },
     /// Describe one token given in Hadoop's URL-safe string form (`Token.encodeToUrlString`).
     Decode {

@@ -356,14 +356,16 @@ fn fetch_failures_are_clear_and_write_nothing() {
     let out_file = tmp("never-written.token");
     let path = out_file.to_str().unwrap();
     let cases: &[(&[&str], &str)] = &[
-        (&["fetch", "s3a://b", path], "s3a://b: Delegation tokens are not enabled"),
-        (&["fetch", "-D", FULL, "s3a://b", path], "s3a://b: no credentials in configuration or environment variables:  No AWS credentials"),
-        (&["fetch", "-D", "fs.s3a.delegation.token.binding=org.apache.hadoop.fs.s3a.auth.delegation.RoleTokenBinding", "s3a://b", path], "s3a://b: No role ARN defined in fs.s3a.assumed.role.arn"),
-        (&["fetch", "-D", "fs.s3a.delegation.token.binding=x.Y", "s3a://b", path], "unknown delegation token binding \"x.Y\""),
-        (&["fetch", "-D", FULL, "hdfs://nn/", path], "\"hdfs://nn/\" is not an s3a:// URI"),
-        (&["fetch", "--format", "xml", "s3a://b", path], "--format takes java or protobuf"),
-        (&["fetch", "-D", "novalue", "s3a://b", path], "-D takes key=value"),
-        (&["fetch", "-D", FULL, "-D", "fs.s3a.access.key=a", "-D", "fs.s3a.secret.key=b", "-D", "fs.s3a.encryption.algorithm=ROT13", "s3a://b", path], "bad value for fs.s3a.encryption.algorithm"),
+        (&["fetch", "s3a://bkt", path], "s3a://bkt: Delegation tokens are not enabled"),
+        (&["fetch", "-D", FULL, "s3a://bkt", path], "s3a://bkt: no credentials in configuration or environment variables:  No AWS credentials"),
+        (&["fetch", "-D", "fs.s3a.delegation.token.binding=org.apache.hadoop.fs.s3a.auth.delegation.RoleTokenBinding", "s3a://bkt", path], "s3a://bkt: No role ARN defined in fs.s3a.assumed.role.arn"),
+        (&["fetch", "-D", "fs.s3a.delegation.token.binding=x.Y", "s3a://bkt", path], "unknown delegation token binding \"x.Y\""),
+        (&["fetch", "-D", FULL, "hdfs://nn/", path], "argument 1 is not an s3a:// URI (value not shown); expected s3a://BUCKET... then the output FILE"),
+        (&["fetch", "--format", "xml", "s3a://bkt", path], "--format takes java or protobuf"),
+        (&["fetch", "-D", "novalue", "s3a://bkt", path], "-D takes key=value"),
+        (&["fetch", "-D", FULL, "-D", "fs.s3a.access.key=a", "-D", "fs.s3a.secret.key=b", "-D", "fs.s3a.encryption.algorithm=ROT13", "s3a://bkt", path], "bad value for fs.s3a.encryption.algorithm"),
+        // no token, not even a Full one, for a name that is not a bucket (a Role policy over every bucket)
+        (&["fetch", "-D", FULL, "-D", "fs.s3a.access.key=a", "-D", "fs.s3a.secret.key=b", "s3a://*", path], "\"*\" is not an S3 bucket name"),
     ];
     for (args, expected) in cases {
         let out = s3adt_env(args, &[]);
@@ -544,4 +546,152 @@ fn configuration_errors_never_quote_a_secret() {
         );
         assert!(!out_file.exists(), "{args:?} wrote a file");
     }
+}
+
+const SESSION: &str =
+    "fs.s3a.delegation.token.binding=org.apache.hadoop.fs.s3a.auth.delegation.SessionTokenBinding";
+
+/// A value typed in the wrong place (here a secret key after an empty `-D ...secret.key=`) is
+/// refused by its position, never quoted back.
+#[test]
+fn a_stray_argument_is_named_by_position_not_quoted() {
+    const MARKER: &str = "MARKER-stray-SECRET-7f3a";
+    let out_file = tmp("stray.token");
+    let path = out_file.to_str().unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["fetch", "-D", FULL, "-D", "fs.s3a.secret.key=", MARKER, "s3a://b", path],
+            "s3adt fetch: argument 1 is not an s3a:// URI (value not shown)",
+        ),
+        (
+            &["fetch", "-D", FULL, "s3a://a", MARKER, "s3a://b", path],
+            "s3adt fetch: argument 2 is not an s3a:// URI (value not shown)",
+        ),
+        (
+            &["credentials", "--token-file", path, MARKER],
+            "s3adt credentials: the s3a://BUCKET argument is not an s3a://bucket URI (value not shown)",
+        ),
+        (
+            &["credentials", "--token-file", path, "s3a://b", MARKER],
+            "s3adt credentials: takes one s3a://BUCKET argument, got 2 (values not shown)",
+        ),
+    ];
+    for (args, expected) in cases {
+        let out = s3adt_env(args, &[]);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        let all = format!("{err}{}", String::from_utf8_lossy(&out.stdout));
+        assert!(err.contains(expected), "{expected}: {err}");
+        assert!(!all.contains(MARKER), "the stray value is echoed: {all}");
+        assert!(!out_file.exists());
+    }
+}
+
+/// A fetch whose file cannot be written reports no token as issued, only the failure.
+#[test]
+fn fetch_reports_tokens_only_once_written() {
+    let missing = tmp("no-such-dir").join("out.token");
+    let path = missing.to_str().unwrap();
+    let args = [
+        "fetch",
+        "-D",
+        FULL,
+        "-D",
+        "fs.s3a.access.key=AKIAW",
+        "-D",
+        "fs.s3a.secret.key=wsecret",
+        "s3a://one",
+        "s3a://two",
+        path,
+    ];
+    let out = s3adt_env(&args, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains("token for"), "{err}");
+    assert_eq!(
+        err,
+        format!("s3adt fetch: {path}: No such file or directory (os error 2); no token written\n")
+    );
+    // And when it is written, each token is reported, naming the file.
+    let written = tmp("reported.token");
+    let path = written.to_str().unwrap();
+    let mut args = args;
+    args[args.len() - 1] = path;
+    let out = s3adt_env(&args, &[("HADOOP_USER_NAME", "wu")]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!(
+            "s3adt fetch: S3ADelegationToken/Full token for s3a://one (owner wu), written to {path}\n\
+             s3adt fetch: S3ADelegationToken/Full token for s3a://two (owner wu), written to {path}\n"
+        )
+    );
+}
+
+/// An STS that accepts connections and never answers: fetch says it is retrying (operation,
+/// attempt, wait), gives up within its deadline, and reports no token.
+#[test]
+fn fetch_says_it_is_retrying_a_silent_sts() {
+    const MARKER: &str = "MARKER-sts-SECRET-91c2";
+    // Connections complete in the kernel's backlog; nothing ever reads or answers them.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!(
+        "fs.s3a.assumed.role.sts.endpoint=http://{}",
+        silent.local_addr().unwrap()
+    );
+    let out_file = tmp("silent-sts.token");
+    let path = out_file.to_str().unwrap();
+    let out = s3adt_env(
+        &[
+            "fetch",
+            "-D",
+            SESSION,
+            "-D",
+            "fs.s3a.access.key=AKIASILENT",
+            "-D",
+            &format!("fs.s3a.secret.key={MARKER}"),
+            "-D",
+            &endpoint,
+            "-D",
+            "fs.s3a.assumed.role.sts.endpoint.region=us-east-1",
+            "-D",
+            "fs.s3a.s3adt.sts.attempt.timeout=500ms",
+            "-D",
+            "fs.s3a.retry.interval=50ms",
+            "-D",
+            "fs.s3a.retry.limit=2",
+            "-D",
+            "fs.s3a.s3adt.retry.deadline=10s",
+            "s3a://quiet",
+            path,
+        ],
+        &[],
+    );
+    drop(silent);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains(MARKER), "{err}");
+    let retries: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("s3adt fetch: STS GetSessionToken: attempt "))
+        .collect();
+    assert_eq!(retries.len(), 2, "{err}");
+    for (i, line) in retries.iter().enumerate() {
+        assert!(
+            line.starts_with(&format!(
+                "s3adt fetch: STS GetSessionToken: attempt {} failed (",
+                i + 1
+            )) && line.contains("); retrying in "),
+            "{line}"
+        );
+    }
+    assert!(
+        err.lines()
+            .last()
+            .unwrap()
+            .starts_with("s3adt fetch: s3a://quiet: STS GetSessionToken failed after 3 attempt(s)"),
+        "{err}"
+    );
+    assert!(!err.contains("token for"), "{err}");
+    assert!(!out_file.exists());
 }

@@ -4,6 +4,7 @@
 //! fields checked.
 
 use crate::error::{Error, Problem, Result};
+use zeroize::{Zeroize, Zeroizing};
 
 pub(crate) struct ProtoToken {
     pub identifier: Vec<u8>,
@@ -16,6 +17,22 @@ pub(crate) struct ProtoKv {
     pub alias: Vec<u8>,
     pub token: Option<ProtoToken>,
     pub secret: Option<Vec<u8>>,
+}
+
+/// The identifier and password hold secrets: wiped on drop (take them out with `mem::take`).
+impl Drop for ProtoToken {
+    fn drop(&mut self) {
+        self.identifier.zeroize();
+        self.password.zeroize();
+    }
+}
+
+impl Drop for ProtoKv {
+    fn drop(&mut self) {
+        if let Some(s) = &mut self.secret {
+            s.zeroize();
+        }
+    }
 }
 
 pub(crate) struct ProtoCredentials {
@@ -193,8 +210,26 @@ fn put_bytes(out: &mut Vec<u8>, number: u64, b: &[u8]) {
     out.extend_from_slice(b);
 }
 
-fn token_bytes(t: &ProtoToken) -> Vec<u8> {
-    let mut m = Vec::with_capacity(t.identifier.len() + t.kind.len() + t.service.len() + 32);
+// The buffers below hold secrets (identifiers, passwords, secret keys): each is sized up front so
+// it is never regrown (a regrown Vec leaves an unwiped copy), and wiped when dropped.
+
+/// Room for one length-delimited field of `n` bytes: tag and length varints, then the bytes.
+fn field_room(n: usize) -> usize {
+    n + 12
+}
+
+fn token_bytes(t: &ProtoToken) -> Zeroizing<Vec<u8>> {
+    let mut m = Zeroizing::new(Vec::with_capacity(
+        [
+            t.identifier.len(),
+            t.password.len(),
+            t.kind.len(),
+            t.service.len(),
+        ]
+        .iter()
+        .map(|&n| field_room(n))
+        .sum(),
+    ));
     put_bytes(&mut m, 1, &t.identifier);
     put_bytes(&mut m, 2, &t.password);
     put_bytes(&mut m, 3, &t.kind);
@@ -202,11 +237,16 @@ fn token_bytes(t: &ProtoToken) -> Vec<u8> {
     m
 }
 
-fn kv_bytes(kv: &ProtoKv) -> Vec<u8> {
-    let mut m = Vec::new();
+fn kv_bytes(kv: &ProtoKv) -> Zeroizing<Vec<u8>> {
+    let token = kv.token.as_ref().map(token_bytes);
+    let mut m = Zeroizing::new(Vec::with_capacity(
+        field_room(kv.alias.len())
+            + token.as_ref().map_or(0, |t| field_room(t.len()))
+            + kv.secret.as_ref().map_or(0, |s| field_room(s.len())),
+    ));
     put_bytes(&mut m, 1, &kv.alias);
-    if let Some(t) = &kv.token {
-        put_bytes(&mut m, 2, &token_bytes(t));
+    if let Some(t) = &token {
+        put_bytes(&mut m, 2, t);
     }
     if let Some(s) = &kv.secret {
         put_bytes(&mut m, 3, s);
@@ -216,13 +256,19 @@ fn kv_bytes(kv: &ProtoKv) -> Vec<u8> {
 
 /// `CredentialsProto.writeDelimitedTo`.
 pub(crate) fn write_delimited_credentials(c: &ProtoCredentials, out: &mut Vec<u8>) {
-    let mut body = Vec::new();
-    for kv in &c.tokens {
-        put_bytes(&mut body, 1, &kv_bytes(kv));
+    let kvs: Vec<(u64, Zeroizing<Vec<u8>>)> = c
+        .tokens
+        .iter()
+        .map(|kv| (1, kv_bytes(kv)))
+        .chain(c.secrets.iter().map(|kv| (2, kv_bytes(kv))))
+        .collect();
+    let mut body = Zeroizing::new(Vec::with_capacity(
+        kvs.iter().map(|(_, b)| field_room(b.len())).sum(),
+    ));
+    for (number, kv) in &kvs {
+        put_bytes(&mut body, *number, kv);
     }
-    for kv in &c.secrets {
-        put_bytes(&mut body, 2, &kv_bytes(kv));
-    }
+    out.reserve(body.len() + 10);
     put_varint(out, body.len() as u64);
     out.extend_from_slice(&body);
 }

@@ -9,7 +9,9 @@
 //! `fs.s3a.s3adt.retry.max-interval` and `fs.s3a.s3adt.retry.deadline`.
 
 use crate::config::{ConfigError, Configuration, TimeUnit};
+use std::fmt;
 use std::future::Future;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 pub const RETRY_LIMIT: &str = "fs.s3a.retry.limit";
@@ -28,6 +30,55 @@ pub enum Retry {
     Transient,
     /// The service asked us to slow down.
     Throttled,
+}
+
+/// What a retry listener is told before each retry of a named operation: which operation,
+/// which attempt failed and how, and how long the wait before the next one is.
+#[derive(Debug)]
+pub struct RetryNotice<'a> {
+    /// e.g. `STS GetSessionToken`.
+    pub operation: &'a str,
+    /// The attempt that failed, counting from 1.
+    pub attempt: u32,
+    pub kind: Retry,
+    /// The sleep before the next attempt.
+    pub wait: Duration,
+    /// The failure, as the error's `Display` shows it.
+    pub error: String,
+}
+
+impl fmt::Display for RetryNotice<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: attempt {} failed{} ({}); retrying in {:.1}s",
+            self.operation,
+            self.attempt,
+            if self.kind == Retry::Throttled {
+                ", throttled"
+            } else {
+                ""
+            },
+            self.error,
+            self.wait.as_secs_f64()
+        )
+    }
+}
+
+/// A process-wide listener for retries (a command line tool shows them, so a user is not left
+/// with a silent command for the minutes a retry budget can last). The core never prints.
+pub type RetryListener = Arc<dyn Fn(&RetryNotice<'_>) + Send + Sync>;
+
+static LISTENER: RwLock<Option<RetryListener>> = RwLock::new(None);
+
+/// Install (or with `None`, remove) the process-wide retry listener. It is called from the
+/// retrying task, before each sleep; it should return quickly.
+pub fn set_retry_listener(listener: Option<RetryListener>) {
+    *LISTENER.write().unwrap_or_else(|p| p.into_inner()) = listener;
+}
+
+fn retry_listener() -> Option<RetryListener> {
+    LISTENER.read().unwrap_or_else(|p| p.into_inner()).clone()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,8 +162,40 @@ impl RetryPolicy {
     /// spent. Returns the last result and how many attempts were made.
     pub async fn run<T, E, F, Fut>(
         &self,
+        attempt: F,
+        classify: impl Fn(&E) -> Retry,
+    ) -> (Result<T, E>, u32)
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+    {
+        self.run_inner(None, attempt, classify, |_| String::new())
+            .await
+    }
+
+    /// [`RetryPolicy::run`] for an operation named in the notices sent to the retry listener
+    /// (see [`set_retry_listener`]) before each retry.
+    pub async fn run_as<T, E, F, Fut>(
+        &self,
+        operation: &str,
+        attempt: F,
+        classify: impl Fn(&E) -> Retry,
+    ) -> (Result<T, E>, u32)
+    where
+        E: fmt::Display,
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+    {
+        self.run_inner(Some(operation), attempt, classify, |e| e.to_string())
+            .await
+    }
+
+    async fn run_inner<T, E, F, Fut>(
+        &self,
+        operation: Option<&str>,
         mut attempt: F,
         classify: impl Fn(&E) -> Retry,
+        describe: impl Fn(&E) -> String,
     ) -> (Result<T, E>, u32)
     where
         F: FnMut() -> Fut,
@@ -140,6 +223,17 @@ impl RetryPolicy {
             *used += 1;
             if start.elapsed() + sleep > self.deadline {
                 return (result, attempts);
+            }
+            if let (Some(operation), Some(listener), Err(e)) =
+                (operation, retry_listener(), &result)
+            {
+                listener(&RetryNotice {
+                    operation,
+                    attempt: attempts,
+                    kind,
+                    wait: sleep,
+                    error: describe(e),
+                });
             }
             tokio::time::sleep(sleep).await;
         }
@@ -175,6 +269,53 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains(RETRY_LIMIT));
+    }
+
+    #[tokio::test(flavor = "current_thread", start_paused = true)]
+    async fn the_listener_hears_each_retry_of_a_named_operation() {
+        let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = heard.clone();
+        set_retry_listener(Some(Arc::new(move |n: &RetryNotice<'_>| {
+            // Other tests in this process retry too: keep only this test's operation.
+            if n.operation == "TEST Listened" {
+                sink.lock()
+                    .unwrap()
+                    .push((n.attempt, n.wait, n.to_string()));
+            }
+        })));
+        let p = RetryPolicy {
+            limit: 2,
+            ..RetryPolicy::default()
+        };
+        let (_, n) = p
+            .run_as(
+                "TEST Listened",
+                || async { Err::<(), _>("timed out") },
+                |_| Retry::Transient,
+            )
+            .await;
+        // Unnamed runs and fatal failures say nothing.
+        let _ = p
+            .run_as(
+                "TEST Listened",
+                || async { Err::<(), _>("denied") },
+                |_| Retry::Never,
+            )
+            .await;
+        set_retry_listener(None);
+        let heard = heard.lock().unwrap();
+        assert_eq!(n, 3);
+        assert_eq!(heard.len(), 2, "{heard:?}");
+        for (i, (attempt, wait, text)) in heard.iter().enumerate() {
+            assert_eq!(*attempt, i as u32 + 1);
+            assert!(
+                text.starts_with(&format!(
+                    "TEST Listened: attempt {attempt} failed (timed out); retrying in "
+                )),
+                "{text}"
+            );
+            assert!(*wait <= p.max_interval);
+        }
     }
 
     #[tokio::test(flavor = "current_thread", start_paused = true)]

@@ -243,7 +243,10 @@ fn to_credentials(
 
 macro_rules! call_sts {
     ($settings:expr, $op:literal, $make:expr) => {{
-        let (result, attempts) = $settings.retry.run($make, |e| classify(e).0).await;
+        let (result, attempts) = $settings
+            .retry
+            .run_as(concat!("STS ", $op), $make, |e| classify(e).0)
+            .await;
         match result {
             Ok(out) => Ok(out),
             Err(e) => {

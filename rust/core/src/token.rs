@@ -32,6 +32,14 @@ pub struct Token {
     pub service: Text,
 }
 
+/// The identifier of an S3A token holds its secret key, session token and encryption key: it
+/// is wiped when the token is dropped (the password is a [`SecretBytes`], wiped by itself).
+impl Drop for Token {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.identifier);
+    }
+}
+
 impl Token {
     pub fn new(identifier: Vec<u8>, password: &[u8], kind: Text, service: Text) -> Self {
         Token {
@@ -73,14 +81,16 @@ impl Token {
     }
 
     pub fn to_writable_bytes(&self) -> Vec<u8> {
-        let mut w = Writer::with_capacity(self.identifier.len() + 64);
+        let mut w = Writer::with_capacity(
+            self.identifier.len() + self.password.len() + self.kind.len() + self.service.len() + 20,
+        );
         self.write(&mut w);
         w.into_bytes()
     }
 
     /// Hadoop's `Token.encodeToUrlString`: URL-safe base64, no padding, no line breaks.
     pub fn encode_to_url_string(&self) -> String {
-        URL_SAFE_LENIENT.encode(self.to_writable_bytes())
+        URL_SAFE_LENIENT.encode(zeroize::Zeroizing::new(self.to_writable_bytes()))
     }
 
     /// Hadoop's `Token.decodeFromUrlString`: either base64 alphabet, padding optional.
@@ -90,17 +100,22 @@ impl Token {
         if trimmed.is_empty() {
             return Err(Error::UrlString("the string is empty".into()));
         }
-        let normalized: Vec<u8> = trimmed
-            .bytes()
-            .map(|b| match b {
-                b'+' => b'-',
-                b'/' => b'_',
-                b => b,
-            })
-            .collect();
-        let bytes = URL_SAFE_LENIENT
-            .decode(&normalized)
-            .map_err(|e| Error::UrlString(format!("not base64: {e}")))?;
+        // Both buffers hold the identifier's secrets: wiped on drop.
+        let normalized: zeroize::Zeroizing<Vec<u8>> = zeroize::Zeroizing::new(
+            trimmed
+                .bytes()
+                .map(|b| match b {
+                    b'+' => b'-',
+                    b'/' => b'_',
+                    b => b,
+                })
+                .collect(),
+        );
+        let bytes = zeroize::Zeroizing::new(
+            URL_SAFE_LENIENT
+                .decode(&*normalized)
+                .map_err(|e| Error::UrlString(format!("not base64: {e}")))?,
+        );
         Token::read(&mut Reader::new(&bytes))
     }
 
