@@ -18,6 +18,9 @@ cargo test --workspace --release
 step "C API: a C program against libs3adt.so and moto, plainly and under valgrind"
 bash tests/c/run.sh
 
+step "token files under attack: two OS users (planted temp names and symlinks, a race), a full file system, a file-size limit"
+bash tests/security/token-files.sh "$root/target/release/s3adt"
+
 step "C header documentation: doxygen docs/Doxyfile, every warning an error"
 rm -rf target/doxygen
 doxygen docs/Doxyfile

@@ -13,20 +13,10 @@ fn date(ms: i64) -> String {
     }
 }
 
-/// Token fields come from whoever made the token: show control characters escaped, so a token
-/// cannot move the cursor or rewrite the terminal it is printed on.
-fn safe(v: &str) -> String {
-    v.chars()
-        .flat_map(|c| {
-            let escaped: Vec<char> = if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                vec![c]
-            };
-            escaped
-        })
-        .collect()
-}
+// Token fields come from whoever made the token: show control characters escaped (the core's
+// escaper, the one its error texts use), so a token cannot move the cursor or rewrite the
+// terminal it is printed on.
+use s3adt_core::error::safe;
 
 fn text(d: &TokenDescription) -> String {
     let mut out = String::new();

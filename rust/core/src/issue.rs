@@ -600,7 +600,19 @@ mod tests {
         for good in ["lake", "bucket-a", "my.bucket.1", "a1b", &"x".repeat(63)] {
             check_bucket_name(good).unwrap();
         }
-        for bad in ["*", "", "ab", "a/b", "?", "Bucket", "-lake", "lake-", "la ke", "l\u{1b}[2Jake", &"x".repeat(64)] {
+        for bad in [
+            "*",
+            "",
+            "ab",
+            "a/b",
+            "?",
+            "Bucket",
+            "-lake",
+            "lake-",
+            "la ke",
+            "l\u{1b}[2Jake",
+            &"x".repeat(64),
+        ] {
             let e = check_bucket_name(bad).unwrap_err().to_string();
             assert!(e.contains("is not an S3 bucket name"), "{e}");
             assert!(!e.contains('\u{1b}'), "control characters are escaped: {e}");

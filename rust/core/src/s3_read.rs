@@ -360,11 +360,17 @@ impl S3Store {
         // A store that ignores Range sends the whole object: skip to the offset and keep only
         // the range asked for. Either way at most `len` bytes are held, whatever the store
         // sends; the rest of the body is dropped with the connection.
-        let mut skip = if out.content_range().is_some() { 0 } else { offset };
+        let mut skip = if out.content_range().is_some() {
+            0
+        } else {
+            offset
+        };
         let mut body = out.body;
         let mut buf = bytes::BytesMut::with_capacity(len.min(8 << 20) as usize);
         while (buf.len() as u64) < len {
-            let Some(chunk) = body.next().await else { break };
+            let Some(chunk) = body.next().await else {
+                break;
+            };
             let mut chunk = chunk.map_err(|e| {
                 S3Error::new(
                     S3ErrorKind::Other,

@@ -770,7 +770,9 @@ fn a_ranged_read_holds_only_its_range_when_the_store_ignores_range() {
             assert!(n > 0, "request ended early");
             req.extend_from_slice(&b[..n]);
         }
-        assert!(String::from_utf8_lossy(&req).to_ascii_lowercase().contains("range: bytes=100-115"));
+        assert!(String::from_utf8_lossy(&req)
+            .to_ascii_lowercase()
+            .contains("range: bytes=100-115"));
         // no Content-Range: the whole object, 256 MiB, bytes i % 251
         let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {TOTAL}\r\nContent-Type: binary/octet-stream\r\n\r\n");
         s.write_all(head.as_bytes()).unwrap();
@@ -791,5 +793,8 @@ fn a_ranged_read_holds_only_its_range_when_the_store_ignores_range() {
     drop(s);
     server.join().unwrap();
     let sent = sent.lock().unwrap().unwrap();
-    assert!(sent < TOTAL, "the client read the whole {TOTAL}-byte body ({sent} sent)");
+    assert!(
+        sent < TOTAL,
+        "the client read the whole {TOTAL}-byte body ({sent} sent)"
+    );
 }

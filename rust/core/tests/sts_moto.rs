@@ -563,7 +563,10 @@ fn the_session_cache_never_serves_a_caller_with_another_secret() {
     // alice's entry is in the cache now; mallory, with her key id, is still refused by STS
     let again = issue_as(&mallory).unwrap_err().to_string();
     assert!(again.contains("SignatureDoesNotMatch"), "{again}");
-    assert!(!again.contains(issued.credentials.access_key.as_str()), "{again}");
+    assert!(
+        !again.contains(issued.credentials.access_key.as_str()),
+        "{again}"
+    );
     // and alice, asking again, is served from the cache: the same session
     let cached = issue_as(&alice).unwrap().identifier;
     assert_eq!(
