@@ -20,8 +20,7 @@ check() { # NAME COMMAND...: one check
   if "$@" >"$work/check.log" 2>&1; then passed=$((passed + 1)); echo "PASS $name"
   else failed=$((failed + 1)); echo "FAIL $name"; sed 's/^/    /' "$work/check.log"; fi
 }
-version=$(awk '/^\[workspace\.package\]/ { p = 1; next } /^\[/ { p = 0 }
-  p && /^version *=/ { sub(/^version *= *"/, ""); sub(/".*/, ""); print; exit }' Cargo.toml)
+version=$(bash tests/install/publish-file-repo.sh --version)
 major=${version%%.*}
 echo "Cargo.toml's version: $version"
 
@@ -70,22 +69,12 @@ check "cargo install --locked --path rust/cli" bash -c "
 # ---- Java ----
 repo=$work/repo
 m2=$HOME/.m2/repository/org/s3adt/s3adt/$version
+# publishToMavenLocal (into a private local repository), then Maven's deploy-file into the file
+# repository $repo: tests/install/publish-file-repo.sh, shared with tests/spark's case packages
+check "gradle publishToMavenLocal, then mvn deploy-file into a file repository" \
+  bash tests/install/publish-file-repo.sh "$repo"
+# the consumer below must resolve from $repo, not from a copy another run left in ~/.m2
 rm -rf "$m2"
-check "gradle publishToMavenLocal: jar, sources, javadoc, pom in ~/.m2" bash -c "
-  gradle --no-daemon -q publishToMavenLocal &&
-  for f in s3adt-$version.jar s3adt-$version-sources.jar s3adt-$version-javadoc.jar s3adt-$version.pom; do
-    [ -s '$m2/'\$f ] || { echo missing \$f; exit 1; }; done"
-# A file repository. `gradle publish -Ps3adtRepo=DIR` fills one with current Gradle; Debian's
-# Gradle 4.4.1 lacks Maven's file transport ("Cannot access file:... using the available connector
-# factories: BasicRepositoryConnectorFactory"), so here Maven's own deploy-file puts the same four
-# files there (with maven-metadata.xml and checksums).
-mkdir -p "$work/published"
-cp "$m2"/s3adt-"$version"* "$work/published/"
-rm -rf "$m2"
-p=$work/published/s3adt-$version
-mvn -B -q org.apache.maven.plugins:maven-deploy-plugin:3.1.1:deploy-file -Durl="file://$repo" -DrepositoryId=s3adt-file \
-  -Dfile="$p.jar" -DpomFile="$p.pom" -Dsources="$p-sources.jar" -Djavadoc="$p-javadoc.jar" >"$work/deploy.log" 2>&1 \
-  || { cat "$work/deploy.log" >&2; exit 1; }
 dir=$repo/org/s3adt/s3adt/$version
 check "published: jar, sources, javadoc, pom" bash -c "
   for f in s3adt-$version.jar s3adt-$version-sources.jar s3adt-$version-javadoc.jar s3adt-$version.pom; do
