@@ -51,11 +51,16 @@ import org.apache.spark.util.SerializableConfiguration;
  * <p>Writes one line per check ({@code PASS name} / {@code FAIL name: why}) to stdout and to
  * {@code --results FILE}; exits 0 when it ran to the end (run.sh counts the lines).
  *
+ * <p>{@code --expect-jar JAR}: s3adt's classes must come from JAR and from nowhere else, in the
+ * driver (one {@code org/s3adt/fs/S3adtFileSystem.class} on its whole class loader chain) and in
+ * every executor (a jar of the same name: Spark may hand executors a copy).
+ *
  * <p>usage: {@code SparkJob --results F --bucket B --out PREFIX [--expect-bound KIND]
- * [--expect-clean true|false] [--partitions N] [--dump-dir D] [--case NAME]}
+ * [--expect-clean true|false] [--partitions N] [--dump-dir D] [--case NAME] [--expect-jar JAR]}
  */
 public final class SparkJob {
   static final String CAPABILITY_BOUND = "fs.s3adt.capability.delegation.token.bound";
+  static final String S3ADT_CLASS = "org.s3adt.fs.S3adtFileSystem";
   /** S3A's credential keys, plain and per bucket (hadoop-aws's names). */
   static final Pattern SECRET_KEY = Pattern.compile(
       "fs\\.s3a?\\.(bucket\\.[^.]+\\.)?(access\\.key|secret\\.key|session\\.token"
@@ -136,6 +141,26 @@ public final class SparkJob {
     Configuration shipped = spark.sessionState().newHadoopConf();
     check("fs.s3a.impl is s3adt", "org.s3adt.fs.S3adtFileSystem".equals(shipped.get("fs.s3a.impl")),
         String.valueOf(shipped.get("fs.s3a.impl")));
+    String expectJar = opts.get("expect-jar");
+    if (expectJar != null) {
+      // where the driver finds s3adt: every copy of the class on its class loader chain (the
+      // application's loader, Spark's jars, the JVM's class path), and the one it loads
+      ClassLoader cl = Thread.currentThread().getContextClassLoader();
+      List<String> copies = classCopies(cl);
+      String from = jarOf(Class.forName(S3ADT_CLASS, false, cl));
+      String want = new File(expectJar).getCanonicalPath();
+      check("the driver loads s3adt from " + from + ", its only copy on the class loader chain",
+          copies.size() == 1 && want.equals(from) && copies.get(0).contains(want),
+          "loaded from " + from + ", copies " + copies + ", expected " + want);
+      List<String> onPath = new ArrayList<>();
+      for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        if (new File(e).getName().matches("s3adt-[0-9].*|org\\.s3adt_.*|s3adt\\.jar")) {
+          onPath.add(e);
+        }
+      }
+      check("the JVM's class path (java.class.path) holds no s3adt jar", onPath.isEmpty(),
+          onPath.toString());
+    }
 
     // 1. read through s3adt
     took();
@@ -209,6 +234,8 @@ public final class SparkJob {
     TreeSet<String> executors = new TreeSet<>();
     TreeSet<String> ids = new TreeSet<>();
     TreeSet<String> secretKeys = new TreeSet<>();
+    TreeSet<String> jars = new TreeSet<>();
+    TreeSet<String> copies = new TreeSet<>();
     List<String> errors = new ArrayList<>();
     for (String r : reports) {
       Map<String, String> m = new HashMap<>();
@@ -219,6 +246,8 @@ public final class SparkJob {
         }
       }
       executors.add(m.get("executor"));
+      jars.add(String.valueOf(m.get("s3adt.jar")));
+      copies.add(String.valueOf(m.get("s3adt.copies")));
       for (String k : new String[] {"s3adt", "bound", "conf-clean", "env-clean", "read", "write"}) {
         if ("true".equals(m.get(k))) {
           counts.merge(k, 1, Integer::sum);
@@ -245,6 +274,29 @@ public final class SparkJob {
     check("no executor check threw", errors.isEmpty(), errors.toString());
     check("every executor opened s3a:// as org.s3adt.fs.S3adtFileSystem",
         counts.getOrDefault("s3adt", 0) == parts, counts.toString());
+    String expectJar = opts.get("expect-jar");
+    if (expectJar != null) {
+      // Spark hands the application's jars (spark.jars: here what --packages resolved) to the
+      // executors, which fetch them into their userFiles dir and add them to their own loader:
+      // in local mode a second copy of the same jar, below the driver's
+      String name = new File(expectJar).getName();
+      TreeSet<String> where = new TreeSet<>();
+      for (String c : copies) {
+        for (String u : c.substring(1, Math.max(1, c.length() - 1)).split(", ")) {
+          where.add(u.replaceFirst("^jar:file:", "").replaceFirst("!/.*", ""));
+        }
+      }
+      boolean ok = !jars.isEmpty() && !where.isEmpty();
+      for (String j : jars) {
+        ok &= new File(j).getName().equals(name);
+      }
+      for (String w : where) {
+        ok &= new File(w).getName().equals(name);
+      }
+      check("every executor loads s3adt from " + jars + "; the only copies on its class loader "
+          + "chain are that jar and Spark's copies of it " + where, ok,
+          "loaded from " + jars + ", copies " + copies + ", expected " + name);
+    }
     check("every executor's s3adt answers " + CAPABILITY_BOUND,
         counts.getOrDefault("bound", 0) == parts, counts.toString());
     check("every executor is bound to a " + kind + " token",
@@ -361,6 +413,9 @@ public final class SparkJob {
         r.append("fs=").append(fs.getClass().getName()).append('\n');
         r.append("s3adt=").append(fs.getClass().getName().equals("org.s3adt.fs.S3adtFileSystem"))
             .append('\n');
+        r.append("s3adt.jar=").append(jarOf(fs.getClass())).append('\n');
+        r.append("s3adt.copies=").append(classCopies(Thread.currentThread().getContextClassLoader()))
+            .append('\n');
         boolean bound = fs.hasPathCapability(new Path("/"), CAPABILITY_BOUND);
         r.append("bound=").append(bound).append('\n');
         if (bound) {
@@ -462,6 +517,31 @@ public final class SparkJob {
       Files.write(new File(dir, "executor-" + executor + "-part-" + part + ".txt").toPath(),
           d.toString().getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  /** The jar (or directory) a class was loaded from, as a canonical path. */
+  static String jarOf(Class<?> c) {
+    try {
+      java.security.CodeSource src = c.getProtectionDomain().getCodeSource();
+      return src == null ? "(no code source)"
+          : new File(src.getLocation().toURI()).getCanonicalPath();
+    } catch (IOException | java.net.URISyntaxException e) {
+      return e.toString();
+    }
+  }
+
+  /** Every place s3adt's FileSystem class can be found by a class loader and its parents. */
+  static List<String> classCopies(ClassLoader cl) {
+    List<String> l = new ArrayList<>();
+    try {
+      for (java.util.Enumeration<java.net.URL> e =
+          cl.getResources(S3ADT_CLASS.replace('.', '/') + ".class"); e.hasMoreElements(); ) {
+        l.add(e.nextElement().toString());
+      }
+    } catch (IOException e) {
+      l.add(e.toString());
+    }
+    return l;
   }
 
   /** SHA-256 of a token's identifier, to compare tokens across JVMs without moving them. */
