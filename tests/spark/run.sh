@@ -3,7 +3,7 @@
 # s3adt as the s3a:// FileSystem, against moto, and on the secure YARN of tests/e2e (issue 6
 # item 3). See tests/spark/README.md.
 #
-# usage: bash tests/spark/run.sh [--cases local,token,yarn,cluster,control,keytab] [--binding Session|Role]
+# usage: bash tests/spark/run.sh [--cases local,token,yarn,cluster,control,keytab,packages] [--binding Session|Role]
 #                                [--keep] [--no-build]
 #   --binding: the S3A delegation token binding of the token and YARN cases (default Session;
 #            Role assumes moto's role s3-restricted). Full is left out: its tokens carry alice's
@@ -13,6 +13,11 @@
 #            committer probe; boto3 checks what landed in moto
 #   token:   local mode, no key anywhere: a Session token made by `s3adt fetch` in
 #            HADOOP_TOKEN_FILE_LOCATION; the tasks must find s3adt bound to it
+#   packages (not in the default): as token, but s3adt comes only from --packages
+#            org.s3adt:s3adt:VERSION --repositories file://WORK/repo, a file repository this run
+#            fills as tests/install does (tests/install/publish-file-repo.sh); Spark's Ivy in a
+#            private dir: it must resolve s3adt from that repository, fetch no Hadoop jar (the
+#            pom's Hadoop is provided), and s3adt must be on no other class path
 #   yarn:    spark-submit --master yarn --deploy-mode client to a Kerberos MiniYARNCluster
 #            (tests/e2e's SecureCluster), alice logged in from her keytab (--principal/--keytab),
 #            spark.kerberos.access.hadoopFileSystems=s3a://bucket-a: Spark's
@@ -41,7 +46,7 @@ while [ $# -gt 0 ]; do
     --binding) binding=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     --no-build) build=; shift ;;
-    *) echo "usage: $0 [--cases local,token,yarn,cluster,control,keytab] [--binding Session|Role] [--keep] [--no-build]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--cases local,token,yarn,cluster,control,keytab,packages] [--binding Session|Role] [--keep] [--no-build]" >&2; exit 2 ;;
   esac
 done
 case "$binding" in Session|Role) ;; *) echo "spark: --binding must be Session or Role" >&2; exit 2 ;; esac
@@ -55,6 +60,8 @@ jobjar=$tgt/s3adt-spark-job.jar
 clusterjar=$here/cluster/target/s3adt-spark-cluster-0.1.0.jar
 cpfile=$here/cluster/target/classpath.txt
 log() { echo "spark: $*" >&2; }
+version=$(bash "$root/tests/install/publish-file-repo.sh" --version)   # Cargo.toml's
+pkgrepo=$tgt/packages-repo   # made here, with the network; moved into the run's work dir
 
 if [ -z "${S3ADT_SPARK_INNER:-}" ]; then
   t0=$(date +%s)
@@ -93,6 +100,12 @@ if [ -z "${S3ADT_SPARK_INNER:-}" ]; then
       -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=runtime >"$mvnlog" 2>&1 \
       || { cat "$mvnlog" >&2; rm -f "$mvnlog"; log "building the cluster failed"; exit 1; }
     rm -f "$mvnlog"
+  fi
+  if has packages; then
+    # Gradle and Maven here, outside the namespace: Maven may fetch its deploy plugin
+    log "packages: publishing org.s3adt:s3adt:$version into a new file repository (tests/install/publish-file-repo.sh)"
+    rm -rf "$pkgrepo"
+    bash tests/install/publish-file-repo.sh "$pkgrepo"
   fi
   # Peers install what they miss (apt, pip) on first start: do that here, with the network.
   if ! command -v krb5kdc >/dev/null || ! python3 -c 'import moto.server' 2>/dev/null; then
@@ -290,15 +303,21 @@ if has local; then
   check_objects local 0
 fi
 
-# ---- local mode, only a token file
-if has token; then
-  log "token: s3adt fetch ($binding), then spark-submit --master local[2] with only HADOOP_TOKEN_FILE_LOCATION"
-  mkdir -p "$work/jobs/token"
-  if (export S3ADT_FETCH_AK="$alice_ak" S3ADT_FETCH_SK="$alice_sk"; exec "$libdir/s3adt" fetch \
+# fetch_token CASE: alice's token of the binding, by `s3adt fetch`, into jobs/CASE/s3a.token
+# (her keys in the variables of that process only)
+fetch_token() {
+  mkdir -p "$work/jobs/$1"
+  (export S3ADT_FETCH_AK="$alice_ak" S3ADT_FETCH_SK="$alice_sk"; exec "$libdir/s3adt" fetch \
       -D fs.s3a.delegation.token.binding=$session -D fs.s3a.assumed.role.arn="$role_arn" \
       -D 'fs.s3a.access.key=${env.S3ADT_FETCH_AK}' -D 'fs.s3a.secret.key=${env.S3ADT_FETCH_SK}' \
       -D fs.s3a.assumed.role.sts.endpoint="$endpoint" -D fs.s3a.assumed.role.sts.endpoint.region=us-east-1 \
-      --renewer yarn s3a://bucket-a "$work/jobs/token/s3a.token") >"$work/jobs/token/fetch.log" 2>&1; then
+      --renewer yarn s3a://bucket-a "$work/jobs/$1/s3a.token") >"$work/jobs/$1/fetch.log" 2>&1
+}
+
+# ---- local mode, only a token file
+if has token; then
+  log "token: s3adt fetch ($binding), then spark-submit --master local[2] with only HADOOP_TOKEN_FILE_LOCATION"
+  if fetch_token token; then
     run_job token env HADOOP_TOKEN_FILE_LOCATION="$work/jobs/token/s3a.token" \
       "${submit[@]}" --master 'local[2]' "${common[@]}" "${tokenconf[@]}" \
       --driver-java-options "$log4j $fastjvm" --jars "$jar" \
@@ -308,6 +327,68 @@ if has token; then
     check_objects token 4
   else
     result FAIL "token: s3adt fetch: $(tail -n 3 "$work/jobs/token/fetch.log")"
+  fi
+fi
+
+# ---- as token, with s3adt from --packages only
+if has packages; then
+  d=$work/jobs/packages
+  repo=$work/repo ivy=$work/ivy
+  mkdir -p "$d/home"
+  mv "$pkgrepo" "$repo"
+  ivyjar=$ivy/jars/org.s3adt_s3adt-$version.jar
+  log "packages: s3adt fetch ($binding), then spark-submit --master local[2] --packages org.s3adt:s3adt:$version --repositories file://$repo, only HADOOP_TOKEN_FILE_LOCATION"
+  # Spark's Ivy: spark.jars.ivy keeps its caches in this run; user.home (of the spark-submit
+  # JVM, where Ivy resolves) is empty, so its local-m2-cache resolver (~/.m2/repository) sees
+  # no copy another run left there
+  pkgcmd=("${submit[@]}" --master 'local[2]' "${common[@]}" "${tokenconf[@]}"
+    --driver-java-options "$log4j $fastjvm"
+    --packages "org.s3adt:s3adt:$version" --repositories "file://$repo" --conf spark.jars.ivy="$ivy"
+    --class org.s3adt.spark.SparkJob "$jobjar" --case packages --results "$d/results.txt"
+    --bucket bucket-a --out "$out_root/packages" --expect-bound S3ADelegationToken/$binding
+    --dump-dir "$d/dumps" --expect-jar "$ivyjar")
+  # s3adt by no other route: not named on the command line but by --packages (no --jars,
+  # spark.jars, extraClassPath), not in the job jar, not among Spark's jars, no SPARK_*CLASSPATH
+  opts=("${pkgcmd[@]}"); opts=("${opts[@]:0:$(( $(printf '%s\n' "${pkgcmd[@]}" | grep -nx -- --class | cut -d: -f1) - 1 ))}")
+  other=$(printf '%s\n' "${opts[@]}" | grep -E '^--jars$|spark\.(jars|(driver|executor)\.extraClassPath)=|s3adt[-_][^/]*\.jar' || true)
+  other+=$(unzip -Z1 "$jobjar" | grep -v -e '^org/s3adt/spark/' -e '/$' | grep -E '^org/s3adt/|native/' || true)
+  other+=$(ls "$spark_home/jars" | grep -i s3adt || true)
+  other+=$(env | grep -E '^SPARK_(DIST_)?CLASSPATH=' || true)
+  [ -z "$other" ] \
+    && result PASS "packages: s3adt is named only by --packages org.s3adt:s3adt:$version (no --jars, spark.jars or extraClassPath; not in the job jar nor Spark's jars; no SPARK_CLASSPATH)" \
+    || result FAIL "packages: s3adt reaches the class path by another route: $other"
+  if fetch_token packages; then
+    run_job packages env HADOOP_TOKEN_FILE_LOCATION="$d/s3a.token" SPARK_SUBMIT_OPTS="-Duser.home=$d/home" \
+      "${pkgcmd[@]}"
+    check_objects packages 4
+    ivylog=$(cat "$d/stderr.log" "$d/stdout.log")
+    line=$(grep -E "found org\.s3adt#s3adt;$version in " <<<"$ivylog" | sed 's/^[[:space:]]*//' || true)
+    dl=$(grep -Eo "downloading [^ ]*s3adt-$version\.jar" <<<"$ivylog" || true)
+    [ "$line" = "found org.s3adt#s3adt;$version in repo-1" ] && [ "$dl" = "downloading file:$repo/org/s3adt/s3adt/$version/s3adt-$version.jar" ] \
+      && grep -q "org.s3adt#s3adt;$version!s3adt.jar (" <<<"$ivylog" && cmp -s "$ivyjar" "$repo/org/s3adt/s3adt/$version/s3adt-$version.jar" \
+      && result PASS "packages: Spark's Ivy resolved org.s3adt#s3adt;$version from the file repository ($line, $dl; the jar in $ivy/jars is the published one)" \
+      || result FAIL "packages: Spark's Ivy resolved org.s3adt#s3adt;$version from the file repository (found: '$line', downloaded: '$dl')"
+    sj=$(grep -h '^spark.jars=' "$d"/dumps/*.txt 2>/dev/null | sort -u)
+    [ "$sj" = "spark.jars=file://$ivyjar,file:$jobjar" ] \
+      && result PASS "packages: the executors' SparkConf: $sj (what --packages resolved, and the job)" \
+      || result FAIL "packages: the executors' SparkConf: spark.jars should be file://$ivyjar,file:$jobjar: $sj"
+    # what Ivy fetched: s3adt's jar alone (Hadoop is the pom's provided dependency)
+    jars=$( (cd "$ivy/jars" 2>/dev/null && ls) | tr '\n' ' ')
+    fetched=$(find "$ivy/cache" -name '*.jar' 2>/dev/null | sed "s|^$ivy/cache/||" | tr '\n' ' ')
+    hadoop=$( (find "$ivy" -ipath '*hadoop*'; grep -E '(found|downloading) .*hadoop' <<<"$ivylog") 2>/dev/null | head -n 5 || true)
+    [ "$jars" = "org.s3adt_s3adt-$version.jar " ] && [ "$fetched" = "org.s3adt/s3adt/jars/s3adt-$version.jar " ] && [ -z "$hadoop" ] \
+      && result PASS "packages: Ivy fetched s3adt's jar and nothing else: no hadoop-common nor other Hadoop jar (jars/: $jars; cache: $fetched)" \
+      || result FAIL "packages: Ivy fetched more than s3adt's jar (jars/: $jars; cache: $fetched; Hadoop: $hadoop)"
+    # Ivy's chain: Spark's resolvers (~/.m2, the Ivy cache, Maven Central, spark-packages), then
+    # --repositories; the namespace has no network, so any remote try shows as an error line
+    net=$(grep -iE 'repo1\.maven\.org|repos\.spark-packages\.org|https?://|server access error|UnknownHost|unreachable' <<<"$ivylog" \
+      | grep -v -e "file:" -e "127\.0\.0\.1" | sort | uniq -c | head -n 10 || true)
+    if [ -n "$net" ]; then log "packages: Ivy's lines naming the network:"; echo "$net" | sed 's/^/    /' >&2
+    else log "packages: Ivy's log names no network access"; fi
+    log "packages: Ivy's resolution log:"
+    sed -n '/Ivy Default Cache set to/,/retrieving ::/{p}; /artifacts copied/p' "$d/stderr.log" | sed 's/^/    /' >&2
+  else
+    result FAIL "packages: s3adt fetch: $(tail -n 3 "$d/fetch.log")"
   fi
 fi
 
