@@ -105,6 +105,21 @@ impl std::fmt::Debug for Configuration {
     }
 }
 
+/// An environment variable whose name says it holds a secret.
+fn is_secret_env(name: &str) -> bool {
+    let n = name.to_ascii_uppercase();
+    [
+        "SECRET",
+        "TOKEN",
+        "PASSWORD",
+        "PASSWD",
+        "CREDENTIAL",
+        "PRIVATE",
+    ]
+    .iter()
+    .any(|s| n.contains(s))
+}
+
 /// Whether `key` names a value that holds a secret (by substring, as its `Debug` redacts).
 pub fn is_secret_key(key: &str) -> bool {
     [
@@ -175,7 +190,7 @@ impl Configuration {
         Some(if self.resolved {
             v.as_str().to_owned()
         } else {
-            self.substitute(v)
+            self.substitute(key, v)
         })
     }
 
@@ -198,7 +213,12 @@ impl Configuration {
     /// left as it is too: only the secret's own key may hold a secret (`fs.s3a.secret.key` =
     /// `${env.AWS_SECRET_ACCESS_KEY}` works, `fs.s3a.endpoint` = `${fs.s3a.secret.key}` does
     /// not), so no check that quotes or sends a value can spill one.
-    fn substitute(&self, value: &str) -> String {
+    ///
+    /// The same holds for the environment: a variable whose name says it holds a secret
+    /// ([`is_secret_env`]: `AWS_SECRET_ACCESS_KEY`, `*_TOKEN`, `*_PASSWORD`...) expands only
+    /// into a key that holds a secret, so `fs.s3a.endpoint` = `${env.AWS_SECRET_ACCESS_KEY}`
+    /// cannot carry it into a host name (the JVM's values are never expanded here at all).
+    fn substitute(&self, key: &str, value: &str) -> String {
         let mut out = value.to_owned();
         for _ in 0..MAX_SUBST {
             let Some(start) = out.find("${") else { break };
@@ -207,7 +227,11 @@ impl Configuration {
             };
             let name = &out[start + 2..start + 2 + len];
             let replacement = if let Some(env) = name.strip_prefix("env.") {
-                std::env::var(env).ok()
+                if is_secret_env(env) && !is_secret_key(key) {
+                    None
+                } else {
+                    std::env::var(env).ok()
+                }
             } else if is_secret_key(name) {
                 None
             } else {
@@ -384,6 +408,27 @@ mod tests {
     }
 
     const MARKER: &str = "MARKER-SECRET-5f1c";
+
+    #[test]
+    fn secret_environment_variables_expand_only_into_secret_keys() {
+        let var = "S3ADT_TEST_SECRET_ACCESS_KEY_H2";
+        // no other test reads these two variables
+        std::env::set_var(var, MARKER);
+        let mut c = Configuration::new();
+        c.set(keys::SECRET_KEY, format!("${{env.{var}}}"));
+        c.set(
+            "fs.s3a.endpoint",
+            format!("https://${{env.{var}}}.example.com"),
+        );
+        c.set("my.indirect", format!("${{env.{var}}}"));
+        c.set("fs.s3a.endpoint.region", "${my.indirect}");
+        c.set("fs.s3a.retry.limit", "${env.S3ADT_TEST_PLAIN_H2}");
+        std::env::set_var("S3ADT_TEST_PLAIN_H2", "3");
+        assert_eq!(c.get(keys::SECRET_KEY).as_deref(), Some(MARKER));
+        assert!(!c.get("fs.s3a.endpoint").unwrap().contains(MARKER));
+        assert!(!c.get("fs.s3a.endpoint.region").unwrap().contains(MARKER));
+        assert_eq!(c.get("fs.s3a.retry.limit").as_deref(), Some("3"));
+    }
 
     #[test]
     fn references_never_resolve_to_secret_keys() {

@@ -40,17 +40,19 @@ pub enum IssueError {
     Token(#[from] crate::Error),
     /// The name would become a token's service and, for Role tokens, a session policy's
     /// resource: `*` there means every bucket the role reaches.
-    #[error("{0:?} is not an S3 bucket name (3-63 characters of a-z, 0-9, '.' and '-', starting and ending with a letter or digit)")]
+    #[error("{0:?} is not an S3 bucket name (3-255 characters of letters, digits, '.', '-' and '_', starting and ending with a letter or digit)")]
     BadBucket(String),
 }
 
-/// S3's bucket naming rules (which Ozone's S3 gateway and Ceph RGW share), checked on every
-/// path that issues a token.
+/// The bucket names S3-compatible stores accept, checked on every path that issues a token:
+/// S3's rules (3-63 of a-z, 0-9, '.', '-') widened to what legacy us-east-1 buckets and Ceph
+/// RGW's relaxed names may hold (upper case, '_', up to 255), for hadoop-aws issues tokens for
+/// those too. Never a wildcard, a path, a query or a blank.
 pub fn check_bucket_name(bucket: &str) -> Result<(), IssueError> {
     let b = bucket.as_bytes();
-    let ok = (3..=63).contains(&b.len())
+    let ok = (3..=255).contains(&b.len())
         && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'.' || *c == b'-')
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_'))
         && b[0].is_ascii_alphanumeric()
         && b[b.len() - 1].is_ascii_alphanumeric();
     if ok {
@@ -597,7 +599,14 @@ mod tests {
 
     #[test]
     fn bucket_names_are_checked_before_anything_is_issued() {
-        for good in ["lake", "bucket-a", "my.bucket.1", "a1b", &"x".repeat(63)] {
+        for good in [
+            "lake",
+            "bucket-a",
+            "my.bucket.1",
+            "a1b",
+            "Legacy_Bucket",
+            &"x".repeat(255),
+        ] {
             check_bucket_name(good).unwrap();
         }
         for bad in [
@@ -606,12 +615,12 @@ mod tests {
             "ab",
             "a/b",
             "?",
-            "Bucket",
+            "a:b",
             "-lake",
             "lake-",
             "la ke",
             "l\u{1b}[2Jake",
-            &"x".repeat(64),
+            &"x".repeat(256),
         ] {
             let e = check_bucket_name(bad).unwrap_err().to_string();
             assert!(e.contains("is not an S3 bucket name"), "{e}");

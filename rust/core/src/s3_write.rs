@@ -227,7 +227,12 @@ impl WriteStream {
                         S3ErrorKind::Other,
                         "uploadPart",
                         self.store.path(&self.key),
-                        format!("a part upload did not finish: {join}"),
+                        // a panic's message could quote the data it was working on
+                        if join.is_panic() {
+                            "a part upload panicked (a bug in s3adt)".to_owned()
+                        } else {
+                            "a part upload was cancelled".to_owned()
+                        },
                     ));
                     break;
                 }
