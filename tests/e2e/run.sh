@@ -217,6 +217,8 @@ mkdir -p "$lib/native" "$work/keytabs" "$work/home"
 cp "$jar" "$e2ejar" "$libdir/libs3adt.so" "$here/conf/log4j-cluster.properties" \
   "$here/conf/log4j-client.properties" "$lib/"
 cp "$here/target/native/nativelib/Linux-amd64/libhadoop.so" "$lib/native/"
+# the C programs the containers run were linked against the SONAME, libs3adt.so.MAJOR
+for so in "$libdir"/libs3adt.so.*; do [ -L "$so" ] && ln -sfn libs3adt.so "$lib/$(basename "$so")"; done
 cp "$KRB5_CONFIG" "$lib/krb5.conf"
 cp "$S3ADT_KDC_DIR/alice.keytab" "$S3ADT_KDC_DIR/yarn_localhost.keytab" "$work/keytabs/"
 cpl= i=0
