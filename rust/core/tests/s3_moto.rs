@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::conf::s3_conf as conf;
 use common::moto::{Fault, FaultProxy, Moto};
 use s3adt_core::config::{keys, Configuration};
 use s3adt_core::issue::{new_identifier, TokenRequest};
@@ -31,22 +32,6 @@ fn bucket(name: &str) -> String {
         .unwrap();
     assert!(out.status.success(), "creating bucket {name}");
     name.to_owned()
-}
-
-fn conf(endpoint: &str) -> Configuration {
-    let mut c = Configuration::new();
-    c.set("fs.s3a.endpoint", endpoint);
-    c.set("fs.s3a.path.style.access", "true");
-    c.set(keys::ACCESS_KEY, "AKIALOGIN");
-    c.set(keys::SECRET_KEY, "loginsecret");
-    c.set(
-        keys::AWS_CREDENTIALS_PROVIDER,
-        "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
-    );
-    c.set("fs.s3a.retry.interval", "10ms");
-    c.set("fs.s3a.retry.throttle.interval", "10ms");
-    c.set("fs.s3a.multipart.size", "5M");
-    c
 }
 
 fn store(bucket: &str, c: &Configuration) -> Arc<S3Store> {

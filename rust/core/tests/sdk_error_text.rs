@@ -3,7 +3,10 @@
 //! its `Debug` form. Fake STS and S3 servers on loopback answer with replies the SDK cannot
 //! read, holding marker secrets that must not reach the error text.
 
-use s3adt_core::config::{bindings, keys, Configuration};
+mod common;
+
+use common::conf::{s3_conf, sts_conf};
+use s3adt_core::config::bindings;
 use s3adt_core::issue::{issue, TokenRequest};
 use s3adt_core::s3::S3Store;
 use std::io::{Read, Write};
@@ -60,16 +63,7 @@ fn sts_error(status: &'static str, content_type: &'static str, body: String) -> 
 }
 
 fn sts_error_at(endpoint: String) -> String {
-    let mut c = Configuration::new();
-    c.set(keys::DELEGATION_TOKEN_BINDING, bindings::SESSION);
-    c.set(keys::ASSUMED_ROLE_STS_ENDPOINT, endpoint);
-    c.set(keys::ASSUMED_ROLE_STS_ENDPOINT_REGION, "us-east-1");
-    c.set(keys::ACCESS_KEY, "AKIAPARENT");
-    c.set(keys::SECRET_KEY, "parentsecret");
-    c.set(
-        keys::AWS_CREDENTIALS_PROVIDER,
-        "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
-    );
+    let mut c = sts_conf(bindings::SESSION, &endpoint);
     c.set("fs.s3a.retry.limit", "0");
     let req = TokenRequest {
         bucket: "bucket-a".into(),
@@ -167,15 +161,7 @@ fn a_refused_connection_reads_as_the_chain_of_causes() {
 
 fn s3_list_error(status: &'static str, content_type: &'static str, body: String) -> String {
     let endpoint = fake_server(status, content_type, body);
-    let mut c = Configuration::new();
-    c.set("fs.s3a.endpoint", endpoint);
-    c.set("fs.s3a.path.style.access", "true");
-    c.set(keys::ACCESS_KEY, "AKIALOGIN");
-    c.set(keys::SECRET_KEY, "loginsecret");
-    c.set(
-        keys::AWS_CREDENTIALS_PROVIDER,
-        "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
-    );
+    let mut c = s3_conf(&endpoint);
     c.set("fs.s3a.retry.limit", "0");
     let store = S3Store::new("bucket-a", &c, None).unwrap();
     s3adt_core::runtime::block_on(store.list("dir/", true, 0))

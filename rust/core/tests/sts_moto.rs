@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::conf::sts_conf as conf;
 use common::moto::{free_port, Fault, FaultProxy, Moto};
 use s3adt_core::config::{bindings, keys, Configuration};
 use s3adt_core::consume::{identifier_for_bucket, ConsumeError};
@@ -25,23 +26,6 @@ fn req(bucket: &str) -> TokenRequest {
 
 fn no_env(_: &str) -> Option<String> {
     None
-}
-
-/// A configuration for `binding` pointing STS at `endpoint`, with full keys in fs.s3a.*.
-fn conf(binding: &str, endpoint: &str) -> Configuration {
-    let mut c = Configuration::new();
-    c.set(keys::DELEGATION_TOKEN_BINDING, binding);
-    c.set(keys::ASSUMED_ROLE_STS_ENDPOINT, endpoint);
-    c.set(keys::ASSUMED_ROLE_STS_ENDPOINT_REGION, "us-east-1");
-    c.set(keys::ACCESS_KEY, "AKIAPARENT");
-    c.set(keys::SECRET_KEY, "parentsecret");
-    c.set(
-        keys::AWS_CREDENTIALS_PROVIDER,
-        "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
-    );
-    c.set("fs.s3a.retry.interval", "10ms");
-    c.set("fs.s3a.retry.throttle.interval", "10ms");
-    c
 }
 
 fn run<F: std::future::Future>(f: F) -> F::Output {

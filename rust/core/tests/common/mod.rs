@@ -1,2 +1,3 @@
 pub mod cases;
+pub mod conf;
 pub mod moto;
