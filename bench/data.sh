@@ -8,7 +8,7 @@
 #   peak RSS and the CPU time of each of its phases (VmHWM, reset between phases):
 #     s3adt, hadoop-aws  bench/data DataBench in a fresh JVM: the Hadoop FileSystem API, only
 #                        fs.s3a.impl and the classpath differ (bench/data/pom.xml)
-#     bare, store        rust/core/examples/bench_s3.rs --mode bare | store
+#     bare, store        bench/rust/src/bin/bench_s3.rs --mode bare | store
 #   operations: write SIZE (256 MiB) in 1 MiB buffers, read it back (readFully, 1 MiB), create and
 #   read SMALL (1,000) files of 1 KiB one after the other, listFiles(recursive) and listStatus of
 #   a directory of LIST_KEYS (10,000) keys made beforehand (untimed, bench_s3 --mode setup, in a
@@ -57,7 +57,7 @@ done
 
 # ---- build ----
 jar=$root/target/gradle/libs/s3adt-0.1.0.jar
-bench_s3=$root/target/release/examples/bench_s3
+bench_s3=$root/target/release/bench_s3
 cp_base=$here/target/cp-base.txt
 cp_aws=$here/target/cp-aws.txt
 bench_jar=$here/target/s3adt-bench-data-0.1.0.jar
@@ -66,7 +66,7 @@ if [ "${DATA_BENCH_BUILD:-1}" != 0 ]; then
   command -v gradle >/dev/null || die "gradle is not installed (scripts/install-deps.sh)"
   log "building libs3adt.so and bench_s3 (cargo, release)..."
   cargo build -q --release -p s3adt-ffi
-  cargo build -q --release -p s3adt-core --example bench_s3
+  cargo build -q --release -p s3adt-bench --bin bench_s3
   if [ ! -f "$jar" ] || [ -n "$(find build.gradle settings.gradle java/src/main target/release/libs3adt.so -newer "$jar" -print -quit)" ]; then
     log "building the s3adt jar (gradle jar)..."
     gradle --no-daemon -q jar >&2

@@ -4,7 +4,7 @@
 # Prints one table: per binding, bucket count and caller count, the STS calls one round makes
 # (C callers x B buckets), p50/p99 ms per token, wall ms per round, and hadoop-aws / s3adt.
 #
-#   s3adt:      rust/core/examples/bench_sts.rs (tokio tasks as callers; one SessionCache and one
+#   s3adt:      bench/rust/src/bin/bench_sts.rs (tokio tasks as callers; one SessionCache and one
 #               token file per caller, as one `s3adt fetch`)
 #   hadoop-aws: bench/sts IssueBench (threads as callers; FileSystem.get per bucket with the
 #               cache off, then addDelegationTokens into the caller's Credentials)
@@ -35,7 +35,7 @@ if ! "$PY" -c 'import moto.server' >/dev/null 2>&1; then
 fi
 
 log "building s3adt (release) and the hadoop-aws side (Maven)..."
-cargo build -q --release -p s3adt-core --example bench_sts
+cargo build -q --release -p s3adt-bench --bin bench_sts
 mvn -q -B -f bench/sts/pom.xml package dependency:build-classpath -DincludeScope=runtime \
   -DexcludeGroupIds=software.amazon.awssdk,software.amazon.eventstream,org.apache.httpcomponents,io.netty,org.reactivestreams \
   "-Dmdep.outputFile=$out/classpath.txt" >&2
@@ -101,7 +101,7 @@ common=(--sts "127.0.0.1:$port" --region us-east-1 --access-key AKIAS3ADTBENCH00
 
 log "s3adt..."
 t0=$(date +%s)
-SSL_CERT_FILE="$tls/ca.pem" target/release/examples/bench_sts "${common[@]}" | tee "$out/s3adt.txt" >&2
+SSL_CERT_FILE="$tls/ca.pem" target/release/bench_sts "${common[@]}" | tee "$out/s3adt.txt" >&2
 t1=$(date +%s)
 reset_moto
 log "hadoop-aws 3.4.1 (one JVM)..."

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Token codec speed, s3adt beside hadoop-aws on the same bytes, in one run:
 #   decode one Session token from its URL string, encode its identifier, read a 1,000-token file.
-# s3adt: criterion (rust/core/benches/token_codec.rs). hadoop-aws: its own classes in a warmed
+# s3adt: criterion (rust/token/benches/token_codec.rs). hadoop-aws: its own classes in a warmed
 # loop (tests/interop/java DecodeBench). Prints both and the ratio.
 # usage: bench/token-codec.sh   (HADOOP_VERSION=3.4.1 by default)
 set -euo pipefail
@@ -9,9 +9,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 out=$root/target/bench
 mkdir -p "$out"
-cargo run -q --release -p s3adt-core --example write_bench_fixtures -- "$out" >/dev/null
+cargo run -q --release --example write_bench_fixtures -- "$out" >/dev/null
 echo "running criterion (s3adt)..." >&2
-cargo bench -q -p s3adt-core --bench token_codec -- --output-format bencher 2>/dev/null \
+cargo bench -q -p s3adt-token --bench token_codec -- --output-format bencher 2>/dev/null \
   | awk '/^test /{gsub(",","",$5); print "rust", $2, $5}' > "$out/rust.txt"
 echo "running hadoop-aws ${HADOOP_VERSION:-3.4.1} (JVM, warmed loop)..." >&2
 bash tests/interop/java/run-bench.sh "@$out/session.url" "$out/tokens-1000.writable" > "$out/java.txt"

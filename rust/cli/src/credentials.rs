@@ -1,10 +1,10 @@
 //! `s3adt credentials`: the AWS credentials a delegation token carries for one bucket, for any
 //! AWS tool (`credential_process`, environment variables) to use.
 
-use s3adt_core::config::Configuration;
-use s3adt_core::consume::{identifier_for_bucket, now_ms};
-use s3adt_core::javatime::iso_date_time_utc;
-use s3adt_core::TokenFile;
+use s3adt_core::auth::consume::{identifier_for_bucket, now_ms};
+use s3adt_core::conf::Configuration;
+use s3adt_token::javatime::iso_date_time_utc;
+use s3adt_token::TokenFile;
 use serde_json::json;
 use std::path::PathBuf;
 

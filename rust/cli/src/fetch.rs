@@ -1,8 +1,8 @@
 //! `s3adt fetch`: one token per bucket into a token file, alias = service = `s3a://bucket`.
 
-use s3adt_core::config::Configuration;
-use s3adt_core::issue::{self, TokenRequest};
-use s3adt_core::{Token, TokenFile, TokenFileFormat};
+use s3adt_core::auth::issue::{self, TokenRequest};
+use s3adt_core::conf::Configuration;
+use s3adt_token::{Token, TokenFile, TokenFileFormat};
 use std::path::PathBuf;
 
 pub struct FetchArgs {
@@ -92,7 +92,7 @@ pub fn run(a: FetchArgs) -> bool {
             owner: owner.clone(),
             renewer: a.renewer.clone(),
         };
-        let env = |k: &str| s3adt_core::credentials::process_env(k);
+        let env = |k: &str| s3adt_core::auth::credentials::process_env(k);
         let id = match s3adt_core::runtime::block_on(issue::issue_with_cache(
             &bucket_conf,
             &req,

@@ -1,8 +1,8 @@
 //! `s3adt print` and `s3adt decode`: what is in a token, without its secrets.
 
-use s3adt_core::describe::TokenDescription;
-use s3adt_core::javatime::iso_date_time_utc;
-use s3adt_core::{Token, TokenFile};
+use s3adt_token::describe::TokenDescription;
+use s3adt_token::javatime::iso_date_time_utc;
+use s3adt_token::{Token, TokenFile};
 use std::path::PathBuf;
 
 fn date(ms: i64) -> String {
@@ -16,7 +16,7 @@ fn date(ms: i64) -> String {
 // Token fields come from whoever made the token: show control characters escaped (the core's
 // escaper, the one its error texts use), so a token cannot move the cursor or rewrite the
 // terminal it is printed on.
-use s3adt_core::error::safe;
+use s3adt_token::error::safe;
 
 fn text(d: &TokenDescription) -> String {
     let mut out = String::new();

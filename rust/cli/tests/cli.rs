@@ -1,9 +1,9 @@
 //! `s3adt print` and `s3adt decode` as a user runs them: the real binary on real files.
 
-#[path = "../../core/tests/common/cases.rs"]
+#[path = "../../token/tests/common/cases.rs"]
 mod cases;
 
-use s3adt_core::{EncryptionLayout, Token, TokenFile, TokenFileFormat};
+use s3adt_token::{EncryptionLayout, Token, TokenFile, TokenFileFormat};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -5,7 +5,7 @@
 #[path = "../../core/tests/common/moto.rs"]
 mod moto;
 
-use s3adt_core::TokenFile;
+use s3adt_token::TokenFile;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 

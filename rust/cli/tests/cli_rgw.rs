@@ -195,8 +195,9 @@ fn session_token_works() {
     );
     assert_eq!(s3(&r, &c, "get", "bucket-b"), Ok("hello from B".into()));
     // 30 minutes unless configured, as core-default.xml.
-    let minutes =
-        (c["expirationMillis"].as_i64().unwrap() - s3adt_core::consume::now_ms()) as f64 / 60000.0;
+    let minutes = (c["expirationMillis"].as_i64().unwrap() - s3adt_core::auth::consume::now_ms())
+        as f64
+        / 60000.0;
     assert!((minutes - 30.0).abs() < 2.0, "{minutes}");
 }
 
@@ -220,7 +221,7 @@ fn expired_token_is_refused_by_rgw_and_by_s3adt_first() {
     let c = creds(&file, "bucket-a");
     assert_eq!(s3(&r, &c, "get", "bucket-a"), Ok("hello from A".into()));
     let expiry = c["expirationMillis"].as_i64().unwrap();
-    let wait = expiry - s3adt_core::consume::now_ms() + 1000;
+    let wait = expiry - s3adt_core::auth::consume::now_ms() + 1000;
     std::thread::sleep(Duration::from_millis(wait.max(0) as u64));
     // RGW refuses the expired credentials (RGW says AccessDenied; it has no ExpiredToken code).
     assert_eq!(s3(&r, &c, "get", "bucket-a"), Err("AccessDenied".into()));
@@ -238,7 +239,7 @@ fn expired_token_is_refused_by_rgw_and_by_s3adt_first() {
         "{err}"
     );
     assert!(
-        err.contains(&s3adt_core::javatime::iso_date_time_utc(expiry)),
+        err.contains(&s3adt_token::javatime::iso_date_time_utc(expiry)),
         "{err}"
     );
 }

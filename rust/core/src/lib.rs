@@ -1,52 +1,24 @@
-//! s3adt-core: Hadoop delegation tokens carrying S3A credentials, byte-compatible with
-//! Apache hadoop-aws.
+//! s3adt-core: the engine under `libs3adt.so` and the `s3adt` command. Async inside, blocking at
+//! the edge ([`runtime::block_on`]); nothing here knows JNI or C.
 //!
-//! What is here: Hadoop's Writable primitives ([`writable`]), the `Token` Writable and its
-//! URL-safe string form ([`token`]), token storage files in both formats ([`token_file`]),
-//! the base delegation-token identifier ([`identifier`]) and the S3A identifiers with their
-//! encryption secrets and marshalled credentials ([`s3a`]), and a secret-free description of
-//! any token ([`describe`]).
+//! The layers, each importing only those before it (checked by `scripts/check-layers.sh`):
 //!
-//! It also talks to AWS: STS for the bindings ([`issue`], [`sts`]) and S3 for the data path
-//! ([`s3`]). What is not here: anything that talks to JNI or C; those live in other crates
-//! that build on this one. Every decoder here treats its input as hostile: it returns
-//! an error naming the field, never panics, and never allocates more than the input holds.
+//! 1. [`conf`]: Hadoop's `Configuration` as S3A reads it (core-site.xml, `${...}`, per-bucket keys).
+//! 2. [`runtime`], [`retry`], `sdk_error`: the one tokio runtime and HTTP client, the retry policy
+//!    of `fs.s3a.retry.*`, and the text of an AWS service error.
+//! 3. [`auth`]: whose credentials sign. The credential sources and chain, STS, the three S3A
+//!    bindings that issue tokens, and consuming a token for a bucket.
+//! 4. [`store`]: the S3 object store, signed by a bound token or the chain.
+//!
+//! The token wire format (Writable, identifiers, token files) is the crate `s3adt-token`, under
+//! all of these.
 
-pub mod config;
-pub mod consume;
-pub mod credentials;
-pub mod describe;
-pub mod error;
-mod http1;
-pub mod identifier;
-pub mod issue;
-mod java_hashmap;
-pub mod javatime;
-mod metadata;
-pub mod policy;
-mod protobuf;
+pub mod auth;
+pub mod conf;
 pub mod retry;
 pub mod runtime;
-pub mod s3;
-mod s3_credentials;
-mod s3_read;
-mod s3_write;
-pub mod s3a;
-pub mod secret;
-pub mod sts;
-pub mod token;
-pub mod token_file;
-pub mod writable;
+mod sdk_error;
+pub mod store;
 
-pub use error::{Error, Result};
-pub use identifier::DelegationTokenIdentifier;
 #[doc(hidden)]
-pub use metadata::parse_reply_for_fuzzing as parse_metadata_reply_for_fuzzing;
-pub use s3a::{
-    CredentialType, EncryptionLayout, EncryptionMethod, EncryptionSecrets, MarshalledCredentials,
-    S3ATokenIdentifier, S3ATokenKind,
-};
-pub use secret::{SecretBytes, SecretString};
-pub use token::Token;
-pub use token_file::{TokenFile, TokenFileFormat};
-pub use writable::Text;
+pub use auth::sources::metadata::parse_reply_for_fuzzing as parse_metadata_reply_for_fuzzing;

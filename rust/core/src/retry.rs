@@ -8,7 +8,7 @@
 //! `fs.s3a.retry.throttle.limit` / `fs.s3a.retry.throttle.interval` for throttling, and s3adt's
 //! `fs.s3a.s3adt.retry.max-interval` and `fs.s3a.s3adt.retry.deadline`.
 
-use crate::config::{ConfigError, Configuration, TimeUnit};
+use crate::conf::{ConfigError, Configuration, TimeUnit};
 use std::fmt;
 use std::future::Future;
 use std::sync::{Arc, RwLock};

@@ -3,7 +3,7 @@
 //! Checked with an allocator that looks at every block freed in this test binary: none may
 //! still hold the marker.
 
-use s3adt_core::config::Configuration;
+use s3adt_core::conf::Configuration;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 

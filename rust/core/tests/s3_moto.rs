@@ -7,10 +7,11 @@ mod common;
 
 use common::conf::s3_conf as conf;
 use common::moto::{Fault, FaultProxy, Moto};
-use s3adt_core::config::{keys, Configuration};
-use s3adt_core::issue::{new_identifier, TokenRequest};
-use s3adt_core::s3::{ListEntry, S3ErrorKind, S3Store, TokenLookup};
+use s3adt_core::auth::issue::{new_identifier, TokenRequest};
+use s3adt_core::conf::{keys, Configuration};
+use s3adt_core::store::{ListEntry, S3ErrorKind, S3Store, TokenLookup};
 use s3adt_core::*;
+use s3adt_token::*;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, LazyLock, Mutex, RwLock};
@@ -75,7 +76,7 @@ fn read_all(s: &Arc<S3Store>, key: &str) -> Vec<u8> {
             at += n;
         }
         assert_eq!(r.read(at as u64, &mut [0u8; 8]).await?, None);
-        Ok::<_, s3::S3Error>(out)
+        Ok::<_, store::S3Error>(out)
     })
     .unwrap()
 }
@@ -100,7 +101,7 @@ fn head_put_list_copy_delete() {
         "{}",
         m.etag
     );
-    assert!((m.last_modified - consume::now_ms()).abs() < 120_000);
+    assert!((m.last_modified - auth::consume::now_ms()).abs() < 120_000);
     assert_eq!(run(s.head("dir/missing")).unwrap(), None);
     assert_eq!(run(s.head("top.txt")).unwrap().unwrap().length, 0);
 
@@ -477,7 +478,7 @@ fn an_expired_token_is_refused_before_any_request() {
     let id = token_for(
         &b,
         "AKIATOKEN",
-        consume::now_ms() - 1000,
+        auth::consume::now_ms() - 1000,
         EncryptionSecrets::default(),
     );
     let slot = Arc::new(RwLock::new(Some(id.clone())));
@@ -649,7 +650,7 @@ fn a_bound_token_signs_and_encrypts_and_a_rebind_applies_at_once() {
     *slot.write().unwrap() = Some(token_for(
         &b,
         "AKIATOKEN",
-        consume::now_ms() + 3_600_000,
+        auth::consume::now_ms() + 3_600_000,
         enc,
     ));
     let body = data(11 * MIB, 7);

@@ -6,9 +6,9 @@
 mod common;
 
 use common::conf::{s3_conf, sts_conf};
-use s3adt_core::config::bindings;
-use s3adt_core::issue::{issue, TokenRequest};
-use s3adt_core::s3::S3Store;
+use s3adt_core::auth::issue::{issue, TokenRequest};
+use s3adt_core::conf::bindings;
+use s3adt_core::store::S3Store;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 

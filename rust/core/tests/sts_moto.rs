@@ -7,10 +7,10 @@ mod common;
 
 use common::conf::sts_conf as conf;
 use common::moto::{free_port, Fault, FaultProxy, Moto};
-use s3adt_core::config::{bindings, keys, Configuration};
-use s3adt_core::consume::{identifier_for_bucket, ConsumeError};
-use s3adt_core::issue::{issue, IssueError, TokenRequest};
-use s3adt_core::*;
+use s3adt_core::auth::consume::{identifier_for_bucket, ConsumeError};
+use s3adt_core::auth::issue::{issue, IssueError, TokenRequest};
+use s3adt_core::conf::{bindings, keys, Configuration};
+use s3adt_token::*;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
@@ -33,7 +33,7 @@ fn run<F: std::future::Future>(f: F) -> F::Output {
 }
 
 fn now_ms() -> i64 {
-    s3adt_core::consume::now_ms()
+    s3adt_core::auth::consume::now_ms()
 }
 
 #[test]
@@ -428,7 +428,7 @@ fn consuming_checks_kind_credentials_and_expiry() {
         err.starts_with("the delegation token for s3a://bucket-a expired at "),
         "{err}"
     );
-    assert!(err.contains(&s3adt_core::javatime::iso_date_time_utc(
+    assert!(err.contains(&s3adt_token::javatime::iso_date_time_utc(
         id.credentials.expiration
     )));
 }
@@ -486,11 +486,11 @@ fn web_identity_is_an_opt_in_source() {
 fn one_get_session_token_serves_many_buckets_with_a_cache() {
     let proxy = FaultProxy::start(MOTO.port, vec![]);
     let c = conf(bindings::SESSION, &proxy.endpoint);
-    let cache = s3adt_core::issue::SessionCache::new();
+    let cache = s3adt_core::auth::issue::SessionCache::new();
     let mut keys = std::collections::HashSet::new();
     for i in 0..10 {
         let bucket = format!("bucket-{i}");
-        let id = run(s3adt_core::issue::issue_with_cache(
+        let id = run(s3adt_core::auth::issue::issue_with_cache(
             &c.for_bucket(&bucket),
             &req(&bucket),
             &no_env,
@@ -506,7 +506,7 @@ fn one_get_session_token_serves_many_buckets_with_a_cache() {
     // A bucket with its own parent keys gets its own call.
     let mut c2 = c.clone();
     c2.set("fs.s3a.bucket.special.access.key", "AKIAOTHER");
-    run(s3adt_core::issue::issue_with_cache(
+    run(s3adt_core::auth::issue::issue_with_cache(
         &c2.for_bucket("special"),
         &req("special"),
         &no_env,
@@ -526,14 +526,14 @@ fn the_session_cache_never_serves_a_caller_with_another_secret() {
     let moto = Moto::start();
     let (ak, sk, _) = moto.setup_iam();
     moto.auth_on();
-    let cache = s3adt_core::issue::SessionCache::new();
+    let cache = s3adt_core::auth::issue::SessionCache::new();
     let mut alice = conf(bindings::SESSION, &moto.endpoint);
     alice.set(keys::ACCESS_KEY, ak.as_str());
     alice.set(keys::SECRET_KEY, sk.as_str());
     let mut mallory = alice.clone();
     mallory.set(keys::SECRET_KEY, "not-alices-secret-0000000000000000000000");
     let issue_as = |c: &Configuration| {
-        run(s3adt_core::issue::issue_with_cache(
+        run(s3adt_core::auth::issue::issue_with_cache(
             c,
             &req("bucket-a"),
             &no_env,

@@ -2,7 +2,7 @@
 //! decode to the same identifier.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use s3adt_core::{S3ATokenIdentifier, S3ATokenKind};
+use s3adt_token::{S3ATokenIdentifier, S3ATokenKind};
 
 fuzz_target!(|data: &[u8]| {
     for kind in S3ATokenKind::ALL {

@@ -2,8 +2,8 @@
 //! they re-encode to must decode to the same tokens.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use s3adt_core::describe::TokenDescription;
-use s3adt_core::{TokenFile, TokenFileFormat};
+use s3adt_token::describe::TokenDescription;
+use s3adt_token::{TokenFile, TokenFileFormat};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(file) = TokenFile::decode(data) {

@@ -1,7 +1,7 @@
 //! Any text as a token URL string.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use s3adt_core::Token;
+use s3adt_token::Token;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(s) = std::str::from_utf8(data) {

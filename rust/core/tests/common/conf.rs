@@ -3,7 +3,7 @@
 //! retry intervals.
 #![allow(dead_code)]
 
-use s3adt_core::config::{keys, Configuration};
+use s3adt_core::conf::{keys, Configuration};
 
 /// A configuration for `binding` pointing STS at `endpoint`, with full keys in fs.s3a.*.
 pub fn sts_conf(binding: &str, endpoint: &str) -> Configuration {

@@ -1,3 +1,2 @@
-pub mod cases;
 pub mod conf;
 pub mod moto;

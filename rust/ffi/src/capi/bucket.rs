@@ -5,10 +5,10 @@
 
 use super::{s3adt_config, s3adt_error, s3adt_token_file, str_arg};
 use crate::capi::error::{boundary, s3adt_code, status, FfiError};
-use s3adt_core::config::Configuration;
-use s3adt_core::consume::{identifier_for_bucket, now_ms};
+use s3adt_core::auth::consume::{identifier_for_bucket, now_ms};
+use s3adt_core::conf::Configuration;
 use s3adt_core::runtime::block_on;
-use s3adt_core::s3::{S3Error, S3ErrorKind, S3Store, TokenLookup};
+use s3adt_core::store::{S3Error, S3ErrorKind, S3Store, TokenLookup};
 use std::ffi::{c_char, c_int};
 use std::sync::Arc;
 

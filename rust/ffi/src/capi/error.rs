@@ -1,7 +1,7 @@
 //! Errors across the C boundary: a code for programs to branch on and a message for people.
 //! [`boundary`] runs the body of every export, catches any panic, and stores the error.
 
-use s3adt_core::consume::ConsumeError;
+use s3adt_core::auth::consume::ConsumeError;
 use std::ffi::{c_char, c_int, CString};
 
 /// What kind of failure an `s3adt_error` is.
@@ -79,7 +79,7 @@ impl FfiError {
             message: e.to_string(),
         }
     }
-    pub(crate) fn malformed(e: s3adt_core::Error) -> Self {
+    pub(crate) fn malformed(e: s3adt_token::Error) -> Self {
         FfiError {
             code: s3adt_code::Malformed,
             message: e.to_string(),
@@ -91,9 +91,9 @@ impl FfiError {
             message: m,
         }
     }
-    pub(crate) fn from_core(e: s3adt_core::Error) -> Self {
+    pub(crate) fn from_core(e: s3adt_token::Error) -> Self {
         let code = match e.root() {
-            s3adt_core::Error::Io { .. } => s3adt_code::Io,
+            s3adt_token::Error::Io { .. } => s3adt_code::Io,
             _ => s3adt_code::Malformed,
         };
         FfiError {

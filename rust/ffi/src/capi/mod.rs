@@ -8,11 +8,11 @@ mod strings;
 pub use bucket::*;
 pub use error::*;
 
-use s3adt_core::config::Configuration;
-use s3adt_core::consume::{identifier_for_bucket, now_ms};
-use s3adt_core::describe::TokenDescription;
-use s3adt_core::issue::{issue_with_cache, SessionCache, TokenRequest};
-use s3adt_core::{TokenFile, TokenFileFormat};
+use s3adt_core::auth::consume::{identifier_for_bucket, now_ms};
+use s3adt_core::auth::issue::{issue_with_cache, SessionCache, TokenRequest};
+use s3adt_core::conf::Configuration;
+use s3adt_token::describe::TokenDescription;
+use s3adt_token::{TokenFile, TokenFileFormat};
 use std::ffi::{c_char, c_int, CStr};
 use std::sync::RwLock;
 
@@ -206,7 +206,7 @@ pub unsafe extern "C" fn s3adt_issue_tokens(
             .read()
             .map_err(|_| FfiError::poisoned())?
             .clone();
-        let owner = s3adt_core::issue::current_user();
+        let owner = s3adt_core::auth::issue::current_user();
         let cache = SessionCache::new();
         let mut file = TokenFile::new();
         for bucket in names {
@@ -215,7 +215,7 @@ pub unsafe extern "C" fn s3adt_issue_tokens(
                 owner: owner.clone(),
                 renewer: renewer.to_owned(),
             };
-            let env = |k: &str| s3adt_core::credentials::process_env(k);
+            let env = |k: &str| s3adt_core::auth::credentials::process_env(k);
             let issued = s3adt_core::runtime::block_on(issue_with_cache(
                 &conf.for_bucket(bucket),
                 &req,
@@ -224,13 +224,13 @@ pub unsafe extern "C" fn s3adt_issue_tokens(
             ))
             .map_err(|e| match e {
                 // a bucket name no token can be issued for is the caller's argument
-                s3adt_core::issue::IssueError::BadBucket(_) => {
+                s3adt_core::auth::issue::IssueError::BadBucket(_) => {
                     FfiError::invalid(format!("buckets: {e}"))
                 }
                 e => FfiError::issue(format!("s3a://{bucket}: {e}")),
             })?;
             let service = format!("s3a://{bucket}");
-            let token = s3adt_core::Token::from_s3a(&issued.identifier, service.as_str())
+            let token = s3adt_token::Token::from_s3a(&issued.identifier, service.as_str())
                 .map_err(FfiError::malformed)?;
             file.add_token(service.as_str().into(), token);
         }

@@ -9,10 +9,10 @@ mod s3adt_native;
 mod s3adt_store;
 
 use jni::JNIEnv;
-use s3adt_core::config::ConfigError;
-use s3adt_core::consume::ConsumeError;
-use s3adt_core::issue::IssueError;
-use s3adt_core::s3::{S3Error, S3ErrorKind};
+use s3adt_core::auth::consume::ConsumeError;
+use s3adt_core::auth::issue::IssueError;
+use s3adt_core::conf::ConfigError;
+use s3adt_core::store::{S3Error, S3ErrorKind};
 
 pub(crate) const IO_EXCEPTION: &str = "java/io/IOException";
 pub(crate) const ACCESS_DENIED: &str = "java/nio/file/AccessDeniedException";
@@ -93,7 +93,7 @@ impl From<IssueError> for Thrown {
 impl From<ConsumeError> for Thrown {
     fn from(e: ConsumeError) -> Self {
         match e {
-            ConsumeError::Binding(b) => b.into(),
+            ConsumeError::Binding(b) => IssueError::from(b).into(),
             other => Thrown::new(DT_EXCEPTION, other.to_string()),
         }
     }

@@ -13,11 +13,11 @@ use super::{boundary, Thrown};
 use jni::objects::{JByteArray, JClass, JObject, JObjectArray, JString};
 use jni::sys::{jlong, jobjectArray, jstring};
 use jni::JNIEnv;
-use s3adt_core::config::Configuration;
-use s3adt_core::consume::identifier_of_token;
-use s3adt_core::issue::{issue_with_cache, Binding, SessionCache, TokenRequest};
-use s3adt_core::s3::{S3Store, TokenLookup};
-use s3adt_core::{S3ATokenIdentifier, Text, Token};
+use s3adt_core::auth::consume::identifier_of_token;
+use s3adt_core::auth::issue::{issue_with_cache, Binding, SessionCache, TokenRequest};
+use s3adt_core::conf::Configuration;
+use s3adt_core::store::{S3Store, TokenLookup};
+use s3adt_token::{S3ATokenIdentifier, Text, Token};
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, OnceLock, RwLock};
 use std::time::Duration;
@@ -217,7 +217,8 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtNative_open<'l>(
             return Err(Thrown::illegal("bucket is empty"));
         }
         let conf = configuration(env, &kv)?.for_bucket(&bucket);
-        let binding = Binding::from_config(&conf)?;
+        let binding =
+            Binding::from_config(&conf).map_err(s3adt_core::auth::issue::IssueError::from)?;
         let st = Arc::new(FsState {
             bucket,
             conf,
@@ -355,7 +356,7 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtNative_issueToken<'l>(
             owner,
             renewer,
         };
-        let env_var = |k: &str| s3adt_core::credentials::process_env(k);
+        let env_var = |k: &str| s3adt_core::auth::credentials::process_env(k);
         let issued = s3adt_core::runtime::block_on(issue_with_cache(
             &st.conf,
             &req,
@@ -392,7 +393,7 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtNative_debugPanic<'l>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use s3adt_core::{MarshalledCredentials, S3ATokenKind};
+    use s3adt_token::{MarshalledCredentials, S3ATokenKind};
 
     fn bound_to(access_key: &str) -> Bound {
         let id = S3ATokenIdentifier {

@@ -1,5 +1,5 @@
 //! Natives of `org.s3adt.jni.S3adtStore` (java/src/main/java/org/s3adt/jni/S3adtStore.java):
-//! the S3 data path of a filesystem handle, over `s3adt_core::s3`.
+//! the S3 data path of a filesystem handle, over `s3adt_core::store`.
 //!
 //! Read and write streams are handles too: random numbers naming entries of process-wide
 //! tables, never pointers, so a closed or forged handle is an IOException. Each stream has its own
@@ -13,7 +13,7 @@ use jni::objects::{JByteArray, JClass, JObject, JObjectArray, JString};
 use jni::sys::{jboolean, jint, jlong, jobjectArray, JNI_TRUE};
 use jni::JNIEnv;
 use s3adt_core::runtime::block_on;
-use s3adt_core::s3::{ListEntry, ReadStream, WriteStream};
+use s3adt_core::store::{ListEntry, ReadStream, WriteStream};
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 

@@ -48,7 +48,7 @@ import org.apache.hadoop.security.token.delegation.AbstractDelegationTokenIdenti
  * that accounts for exactly all of the identifier's bytes; if both do (a coincidence), the one
  * whose {@code created} time is plausible (2018 to 2199), else V1; if neither does, a V1 reading
  * that leaves bytes over is taken, as hadoop-aws 3.3-3.4 would take it. This is the rule of
- * s3adt's Rust decoder ({@code rust/core/src/s3a.rs}), so both sides read every identifier the
+ * s3adt's Rust decoder ({@code rust/token/src/s3a.rs}), so both sides read every identifier the
  * same way. An identifier is written in the layout it was read in, so its bytes round-trip; a new
  * one is written in V1, which every release before 3.5.0 reads.
  *

@@ -161,7 +161,7 @@ final class Fixtures {
     if (rustMissing) {
       // The hadoop-aws writer below also reads these (its pom runs the whole interop suite
       // otherwise; -Dtest limits it to the writer, but the directory layout stays the same).
-      run(root, log, "cargo", "run", "-q", "--release", "-p", "s3adt-core", "--example",
+      run(root, log, "cargo", "run", "-q", "--release", "--example",
           "write_interop_cases", "--", casesPath().toString(), d.resolve("rust").toString());
     }
     for (String v : REQUIRED_HADOOP) {

@@ -24,7 +24,7 @@ import org.apache.hadoop.security.token.Token;
 
 /**
  * hadoop-aws side of bench/sts.sh: S3A delegation tokens issued by hadoop-aws itself, in one JVM,
- * with the same cells and the same output as s3adt's rust/core/examples/bench_sts.rs.
+ * with the same cells and the same output as s3adt's bench/rust/src/bin/bench_sts.rs.
  *
  * <p>For each binding (Full, Session, Role), bucket count B and caller count C, C threads at once
  * each issue one token per bucket for B buckets, the way a job submitter does

@@ -136,7 +136,7 @@ public final class DecodeBench {
   // ------------------------------------------------------------------ sample data
 
   /**
-   * Bench data equivalent to s3adt's (rust/core/tests/common/bench_data.rs): Session token
+   * Bench data equivalent to s3adt's (rust/token/tests/common/bench_data.rs): Session token
    * {@code i} for bucket {@code bucket-<i>}, built with hadoop-aws and every field forced.
    */
   static Token<TokenIdentifier> sampleToken(int i) throws Exception {

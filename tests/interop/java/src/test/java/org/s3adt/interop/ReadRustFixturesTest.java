@@ -68,7 +68,7 @@ class ReadRustFixturesTest {
     rust = Env.rustDir(java.layout);
     if (!Files.isDirectory(rust)) {
       fail("no s3adt fixtures for layout " + java.layout + " (hadoop " + java.version + "): "
-          + rust + " does not exist. Write them first: cargo run -q -p s3adt-core --example"
+          + rust + " does not exist. Write them first: cargo run -q --example"
           + " write_interop_cases -- tests/interop/cases.json " + Env.dir().resolve("rust"));
     }
     for (String name : FILES) {

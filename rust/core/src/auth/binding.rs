@@ -1,0 +1,48 @@
+//! The three bindings of `fs.s3a.delegation.token.binding`: what issuing makes and what
+//! consuming expects. A leaf that both [`super::issue`] and [`super::consume`] import.
+
+use crate::conf::{bindings, keys, Configuration};
+use s3adt_token::S3ATokenKind;
+
+/// `fs.s3a.delegation.token.binding` names a class s3adt does not know.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown delegation token binding {0:?} in fs.s3a.delegation.token.binding")]
+pub struct UnknownBinding(pub String);
+
+/// The three bindings of `fs.s3a.delegation.token.binding`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binding {
+    Full,
+    Session,
+    Role,
+}
+
+impl Binding {
+    /// The binding the (bucket-resolved) configuration names; `None` when tokens are disabled.
+    pub fn from_config(conf: &Configuration) -> Result<Option<Self>, UnknownBinding> {
+        let name = conf.get_trimmed(keys::DELEGATION_TOKEN_BINDING, "");
+        Ok(match name.as_str() {
+            "" => None,
+            bindings::FULL => Some(Binding::Full),
+            bindings::SESSION => Some(Binding::Session),
+            bindings::ROLE => Some(Binding::Role),
+            other => return Err(UnknownBinding(other.to_owned())),
+        })
+    }
+
+    pub fn kind(self) -> S3ATokenKind {
+        match self {
+            Binding::Full => S3ATokenKind::Full,
+            Binding::Session => S3ATokenKind::Session,
+            Binding::Role => S3ATokenKind::Role,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Binding::Full => "Full",
+            Binding::Session => "Session",
+            Binding::Role => "Role",
+        }
+    }
+}

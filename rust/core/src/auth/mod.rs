@@ -1,0 +1,19 @@
+//! Whose credentials sign, and what a delegation token carries. Never imports [`crate::store`].
+//!
+//! - [`credentials`]: the credentials type and the error of a source (a leaf).
+//! - [`sources`] and [`chain`]: where the caller's own credentials come from
+//!   (`fs.s3a.aws.credentials.provider`, hadoop-aws's names and order).
+//! - [`sts`]: GetSessionToken, AssumeRole, AssumeRoleWithWebIdentity with our retries.
+//! - [`issue`] (with [`policy`]): the Full, Session and Role bindings that issue S3A tokens.
+//! - [`consume`]: a token file and a bucket to the identifier, checked against the binding and
+//!   the clock; [`bound`]: the bound token first, else the chain, as the S3 client's provider.
+
+pub mod binding;
+pub mod bound;
+pub mod chain;
+pub mod consume;
+pub mod credentials;
+pub mod issue;
+pub mod policy;
+pub(crate) mod sources;
+pub mod sts;

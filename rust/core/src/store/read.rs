@@ -1,0 +1,406 @@
+//! Reading an object: positional reads over as few GETs as the access pattern allows.
+//!
+//! The stream starts sequential: one GET from the position to the end of the object, kept
+//! open and read on by each following read, so a scan is one request at full speed. A forward
+//! seek within `fs.s3a.readahead.range` reads on and discards; a backward seek or a longer
+//! forward one drops the open GET (aborting its connection) and starts a ranged GET. After the
+//! first backward seek the stream turns random (as S3A's adaptive policy does): each GET then
+//! asks for `max(read length, readahead)` bytes, so columnar formats' scattered reads do not
+//! each fetch (and abort) the rest of the object.
+//!
+//! The object's ETag is pinned on the first GET and sent as `If-Match` on every later one: an
+//! object overwritten mid-read fails with [`S3ErrorKind::Changed`] instead of mixing versions.
+//! A connection that breaks or stalls mid-body is reopened at the current position inside the
+//! retry budget.
+
+use super::client::S3Store;
+use super::encryption::sse_c;
+use super::error::{S3Error, S3ErrorKind};
+use crate::retry::Retry;
+use aws_sdk_s3::primitives::ByteStream;
+use bytes::Bytes;
+use std::sync::Arc;
+
+struct Body {
+    stream: ByteStream,
+    /// Offset in the object of the first byte of `pending`.
+    pos: u64,
+    /// Exclusive end of the range this GET asked for.
+    end: u64,
+    pending: Bytes,
+}
+
+/// An object open for reading (see the module doc). Reads take `&mut self`: one reader at a
+/// time per stream.
+pub struct ReadStream {
+    store: Arc<S3Store>,
+    key: String,
+    length: Option<u64>,
+    etag: Option<String>,
+    body: Option<Body>,
+    random: bool,
+    gets: u32,
+}
+
+impl std::fmt::Debug for ReadStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReadStream")
+            .field("key", &self.key)
+            .field("length", &self.length)
+            .field("random", &self.random)
+            .field("gets", &self.gets)
+            .finish()
+    }
+}
+
+/// A failure inside a body: transient ones are retried by reopening.
+enum BodyError {
+    Transient(String),
+    Fatal(S3Error),
+}
+
+impl ReadStream {
+    pub(crate) async fn open(
+        store: Arc<S3Store>,
+        key: &str,
+        length: Option<u64>,
+    ) -> Result<Self, S3Error> {
+        let mut s = ReadStream {
+            store,
+            key: key.to_owned(),
+            length,
+            etag: None,
+            body: None,
+            random: false,
+            gets: 0,
+        };
+        if s.length.is_none() {
+            // One GET tells whether the object exists and how long it is, and is kept for the
+            // first read. No range: a zero-length object has no satisfiable one.
+            match s.open_body(0, None).await {
+                Ok(()) => {}
+                Err(BodyError::Fatal(e)) => return Err(e),
+                Err(BodyError::Transient(m)) => {
+                    return Err(S3Error::new(
+                        S3ErrorKind::Other,
+                        "open",
+                        s.store.path(key),
+                        m,
+                    ))
+                }
+            }
+        }
+        Ok(s)
+    }
+
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// The object's length.
+    pub fn length(&self) -> u64 {
+        self.length.unwrap_or(0)
+    }
+
+    /// GET requests made so far (a sequential read of the whole object makes one).
+    pub fn gets(&self) -> u32 {
+        self.gets
+    }
+
+    /// Whether the stream has turned to random access (after a backward seek).
+    pub fn is_random(&self) -> bool {
+        self.random
+    }
+
+    /// Read up to `buf.len()` bytes at `position`: the count, `Some(0)` for an empty `buf`, or
+    /// None at or past the end.
+    pub async fn read(&mut self, position: u64, buf: &mut [u8]) -> Result<Option<usize>, S3Error> {
+        let mut filled = 0;
+        self.read_with(position, buf.len(), |chunk| {
+            buf[filled..filled + chunk.len()].copy_from_slice(chunk);
+            filled += chunk.len();
+        })
+        .await
+    }
+
+    /// [`ReadStream::read`] handing the bytes to `sink` as they arrive (in order, `len` at
+    /// most), so a caller with its own buffer (a Java array) copies them once.
+    pub async fn read_with(
+        &mut self,
+        position: u64,
+        len: usize,
+        mut sink: impl FnMut(&[u8]),
+    ) -> Result<Option<usize>, S3Error> {
+        if len == 0 {
+            return Ok(Some(0));
+        }
+        let length = self.length.unwrap_or(0);
+        if position >= length {
+            return Ok(None);
+        }
+        let want = (len as u64).min(length - position) as usize;
+        let mut done = 0usize;
+        let mut failures = 0u32;
+        while done < want {
+            let pos = position + done as u64;
+            let step = match self.position_body(pos, want - done).await {
+                Ok(()) => self.next_bytes(want - done).await,
+                Err(e) => Err(e),
+            };
+            match step {
+                Ok(Some(chunk)) => {
+                    sink(&chunk);
+                    done += chunk.len();
+                }
+                // The GET's range is used up: the next turn opens the next one.
+                Ok(None) => self.body = None,
+                Err(BodyError::Fatal(e)) if e.status == Some(416) => {
+                    // The object is shorter than it was: end of file where it ends now.
+                    self.body = None;
+                    self.length = Some(pos);
+                    return Ok(if done == 0 { None } else { Some(done) });
+                }
+                Err(BodyError::Fatal(e)) => {
+                    self.body = None;
+                    return Err(e);
+                }
+                Err(BodyError::Transient(m)) => {
+                    self.body = None;
+                    let policy = &self.store.settings().retry;
+                    if failures >= policy.limit {
+                        let mut e =
+                            S3Error::new(S3ErrorKind::Other, "read", self.store.path(&self.key), m);
+                        e.attempts = failures + 1;
+                        return Err(e);
+                    }
+                    tokio::time::sleep(policy.backoff(Retry::Transient, failures)).await;
+                    failures += 1;
+                }
+            }
+        }
+        Ok(Some(done))
+    }
+
+    /// Make the open body start at `pos`: read on, skip, or open a new GET.
+    async fn position_body(&mut self, pos: u64, need: usize) -> Result<(), BodyError> {
+        let readahead = self.store.settings().readahead;
+        if let Some((at, end)) = self.body.as_ref().map(|b| (b.pos, b.end)) {
+            if at == pos && pos < end {
+                return Ok(());
+            }
+            if pos > at && pos < end && pos - at <= readahead {
+                let mut skip = pos - at;
+                while skip > 0 {
+                    match self
+                        .next_bytes(skip.min(usize::MAX as u64) as usize)
+                        .await?
+                    {
+                        Some(c) => skip -= c.len() as u64,
+                        None => break,
+                    }
+                }
+                if self.body.as_ref().is_some_and(|b| b.pos == pos) {
+                    return Ok(());
+                }
+            } else if pos < at {
+                self.random = true;
+            }
+        }
+        // Dropping an unfinished body closes its connection: the abort.
+        self.body = None;
+        let length = self.length.unwrap_or(0);
+        let end = if self.random {
+            length.min(pos.saturating_add((need as u64).max(readahead)))
+        } else {
+            length
+        };
+        self.open_body(pos, Some(end)).await
+    }
+
+    /// GET `[pos, end)` (to the end of the object when `end` is None or the length).
+    async fn open_body(&mut self, pos: u64, end: Option<u64>) -> Result<(), BodyError> {
+        let to_the_end = end.is_none() || end == self.length;
+        let range = match (pos, to_the_end) {
+            (0, true) => None,
+            (_, true) => Some(format!("bytes={pos}-")),
+            (_, false) => Some(format!(
+                "bytes={pos}-{}",
+                end.unwrap_or(0).saturating_sub(1)
+            )),
+        };
+        let store = self.store.clone();
+        let enc = store.encryption().map_err(BodyError::Fatal)?;
+        let etag = self.etag.clone();
+        let operation = if self.gets == 0 { "open" } else { "read" };
+        self.gets += 1;
+        let out = store
+            .call(operation, &self.key, || {
+                sse_c!(
+                    store
+                        .client()
+                        .get_object()
+                        .bucket(store.bucket())
+                        .key(&self.key)
+                        .set_range(range.clone())
+                        .set_if_match(etag.clone()),
+                    enc
+                )
+                .send()
+            })
+            .await
+            .map_err(|e| {
+                if e.kind == S3ErrorKind::Changed {
+                    let mut e = e;
+                    e.message = format!(
+                        "the object changed while it was read (ETag was {}): {}",
+                        self.etag.as_deref().unwrap_or("unknown"),
+                        e.message
+                    );
+                    e
+                } else {
+                    e
+                }
+            })
+            .map_err(BodyError::Fatal)?;
+        if self.etag.is_none() {
+            self.etag = out.e_tag().map(str::to_owned);
+        }
+        let total = out
+            .content_range()
+            .and_then(|r| r.rsplit('/').next())
+            .and_then(|t| t.parse::<u64>().ok())
+            .or_else(|| {
+                out.content_length()
+                    .filter(|_| range.is_none())
+                    .map(|l| l.max(0) as u64)
+            });
+        if self.length.is_none() {
+            self.length = Some(total.unwrap_or(0));
+        }
+        let length = self.length.unwrap_or(0);
+        self.body = Some(Body {
+            stream: out.body,
+            pos,
+            end: end.unwrap_or(length).min(length),
+            pending: Bytes::new(),
+        });
+        Ok(())
+    }
+
+    /// Up to `max` bytes from the open body; None when its range is used up.
+    async fn next_bytes(&mut self, max: usize) -> Result<Option<Bytes>, BodyError> {
+        let timeout = self.store.settings().read_timeout;
+        let Some(b) = self.body.as_mut() else {
+            return Ok(None);
+        };
+        if b.pending.is_empty() {
+            if b.pos >= b.end {
+                return Ok(None);
+            }
+            match tokio::time::timeout(timeout, b.stream.next()).await {
+                Err(_) => {
+                    return Err(BodyError::Transient(format!(
+                        "no data for {} ms from an open GET",
+                        timeout.as_millis()
+                    )))
+                }
+                Ok(None) => {
+                    return Err(BodyError::Transient(format!(
+                        "the GET ended at byte {} of {}",
+                        b.pos, b.end
+                    )))
+                }
+                Ok(Some(Err(e))) => return Err(BodyError::Transient(e.to_string())),
+                Ok(Some(Ok(chunk))) => b.pending = chunk,
+            }
+        }
+        let n = max.min(b.pending.len());
+        let out = b.pending.split_to(n);
+        b.pos += n as u64;
+        Ok(Some(out))
+    }
+}
+
+impl S3Store {
+    /// Open an object for reading. `length`, when the caller knows it (from a HEAD), saves a
+    /// request: the first GET waits for the first read. Otherwise a GET is made now, which
+    /// fails with NotFound when there is no object.
+    pub async fn open_read(
+        self: &Arc<Self>,
+        key: &str,
+        length: Option<u64>,
+    ) -> Result<ReadStream, S3Error> {
+        ReadStream::open(self.clone(), key, length).await
+    }
+
+    /// Up to `len` bytes of `key` from `offset`, in one ranged GET (retried as every request):
+    /// fewer at the object's end, none at or past it. NotFound when there is no such object.
+    /// Each call stands alone: a caller reading an object in pieces that must not change under
+    /// it compares the ETag of a `head` before and after.
+    pub async fn get_range(&self, key: &str, offset: u64, len: u64) -> Result<Bytes, S3Error> {
+        if len == 0 {
+            return Ok(Bytes::new());
+        }
+        let Some(last) = offset.checked_add(len - 1) else {
+            return Err(S3Error::new(
+                S3ErrorKind::Other,
+                "read",
+                self.path(key),
+                format!("the range {offset}+{len} is beyond any object"),
+            ));
+        };
+        let range = format!("bytes={offset}-{last}");
+        let enc = self.encryption()?;
+        let out = match self
+            .call("read", key, || {
+                sse_c!(
+                    self.client()
+                        .get_object()
+                        .bucket(self.bucket())
+                        .key(key)
+                        .range(range.clone()),
+                    enc
+                )
+                .send()
+            })
+            .await
+        {
+            Ok(out) => out,
+            // at or past the end of an existing object (an empty one too)
+            Err(e) if e.status == Some(416) => return Ok(Bytes::new()),
+            Err(e) => return Err(e),
+        };
+        // A store that ignores Range sends the whole object: skip to the offset and keep only
+        // the range asked for. Either way at most `len` bytes are held, whatever the store
+        // sends; the rest of the body is dropped with the connection.
+        let mut skip = if out.content_range().is_some() {
+            0
+        } else {
+            offset
+        };
+        let mut body = out.body;
+        let mut buf = bytes::BytesMut::with_capacity(len.min(8 << 20) as usize);
+        while (buf.len() as u64) < len {
+            let Some(chunk) = body.next().await else {
+                break;
+            };
+            let mut chunk = chunk.map_err(|e| {
+                S3Error::new(
+                    S3ErrorKind::Other,
+                    "read",
+                    self.path(key),
+                    format!("reading the response body: {e}"),
+                )
+            })?;
+            if skip > 0 {
+                let n = skip.min(chunk.len() as u64);
+                skip -= n;
+                let _ = chunk.split_to(n as usize);
+            }
+            let want = (len - buf.len() as u64).min(chunk.len() as u64) as usize;
+            buf.extend_from_slice(&chunk[..want]);
+        }
+        let bytes = buf.freeze();
+        Ok(bytes)
+    }
+}
