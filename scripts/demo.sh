@@ -19,8 +19,7 @@ cargo build -q --release -p s3adt-cli -p s3adt-ffi
 gradle --no-daemon -q jar
 hadoop_cp=$(gradle --no-daemon -q hadoopClasspath 2>/dev/null | tail -n 1)
 s3adt=$root/target/release/s3adt
-work=$(mktemp -d /tmp/s3adt-demo.XXXXXX)
-h_on_exit rm -rf "$work"
+h_workdir work demo
 h_peer_up moto "$work/moto"
 h_moto_setup "$S3ADT_MOTO_ENDPOINT" >"$work/setup.json"
 key() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["alice"][sys.argv[2]])' "$work/setup.json" "$1"; }

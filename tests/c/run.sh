@@ -9,8 +9,7 @@ cd "$root"
 command -v valgrind >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null; }
 cargo build -q --release -p s3adt-ffi
 git diff --exit-code --stat include/s3adt.h || { echo "include/s3adt.h is stale: commit the regenerated header" >&2; exit 1; }
-work=$(mktemp -d /tmp/s3adt-c.XXXXXX)
-h_on_exit rm -rf "$work"
+h_workdir work c
 bash scripts/install.sh --prefix "$work/prefix" >"$work/install.log" || { cat "$work/install.log" >&2; exit 1; }
 export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
 # shellcheck disable=SC2046 # pkg-config's words are separate arguments

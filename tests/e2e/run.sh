@@ -104,23 +104,19 @@ if [ -z "${S3ADT_E2E_INNER:-}" ]; then
   [ "$store" != rgw ] || h_peers_install rgw
   log "built in $(( $(date +%s) - t0 )) s"
   export S3ADT_E2E_INNER=1 S3ADT_E2E_T0=$t0
-  if command -v setpriv >/dev/null && h_netns_possible -m; then
-    # -m: a private mount namespace too, where /etc/passwd gains the OS user alice (below)
-    exec unshare -n -m bash "$here/run.sh" "${args[@]}"
-  fi
+  # -m: a private mount namespace too, where /etc/passwd gains the OS user alice (below)
+  if command -v setpriv >/dev/null && h_netns_possible -m; then h_reexec S3ADT_E2E_NO_NETNS "-n -m" "$here/run.sh" "${args[@]}"; fi
   if [ -z "$map_only" ]; then
     log "no private network and mount namespace (needs root, unshare, ip, setpriv): the shuffle needs the OS user alice. Run as root, or pass --map-only to run without reducers (ShuffleHandler then listens on the wildcard address)"
     exit 2
   fi
   log "WARNING: --map-only without a private namespace: ShuffleHandler will listen on the wildcard address, and the word count runs map-only"
-  export S3ADT_E2E_NO_NETNS=1
-  exec bash "$here/run.sh" "${args[@]}"
+  h_reexec S3ADT_E2E_NO_NETNS "" "$here/run.sh" "${args[@]}"
 fi
 
 # ---- inside the namespace (or not, see above)
 t_inner=$(date +%s)
-[ -n "${S3ADT_E2E_NO_NETNS:-}" ] || h_netns_lo_up
-cd "$root"
+h_inner S3ADT_E2E_NO_NETNS
 work=$(mktemp -d /tmp/s3adt-e2e.XXXXXX)
 # The cluster and alice's client run as the OS user alice, as the principal alice@REALM's short
 # name. A Kerberos NodeManager's ShuffleHandler serves a map's output only if the file belongs

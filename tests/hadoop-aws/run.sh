@@ -17,8 +17,7 @@ root=$(cd "$here/../.." && pwd)
 for v in S3ADT_RGW_ENDPOINT S3ADT_RGW_ADMIN_AK S3ADT_RGW_ADMIN_SK S3ADT_RGW_ROLE_ARN; do
   [ -n "${!v:-}" ] || { echo "$v is not set: eval \"\$(bash tests/peers/rgw/up.sh DIR)\" first" >&2; exit 2; }
 done
-work=$(mktemp -d /tmp/s3adt-hadoop-aws.XXXXXX)
-h_on_exit rm -rf "$work"
+h_workdir work hadoop-aws
 log=$work/all.log
 : >"$log"
 say() { echo "$*" | tee -a "$log"; }

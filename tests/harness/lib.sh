@@ -4,14 +4,17 @@
 #   paths         H_ROOT (the repository), H_PEERS (tests/peers), H_NAME (the prefix of h_log)
 #   printing      h_log TEXT (stderr, "NAME: TEXT"), h_step TEXT ("==== TEXT"), h_part TEXT ("== TEXT")
 #   cleanup       h_on_exit CMD ARGS...: run at exit, last registered first, each allowed to fail;
-#                 the script's exit status is kept
+#                 the script's exit status is kept. h_workdir VAR NAME: VAR=a new /tmp/s3adt-NAME.XXXXXX,
+#                 removed at exit
 #   waiting       h_wait_port PORT [SECONDS]: until 127.0.0.1:PORT accepts a connection
 #   peers         h_peer_up PEER DIR [ARGS...]: starts tests/peers/PEER/up.sh, exports what it
 #                 prints and stops it at exit; h_peer_down PEER DIR; h_moto_setup ENDPOINT [ARGS...]
 #                 (its JSON on stdout); h_peers_install PEER...: starts and stops each peer whose
 #                 programs are missing once, so that it installs them (apt, pip) while the network is there
 #                 h_stop_recorded PIDFILE PATTERN NAME: the peers' down.sh (only pids still PATTERN)
-#   namespace     h_netns_possible [-m]; h_netns_lo_up; h_netns_check (a PASS/FAIL line)
+#   namespace     h_netns_possible [-m]; h_reexec NO_NETNS_VAR "UNSHARE FLAGS" SCRIPT ARGS... (runs
+#                 the script again inside the namespace, or with no flags outside it, NO_NETNS_VAR=1);
+#                 h_inner NO_NETNS_VAR (loopback up, cd H_ROOT); h_netns_check (a PASS/FAIL line)
 #   results       h_result PASS|FAIL TEXT, h_results_add PASSES FAILS, h_summary (the last line,
 #                 "NAME: N passed, M failed", and the exit status); H_RESULTS_FILE copies the lines
 #   environment   H_CLEAN_ENV: `env` arguments that drop every way the caller's environment could
@@ -44,6 +47,12 @@ h_on_exit() { # CMD ARGS...
   c=$(printf '%q ' "$@")
   H_ON_EXIT+=("$c")
   trap h__on_exit_run EXIT
+}
+h_workdir() { # VAR NAME
+  local d
+  d=$(mktemp -d "/tmp/s3adt-$2.XXXXXX")
+  printf -v "$1" %s "$d"
+  h_on_exit rm -rf "$d"
 }
 
 # ---- waiting
@@ -106,6 +115,18 @@ h_netns_possible() { # [-m]: root, unshare, ip and a namespace (with -m a mount 
     && unshare -n "$@" true 2>/dev/null
 }
 h_netns_lo_up() { ip link set lo up; }
+h_reexec() { # NO_NETNS_VAR "UNSHARE FLAGS" SCRIPT ARGS...
+  local var=$1 flags=$2
+  shift 2
+  # shellcheck disable=SC2086 # the flags are words
+  if [ -n "$flags" ]; then exec unshare $flags bash "$@"; fi
+  export "$var=1"
+  exec bash "$@"
+}
+h_inner() { # NO_NETNS_VAR
+  [ -n "${!1:-}" ] || h_netns_lo_up
+  cd "$H_ROOT"
+}
 h_netns_check() { # a PASS/FAIL line: only lo exists
   local ifaces
   ifaces=$(ip -o link show | awk -F': ' '{print $2}' | tr '\n' ' ')

@@ -13,8 +13,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 . "$root/tests/harness/lib.sh"
-work=$(mktemp -d /tmp/s3adt-install.XXXXXX)
-h_on_exit rm -rf "$work"
+h_workdir work install
 check() { # NAME COMMAND...: one check
   local name=$1; shift
   if "$@" >"$work/check.log" 2>&1; then h_result PASS "$name"

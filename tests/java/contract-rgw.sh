@@ -8,8 +8,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 . "$root/tests/harness/lib.sh"
 cargo build -q --release -p s3adt-ffi
-work=$(mktemp -d /tmp/s3adt-contract-rgw.XXXXXX)
-h_on_exit rm -rf "$work"
+h_workdir work contract-rgw
 h_peer_up rgw "$work/rgw"
 export S3ADT_CONTRACT_STORE=rgw AWS_EC2_METADATA_DISABLED=true
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ACCESS_KEY AWS_SECRET_KEY HADOOP_TOKEN_FILE_LOCATION

@@ -9,8 +9,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 . "$root/tests/harness/lib.sh"
 cargo build -q --release -p s3adt-ffi
-work=$(mktemp -d /tmp/s3adt-java.XXXXXX)
-h_on_exit rm -rf "$work"   # last: h_peer_up stops each peer before
+h_workdir work java   # removed last: h_peer_up stops each peer before
 # Real hadoop-aws 3.4.1 for the classpath-order tests, as tests/hadoop-aws builds it: the small AWS
 # SDK modules, the bundle's relocated httpclient (HADOOP-19282) and a TLS front for STS
 # (hadoop-aws 3.4.1 speaks https only to STS). S3ADT_HADOOP_AWS_CP and S3ADT_TLS_DIR carry them.

@@ -8,8 +8,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 . "$root/tests/harness/lib.sh"
-work=$(mktemp -d /tmp/s3adt-readme.XXXXXX)
-h_on_exit rm -rf "$work"
+h_workdir work readme
 snippet() { # the fenced block after "<!-- snippet: NAME -->"
   python3 - "$1" <<'PY'
 import re, sys

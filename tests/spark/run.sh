@@ -113,18 +113,14 @@ if [ -z "${S3ADT_SPARK_INNER:-}" ]; then
   h_peers_install kdc moto
   log "prepared in $(( $(date +%s) - t0 )) s"
   export S3ADT_SPARK_INNER=1 S3ADT_SPARK_T0=$t0
-  if h_netns_possible; then
-    exec unshare -n bash "$here/run.sh" "${args[@]}"
-  fi
+  if h_netns_possible; then h_reexec S3ADT_SPARK_NO_NETNS -n "$here/run.sh" "${args[@]}"; fi
   log "WARNING: no private network namespace (needs root and unshare); the cluster's ShuffleHandler will listen on the wildcard address"
-  export S3ADT_SPARK_NO_NETNS=1
-  exec bash "$here/run.sh" "${args[@]}"
+  h_reexec S3ADT_SPARK_NO_NETNS "" "$here/run.sh" "${args[@]}"
 fi
 
 # ---- inside the namespace (or not, see above)
 t_inner=$(date +%s)
-[ -n "${S3ADT_SPARK_NO_NETNS:-}" ] || h_netns_lo_up
-cd "$root"
+h_inner S3ADT_SPARK_NO_NETNS
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ACCESS_KEY AWS_SECRET_KEY \
   HADOOP_TOKEN_FILE_LOCATION HADOOP_CONF_DIR YARN_CONF_DIR SPARK_CONF_DIR KRB5CCNAME
 export AWS_EC2_METADATA_DISABLED=true SPARK_HOME=$spark_home
