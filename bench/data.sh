@@ -29,7 +29,7 @@
 #        DATA_BENCH_IMPLS_MOTO="s3adt hadoop-aws bare store" (no bytebuffer run on moto: it is slow)
 #        DATA_BENCH_SIZE=268435456 (bytes)  DATA_BENCH_SIZE_MOTO (default: DATA_BENCH_SIZE)
 #        DATA_BENCH_SMALL=1000  DATA_BENCH_LIST_KEYS=10000  DATA_BENCH_BUILD=0 (build nothing)
-#        DATA_BENCH_RGW_NODELAY=1 (0: RGW with Nagle on, as rgw-up.sh starts it)  JAVA_OPTS (both JVMs)
+#        DATA_BENCH_RGW_NODELAY=1 (0: RGW with Nagle on, as rgw/up.sh starts it)  JAVA_OPTS (both JVMs)
 # Prints the tables on stdout (also OUTDIR/table.md), progress on stderr. Needs java 11+, mvn,
 # gradle, cargo, python3, /usr/bin/time; moto and Ceph come from tests/peers/*-up.sh.
 set -euo pipefail
@@ -48,6 +48,7 @@ list_keys=${DATA_BENCH_LIST_KEYS:-10000}
 log() { echo "bench/data: [$(( $(date +%s) - t_start ))s] $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 cd "$root"
+. "$root/tests/harness/lib.sh"
 mkdir -p "$out"
 
 for tool in java mvn cargo curl "$PY"; do
@@ -92,12 +93,7 @@ done
 t_built=$(date +%s)
 
 # Nothing from the caller's environment hands the programs credentials or configuration.
-clean=(env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_PROFILE
-  -u AWS_DEFAULT_PROFILE -u AWS_ROLE_ARN -u AWS_WEB_IDENTITY_TOKEN_FILE -u AWS_REGION
-  -u AWS_DEFAULT_REGION -u AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
-  -u AWS_CONTAINER_CREDENTIALS_FULL_URI -u HADOOP_TOKEN_FILE_LOCATION -u HADOOP_CONF_DIR
-  -u HADOOP_HOME AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null
-  AWS_SHARED_CREDENTIALS_FILE=/dev/null)
+clean=("${H_CLEAN_ENV[@]}")
 
 {
   echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -173,8 +169,8 @@ run_impl() {
 # after the first waits for the client's delayed ACK, ~40 ms, whatever the client (curl shows
 # 2 ms, then 43 ms for each further GET). That would make every small request of every
 # implementation cost 40 ms. So radosgw is restarted with beast's tcp_nodelay=1 (same port,
-# same cluster; DIR/pids updated so rgw-down.sh stops it). DATA_BENCH_RGW_NODELAY=0 keeps it as
-# rgw-up.sh starts it.
+# same cluster; DIR/pids updated so rgw/down.sh stops it). DATA_BENCH_RGW_NODELAY=0 keeps it as
+# rgw/up.sh starts it.
 rgw_nodelay() {
   local D=$S3ADT_RGW_DIR mon osd rgw port=${S3ADT_RGW_ENDPOINT##*:}
   read -r mon osd rgw <"$D/pids"
@@ -199,19 +195,19 @@ for server in $servers; do
   rm -rf "$d"; mkdir -p "$d"
   case "$server" in
     moto)
-      log "starting moto (tests/peers/moto-up.sh)..."
-      eval "$(bash tests/peers/moto-up.sh "$out/moto-server")"
-      server_pid_cleanup="bash '$root/tests/peers/moto-down.sh' '$out/moto-server'"
+      log "starting moto (tests/peers/moto/up.sh)..."
+      eval "$(bash "$H_PEERS/moto/up.sh" "$out/moto-server")"
+      server_pid_cleanup="h_peer_down moto '$out/moto-server'"
       endpoint=$S3ADT_MOTO_ENDPOINT ak=AKIAS3ADTBENCHDATA01 sk=s3adt-bench-data-secret
       bucket=bench-data list_bucket=bench-list
       server_watch_pid=$S3ADT_MOTO_PID
       cur_size=$size_moto
       ;;
     rgw)
-      log "starting Ceph RGW (tests/peers/rgw-up.sh)..."
+      log "starting Ceph RGW (tests/peers/rgw/up.sh)..."
       mkdir -p "$out/rgw-server"
-      eval "$(bash tests/peers/rgw-up.sh "$out/rgw-server")"
-      server_pid_cleanup="bash '$root/tests/peers/rgw-down.sh' '$out/rgw-server'"
+      eval "$(bash "$H_PEERS/rgw/up.sh" "$out/rgw-server")"
+      server_pid_cleanup="h_peer_down rgw '$out/rgw-server'"
       endpoint=$S3ADT_RGW_ENDPOINT ak=$S3ADT_RGW_ADMIN_AK sk=$S3ADT_RGW_ADMIN_SK
       bucket=bucket-a list_bucket=bucket-b
       if [ "${DATA_BENCH_RGW_NODELAY:-1}" = 1 ]; then rgw_nodelay; fi

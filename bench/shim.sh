@@ -14,7 +14,7 @@
 #      s3adt as shipped (its JNI side reuses GetSessionToken results for 60 s), s3adt with that
 #      cache defeated, hadoop-aws; p50/p99/mean µs, with the STS calls each made.
 #
-# STS: hadoop-aws 3.4.1 reaches STS only over https, moto (tests/peers/moto-up.sh) serves http, so
+# STS: hadoop-aws 3.4.1 reaches STS only over https, moto (tests/peers/moto/up.sh) serves http, so
 # bench/shim/sts_front.py, a TLS front that counts STS calls, stands before moto for BOTH sides
 # (fs.s3a.assumed.role.sts.endpoint=127.0.0.1:FRONT_PORT). S3 (unused: fs.s3a.bucket.probe=0) is
 # moto over http. Both JVMs get the same trust settings (the JVM a trust store, s3adt's rustls
@@ -24,7 +24,7 @@
 # knobs: SHIM_BENCH_RUNS=5  SHIM_BENCH_WARMUP=200  SHIM_BENCH_CALLS=1000  SHIM_BENCH_BLOCK=100
 #        SHIM_BENCH_BUILD=0 (measure the artefacts already in target/, build nothing of s3adt)
 # Prints the table on stdout, progress on stderr. Needs java 11+, mvn, gradle, cargo, openssl,
-# keytool, curl, unzip, python3 with moto (moto-up.sh installs it), /usr/bin/time (installed if missing).
+# keytool, curl, unzip, python3 with moto (moto/up.sh installs it), /usr/bin/time (installed if missing).
 set -euo pipefail
 t_start=$(date +%s%N)
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,6 +35,7 @@ PY=${PYTHON:-python3}
 log() { echo "bench/shim: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 cd "$root"
+. "$root/tests/harness/lib.sh"
 
 for tool in java mvn openssl keytool curl unzip "$PY"; do
   command -v "$tool" >/dev/null || die "$tool is not installed (scripts/install-deps.sh)"
@@ -88,7 +89,7 @@ cleanup() {
     kill "$front_pid" 2>/dev/null || true
     for _ in $(seq 1 30); do kill -0 "$front_pid" 2>/dev/null || break; sleep 0.1; done
   fi
-  bash tests/peers/moto-down.sh "$work/moto" >/dev/null 2>&1 || true
+  h_peer_down moto "$work/moto"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -118,10 +119,10 @@ openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -
 keytool -importcert -noprompt -alias s3adt-shim-ca -file "$tls/ca.pem" -keystore "$tls/trust.p12" \
   -storetype PKCS12 -storepass changeit >/dev/null 2>&1
 
-# ---- moto (auth off, as moto-setup.py leaves it; alice's keys) and the STS front ----
-eval "$(bash tests/peers/moto-up.sh "$work/moto")"
+# ---- moto (auth off, as moto/setup.py leaves it; alice's keys) and the STS front ----
+eval "$(bash "$H_PEERS/moto/up.sh" "$work/moto")"
 moto=$S3ADT_MOTO_ENDPOINT
-"$PY" tests/peers/moto-setup.py "$moto" >"$work/setup.json"
+"$PY" "$H_PEERS/moto/setup.py" "$moto" >"$work/setup.json"
 ak=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["alice"]["access_key"])' "$work/setup.json")
 sk=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["alice"]["secret_key"])' "$work/setup.json")
 setsid "$PY" "$here/sts_front.py" --upstream-port "${moto##*:}" --cert "$tls/server.pem" \

@@ -21,7 +21,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$(realpath -m "${1:-$root/target/bench/sts}")
 PY=${PYTHON:-python3}
-log() { echo "bench/sts: $*" >&2; }
+H_NAME=bench/sts
+. "$root/tests/harness/lib.sh"
+log() { h_log "$@"; }
 mkdir -p "$out"
 cd "$root"
 t_start=$(date +%s)

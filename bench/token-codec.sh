@@ -7,13 +7,15 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+H_NAME=bench/token-codec
+. "$root/tests/harness/lib.sh"
 out=$root/target/bench
 mkdir -p "$out"
 cargo run -q --release --example write_bench_fixtures -- "$out" >/dev/null
-echo "running criterion (s3adt)..." >&2
+h_log "running criterion (s3adt)..."
 cargo bench -q -p s3adt-token --bench token_codec -- --output-format bencher 2>/dev/null \
   | awk '/^test /{gsub(",","",$5); print "rust", $2, $5}' > "$out/rust.txt"
-echo "running hadoop-aws ${HADOOP_VERSION:-3.4.1} (JVM, warmed loop)..." >&2
+h_log "running hadoop-aws ${HADOOP_VERSION:-3.4.1} (JVM, warmed loop)..."
 bash tests/interop/java/run-bench.sh "@$out/session.url" "$out/tokens-1000.writable" > "$out/java.txt"
 python3 - "$out/rust.txt" "$out/java.txt" <<'PY'
 import sys

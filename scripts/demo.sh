@@ -10,6 +10,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+. "$root/tests/harness/lib.sh"
 bash scripts/install-deps.sh
 export AWS_EC2_METADATA_DISABLED=true
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN HADOOP_TOKEN_FILE_LOCATION
@@ -18,10 +19,9 @@ cargo build -q --release -p s3adt-cli -p s3adt-ffi
 gradle --no-daemon -q jar
 hadoop_cp=$(gradle --no-daemon -q hadoopClasspath 2>/dev/null | tail -n 1)
 s3adt=$root/target/release/s3adt
-work=$(mktemp -d /tmp/s3adt-demo.XXXXXX)
-trap 'bash tests/peers/moto-down.sh "$work/moto" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-eval "$(bash tests/peers/moto-up.sh "$work/moto")"
-python3 tests/peers/moto-setup.py "$S3ADT_MOTO_ENDPOINT" >"$work/setup.json"
+h_workdir work demo
+h_peer_up moto "$work/moto"
+h_moto_setup "$S3ADT_MOTO_ENDPOINT" >"$work/setup.json"
 key() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["alice"][sys.argv[2]])' "$work/setup.json" "$1"; }
 export DEMO_AK DEMO_SK
 DEMO_AK=$(key access_key) DEMO_SK=$(key secret_key)

@@ -3,8 +3,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+. "$root/tests/harness/lib.sh"
 bash scripts/install-deps.sh
-step() { printf '\n==== %s\n' "$*"; }
+step() { h_step "$@"; }
 # Tests point instance metadata at loopback when they want it; nothing may probe 169.254.x.x.
 export AWS_EC2_METADATA_DISABLED=true
 
@@ -30,13 +31,12 @@ bash tests/install/run.sh
 
 step "enforcement on Ceph RGW (session policy, expiry, STS errors)"
 rgw_dir=$(mktemp -d /tmp/s3adt-rgw.XXXXXX)
-trap 'bash tests/peers/rgw-down.sh "$rgw_dir" >/dev/null 2>&1 || true' EXIT
-eval "$(bash tests/peers/rgw-up.sh "$rgw_dir")"
+h_peer_up rgw "$rgw_dir"
 # --workspace: the same feature set as the build above, so nothing is compiled again
 cargo test --workspace --release --test cli_rgw -- --include-ignored
 # across implementations on RGW: s3adt tokens in real hadoop-aws S3AFileSystem, and back
 bash tests/hadoop-aws/run.sh
-bash tests/peers/rgw-down.sh "$rgw_dir" >/dev/null 2>&1 || true
+h_peer_down rgw "$rgw_dir"
 
 step "interop with real hadoop-aws"
 bash tests/interop/run.sh "$root/target/interop"

@@ -4,7 +4,7 @@
 usage: sts_front.py --upstream-port P --cert CERT --key KEY --ready FILE
 
 Why: hadoop-aws 3.4.1 reaches STS only as https://<fs.s3a.assumed.role.sts.endpoint>
-(docs/hadoop-facts.md section 9), and tests/peers/moto-up.sh serves plain HTTP. bench/shim.sh
+(docs/hadoop-facts.md section 9), and tests/peers/moto/up.sh serves plain HTTP. bench/shim.sh
 starts this in front of moto and points BOTH sides at it (endpoint 127.0.0.1:PORT, so https):
 the same STS, the same TLS, the same extra hop for s3adt and for hadoop-aws.
 

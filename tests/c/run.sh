@@ -5,10 +5,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
+. "$root/tests/harness/lib.sh"
 command -v valgrind >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null; }
 cargo build -q --release -p s3adt-ffi
 git diff --exit-code --stat include/s3adt.h || { echo "include/s3adt.h is stale: commit the regenerated header" >&2; exit 1; }
-work=$(mktemp -d /tmp/s3adt-c.XXXXXX)
+h_workdir work c
 bash scripts/install.sh --prefix "$work/prefix" >"$work/install.log" || { cat "$work/install.log" >&2; exit 1; }
 export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
 # shellcheck disable=SC2046 # pkg-config's words are separate arguments
@@ -17,12 +18,11 @@ gcc -std=c11 -Wall -Wextra -Werror -pthread tests/c/token_test.c $(pkg-config --
 # The program needs the installed libs3adt.so.MAJOR (the SONAME), nothing from the build tree.
 ldd "$work/token_test" | grep -q "libs3adt.so.[0-9]* => $work/prefix/lib/libs3adt.so" \
   || { ldd "$work/token_test" >&2; echo "token_test does not use the installed library" >&2; exit 1; }
-eval "$(bash tests/peers/moto-up.sh "$work/moto")"
-trap 'bash tests/peers/moto-down.sh "$work/moto" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-python3 tests/peers/moto-setup.py "$S3ADT_MOTO_ENDPOINT" >/dev/null  # bucket-a with hello.txt
+h_peer_up moto "$work/moto"
+h_moto_setup "$S3ADT_MOTO_ENDPOINT" >/dev/null  # bucket-a with hello.txt
 export AWS_EC2_METADATA_DISABLED=true
-echo "== token_test"
+h_part token_test
 "$work/token_test" "$S3ADT_MOTO_ENDPOINT" "$work"
-echo "== token_test under valgrind"
+h_part "token_test under valgrind"
 valgrind -q --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --error-exitcode=42 \
   "$work/token_test" "$S3ADT_MOTO_ENDPOINT" "$work"

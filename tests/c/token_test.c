@@ -1,7 +1,7 @@
 /* The C API as a C program uses it, against a real moto server (STS and S3 on loopback):
  * issue tokens, read the file, describe it, get credentials, read and write a bucket with the
  * token alone, every error path, NULL frees, a panic caught at the boundary, and threads
- * sharing objects. Run under valgrind by run.sh (after moto-setup.py made bucket-a/hello.txt).
+ * sharing objects. Run under valgrind by run.sh (after moto/setup.py made bucket-a/hello.txt).
  * usage: token_test STS_ENDPOINT WORKDIR */
 #define _POSIX_C_SOURCE 200809L
 #include "s3adt.h"

@@ -21,7 +21,7 @@
 #   --no-build: use the libs3adt.so and s3adt jar already built (target/release, target/gradle/libs)
 #   --map-only: allow a run without root (no namespaces, so no OS user alice and no shuffle):
 #     the word count then has no reducers; without this flag such a run stops with exit 2
-#   --store rgw: Ceph RGW (tests/peers/rgw-up.sh, started inside the namespace) instead of moto; the
+#   --store rgw: Ceph RGW (tests/peers/rgw/up.sh, started inside the namespace) instead of moto; the
 #     Role binding without kms: (RGW refuses it) and with fs.s3a.multiobjectdelete.enable=false
 #     (RGW refuses DeleteObjects under a session policy); --data defaults to s3a
 #     (a Role job's committer fails on RGW 16.2: see tests/e2e/README.md); adds the scenarios of issue 6
@@ -37,6 +37,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+H_NAME=e2e
+. "$root/tests/harness/lib.sh"
 data= bindings= cprog=1 keep= build=1 control=1 store=moto scenarios= expiry_secs=90 map_only=
 args=("$@")
 while [ $# -gt 0 ]; do
@@ -74,7 +76,7 @@ jar=$here/target/s3adt/s3adt-0.1.0.jar
 libdir=$here/target/s3adt
 e2ejar=$here/target/s3adt-e2e-0.1.0.jar
 cpfile=$here/target/classpath.txt
-log() { echo "e2e: $*" >&2; }
+log() { h_log "$@"; }
 
 if [ -z "${S3ADT_E2E_INNER:-}" ]; then
   t0=$(date +%s)
@@ -98,38 +100,23 @@ if [ -z "${S3ADT_E2E_INNER:-}" ]; then
     || { cat "$mvnlog" >&2; rm -f "$mvnlog"; log "building the harness failed"; exit 1; }
   rm -f "$mvnlog"
   # Peers install what they miss (apt, pip) on first start: do that here, with the network.
-  if ! command -v krb5kdc >/dev/null || ! python3 -c 'import moto.server' 2>/dev/null; then
-    pre=$(mktemp -d /tmp/s3adt-e2e-pre.XXXXXX)
-    bash tests/peers/kdc-up.sh "$pre/kdc" >/dev/null && bash tests/peers/kdc-down.sh "$pre/kdc" >/dev/null
-    bash tests/peers/moto-up.sh "$pre/moto" >/dev/null && bash tests/peers/moto-down.sh "$pre/moto" >/dev/null
-    rm -rf "$pre"
-  fi
-  if [ "$store" = rgw ] && ! command -v radosgw >/dev/null; then
-    pre=$(mktemp -d /tmp/s3adt-e2e-pre.XXXXXX)
-    bash tests/peers/rgw-up.sh "$pre/rgw" >/dev/null && bash tests/peers/rgw-down.sh "$pre/rgw" >/dev/null
-    rm -rf "$pre"
-  fi
-  command -v ip >/dev/null || { { apt-get update -qq && apt-get install -y -q iproute2; } >/dev/null 2>&1 || true; }
+  h_peers_install kdc moto
+  [ "$store" != rgw ] || h_peers_install rgw
   log "built in $(( $(date +%s) - t0 )) s"
   export S3ADT_E2E_INNER=1 S3ADT_E2E_T0=$t0
-  if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && command -v ip >/dev/null \
-     && command -v setpriv >/dev/null && unshare -n -m true 2>/dev/null; then
-    # -m: a private mount namespace too, where /etc/passwd gains the OS user alice (below)
-    exec unshare -n -m bash "$here/run.sh" "${args[@]}"
-  fi
+  # -m: a private mount namespace too, where /etc/passwd gains the OS user alice (below)
+  if command -v setpriv >/dev/null && h_netns_possible -m; then h_reexec S3ADT_E2E_NO_NETNS "-n -m" "$here/run.sh" "${args[@]}"; fi
   if [ -z "$map_only" ]; then
     log "no private network and mount namespace (needs root, unshare, ip, setpriv): the shuffle needs the OS user alice. Run as root, or pass --map-only to run without reducers (ShuffleHandler then listens on the wildcard address)"
     exit 2
   fi
   log "WARNING: --map-only without a private namespace: ShuffleHandler will listen on the wildcard address, and the word count runs map-only"
-  export S3ADT_E2E_NO_NETNS=1
-  exec bash "$here/run.sh" "${args[@]}"
+  h_reexec S3ADT_E2E_NO_NETNS "" "$here/run.sh" "${args[@]}"
 fi
 
 # ---- inside the namespace (or not, see above)
 t_inner=$(date +%s)
-[ -n "${S3ADT_E2E_NO_NETNS:-}" ] || ip link set lo up
-cd "$root"
+h_inner S3ADT_E2E_NO_NETNS
 work=$(mktemp -d /tmp/s3adt-e2e.XXXXXX)
 # The cluster and alice's client run as the OS user alice, as the principal alice@REALM's short
 # name. A Kerberos NodeManager's ShuffleHandler serves a map's output only if the file belongs
@@ -155,35 +142,18 @@ if [ -z "${S3ADT_E2E_NO_NETNS:-}" ]; then
   reduces=2
 fi
 cluster_pid=
-passed=0 failed=0
-result() { # PASS|FAIL text
-  echo "$1 $2"; echo "$1 $2" >>"$work/results-run.txt"
-  if [ "$1" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-}
-cleanup() {
-  rc=$?
-  if [ -n "$cluster_pid" ] && kill -0 "$cluster_pid" 2>/dev/null; then
-    touch "$work/cluster/stop"
-    for _ in $(seq 1 50); do kill -0 "$cluster_pid" 2>/dev/null || break; sleep 0.2; done
-    kill "$cluster_pid" 2>/dev/null || true
-    for _ in $(seq 1 25); do kill -0 "$cluster_pid" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$cluster_pid" 2>/dev/null || true
-  fi
-  bash tests/peers/moto-down.sh "$work/moto" >/dev/null 2>&1 || true
-  bash tests/peers/rgw-down.sh "$work/rgw" >/dev/null 2>&1 || true
-  bash tests/peers/kdc-down.sh "$work/kdc" >/dev/null 2>&1 || true
-  if [ -n "$keep" ]; then log "work directory kept: $work"; else rm -rf "$work"; fi
-  exit $rc
-}
-trap cleanup EXIT
+H_RESULTS_FILE=$work/results-run.txt
+result() { h_result "$@"; }
+remove_work() { if [ -n "$keep" ]; then log "work directory kept: $work"; else rm -rf "$work"; fi; }
+h_on_exit remove_work   # last, after the peers and the cluster (h_on_exit runs last-registered first)
 mkdir -p "$work/client" "$work/cluster" "$work/jobs" "$work/secrets"
 chmod 700 "$work/secrets"   # root's only: the client gets the file on its stdin
 
-eval "$(bash tests/peers/kdc-up.sh "$work/kdc")"
+h_peer_up kdc "$work/kdc"
 if [ "$store" = rgw ]; then
   # Ceph RGW inside this namespace (its mon, osd and radosgw on this loopback, where the
   # cluster's containers are). Alice's AWS identity is RGW's user admin, whom the role trusts.
-  eval "$(bash tests/peers/rgw-up.sh "$work/rgw")"
+  h_peer_up rgw "$work/rgw"
   store_endpoint=$S3ADT_RGW_ENDPOINT
   umask 077
   printf 'access.key=%s\nsecret.key=%s\nrole.arn=%s\nendpoint=%s\n' "$S3ADT_RGW_ADMIN_AK" \
@@ -192,11 +162,11 @@ if [ "$store" = rgw ]; then
   # the secrets live in one file only, not in this shell's environment (the JVMs start from it)
   unset S3ADT_RGW_ADMIN_SK S3ADT_RGW_LIMITED_SK S3ADT_RGW_ADMIN_AK S3ADT_RGW_LIMITED_AK
 else
-eval "$(bash tests/peers/moto-up.sh "$work/moto")"
+h_peer_up moto "$work/moto"
 store_endpoint=$S3ADT_MOTO_ENDPOINT
 # moto with authentication off: GetSessionToken there always returns the fixed key
 # AKIAIOSFODNN7EXAMPLE, which moto's own S3 refuses when auth is on (tests/peers/README.md)
-python3 tests/peers/moto-setup.py "$S3ADT_MOTO_ENDPOINT" >"$work/secrets/setup.json"
+h_moto_setup "$S3ADT_MOTO_ENDPOINT" >"$work/secrets/setup.json"
 umask 077
 python3 - "$work/secrets/setup.json" >"$work/secrets/secrets.properties" <<'PY'
 import json, sys
@@ -239,13 +209,9 @@ if [ ${#as_alice[@]} -gt 0 ]; then
   fi
 fi
 
-jvm_opens="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED \
---add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
---add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED \
---add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
---add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED"
+jvm_opens=$H_JVM_OPENS
 krb="-Djava.security.krb5.conf=$lib/krb5.conf"
-java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
+java_home=$(h_java_home)
 cp=$cpl
 realm=$S3ADT_KDC_REALM
 service="yarn/localhost@$realm"
@@ -263,18 +229,14 @@ t_cluster=$(date +%s.%N)
   "$work/keytabs/yarn_localhost.keytab" "$jvm_opens $krb -Djava.net.preferIPv4Stack=true" \
   >"$work/cluster/stdout.log" 2>&1) &
 cluster_pid=$!
-for _ in $(seq 1 600); do
-  [ -f "$work/cluster/ready" ] && break
-  kill -0 "$cluster_pid" 2>/dev/null || break
-  sleep 0.2
-done
-if [ ! -f "$work/cluster/ready" ]; then
+h_on_exit h_cluster_stop "$cluster_pid" "$work/cluster"
+if ! h_cluster_wait "$cluster_pid" "$work/cluster" 600; then
   result FAIL "secure MiniMRYarnCluster started"
   tail -n 40 "$work/cluster/stdout.log" "$work/cluster/cluster.log" >&2 2>/dev/null || true
-  echo "e2e: $passed passed, $failed failed"
+  h_summary
   exit 1
 fi
-result PASS "secure MiniMRYarnCluster started (RM+NM+JHS as $service, $(python3 -c "import sys;print('%.1f s'%(float(sys.argv[2])-float(sys.argv[1])))" "$t_cluster" "$(date +%s.%N)"))"
+result PASS "secure MiniMRYarnCluster started (RM+NM+JHS as $service, $(h_secs_since "$t_cluster") s)"
 conf=$work/cluster/conf/yarn-site.xml
 if [ "$reduces" != 0 ]; then
   grep -q '^SecureCluster: native hadoop true, NativeIO true$' "$work/cluster/stdout.log" \
@@ -282,21 +244,7 @@ if [ "$reduces" != 0 ]; then
     && result PASS "cluster JVM: OS user alice, libhadoop.so loaded (NativeIO: the shuffle checks map outputs' owner)" \
     || result FAIL "cluster JVM: OS user alice, libhadoop.so loaded ($(grep '^SecureCluster: \(native\|OS\)' "$work/cluster/stdout.log" | tr '\n' ' '))"
 fi
-grep -q '<name>hadoop.security.authentication</name><value>kerberos</value>' "$conf" \
-  && result PASS "cluster conf: hadoop.security.authentication=kerberos" \
-  || result FAIL "cluster conf: hadoop.security.authentication=kerberos"
-if grep -Eq '<name>fs\.s3a\.(bucket\.[^<]*\.)?(access\.key|secret\.key|session\.token)</name>' "$conf"; then
-  result FAIL "cluster conf holds no S3A credential key"
-else
-  result PASS "cluster conf holds no S3A credential key"
-fi
-if ! [ -r "/proc/$cluster_pid/environ" ] || ! tr '\0' '\n' <"/proc/$cluster_pid/environ" | grep -q '^PATH='; then
-  result FAIL "cluster environment holds no AWS_* variable (its environment could not be read)"
-elif tr '\0' '\n' <"/proc/$cluster_pid/environ" | grep -q '^AWS_'; then
-  result FAIL "cluster environment holds no AWS_* variable"
-else
-  result PASS "cluster environment holds no AWS_* variable"
-fi
+h_cluster_checks "$conf" "$cluster_pid"
 
 # README.md's C snippets, compiled against libs3adt.so: token_creds.c runs in every task on its
 # token file; token_cat.c is the only process of a YARN container (NativeTaskAM, issue 6 item 4).
@@ -334,7 +282,7 @@ rc=0
   --expiry-secs "$expiry_secs" --rgw-log "$work/rgw/log/client.rgw.a.log" "${cargs[@]}" <"$work/secrets/secrets.properties") || rc=$?
 c_pass=$(grep -c '^PASS ' "$work/client/results.txt" 2>/dev/null || true)
 c_fail=$(grep -c '^FAIL ' "$work/client/results.txt" 2>/dev/null || true)
-passed=$((passed + ${c_pass:-0})); failed=$((failed + ${c_fail:-0}))
+h_results_add "${c_pass:-0}" "${c_fail:-0}"
 if [ "$rc" != 0 ] && [ "${c_fail:-0}" = 0 ]; then
   result FAIL "job client exited $rc"
   [ -n "$keep" ] || log "rerun with --keep to look at $work"
@@ -370,12 +318,9 @@ fi
 # Listening sockets while the cluster runs: inside the namespace only lo exists, so even the
 # shuffle's wildcard bind is loopback-only; outside it, report what is not on loopback.
 if [ -n "${S3ADT_E2E_NO_NETNS:-}" ]; then
-  log "listening beyond loopback (no namespace): $(ss -ltnH 2>/dev/null | awk '{print $4}' | grep -v '^127\.' | tr '\n' ' ')"
+  log "listening beyond loopback (no namespace): $(h_listening_beyond_loopback)"
 else
-  ifaces=$(ip -o link show | awk -F': ' '{print $2}' | tr '\n' ' ')
-  [ "$ifaces" = "lo " ] && result PASS "private network namespace: only loopback exists" \
-    || result FAIL "private network namespace: only loopback exists (found: $ifaces)"
+  h_netns_check
 fi
 log "ran in $(( $(date +%s) - t_inner )) s inside, $(( $(date +%s) - ${S3ADT_E2E_T0:-$t_inner} )) s with the build"
-echo "e2e: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+h_summary

@@ -6,18 +6,18 @@
 #   2. hadoop-aws token -> s3adt: S3AFileSystem issues Session and Role tokens through RGW's STS
 #      and writes token files (IssueToken.java); `s3adt credentials --format credential-process`
 #      feeds boto3, which reads bucket-a (s3_with_token.py).
-# usage: eval "$(bash tests/peers/rgw-up.sh DIR)"; bash tests/hadoop-aws/run.sh
+# usage: eval "$(bash tests/peers/rgw/up.sh DIR)"; bash tests/hadoop-aws/run.sh
 # Prints one PASS/FAIL line per check and "hadoop-aws cross-implementation: N passed, M failed";
 # exits 1 on any failure. Builds target/release/s3adt if it is missing.
 set -uo pipefail
 t0=$(date +%s%N)
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+. "$root/tests/harness/lib.sh"
 for v in S3ADT_RGW_ENDPOINT S3ADT_RGW_ADMIN_AK S3ADT_RGW_ADMIN_SK S3ADT_RGW_ROLE_ARN; do
-  [ -n "${!v:-}" ] || { echo "$v is not set: eval \"\$(bash tests/peers/rgw-up.sh DIR)\" first" >&2; exit 2; }
+  [ -n "${!v:-}" ] || { echo "$v is not set: eval \"\$(bash tests/peers/rgw/up.sh DIR)\" first" >&2; exit 2; }
 done
-work=$(mktemp -d /tmp/s3adt-hadoop-aws.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+h_workdir work hadoop-aws
 log=$work/all.log
 : >"$log"
 say() { echo "$*" | tee -a "$log"; }
@@ -49,12 +49,7 @@ cp="$jar:$(cat "$cpfile")"
 # Nothing from the caller's environment may hand the JVMs or boto3 credentials: no AWS_* keys,
 # profiles, web identity or container endpoints, no instance metadata, no Hadoop configuration
 # directory (Configuration then has only core-default.xml and what the programs set).
-clean=(env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_SECURITY_TOKEN
-  -u AWS_PROFILE -u AWS_DEFAULT_PROFILE -u AWS_ROLE_ARN -u AWS_WEB_IDENTITY_TOKEN_FILE
-  -u AWS_CONTAINER_CREDENTIALS_RELATIVE_URI -u AWS_CONTAINER_CREDENTIALS_FULL_URI
-  -u AWS_CONTAINER_AUTHORIZATION_TOKEN -u HADOOP_TOKEN_FILE_LOCATION -u HADOOP_CONF_DIR
-  -u HADOOP_HOME AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null
-  AWS_SHARED_CREDENTIALS_FILE=/dev/null)
+clean=("${H_CLEAN_ENV[@]}")
 # ... and the token consumers do not even have the RGW keys in their environment.
 nokeys=(env -u S3ADT_RGW_ADMIN_AK -u S3ADT_RGW_ADMIN_SK -u S3ADT_RGW_LIMITED_AK -u S3ADT_RGW_LIMITED_SK)
 # Each step is bounded: a hung peer fails the step instead of the whole run.

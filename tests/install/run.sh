@@ -12,13 +12,12 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-work=$(mktemp -d /tmp/s3adt-install.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
+. "$root/tests/harness/lib.sh"
+h_workdir work install
 check() { # NAME COMMAND...: one check
   local name=$1; shift
-  if "$@" >"$work/check.log" 2>&1; then passed=$((passed + 1)); echo "PASS $name"
-  else failed=$((failed + 1)); echo "FAIL $name"; sed 's/^/    /' "$work/check.log"; fi
+  if "$@" >"$work/check.log" 2>&1; then h_result PASS "$name"
+  else h_result FAIL "$name"; sed 's/^/    /' "$work/check.log"; fi
 }
 version=$(bash tests/install/publish-file-repo.sh --version)
 major=${version%%.*}
@@ -103,5 +102,4 @@ check "a Maven project resolves org.s3adt:s3adt:$version (3 jars) from the repos
   grep -q 's3adt-$version.jar' cp.txt && ! grep -q hadoop cp.txt &&
   for c in '' -sources -javadoc; do grep -q 's3adt-$version'\$c'.jar>s3adt-file' '$m2/_remote.repositories' || exit 1; done &&
   [ \"\$(java -cp target/classes:\$(cat cp.txt) consumer.Main)\" = 's3adt jar $version' ]"
-echo "install: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+h_summary

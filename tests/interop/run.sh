@@ -11,7 +11,7 @@ out=$(realpath -m "${1:-$root/target/interop}")
 versions=${HADOOP_VERSIONS:-3.3.6 3.4.1 3.4.2 3.4.3 3.5.0}
 rm -rf "$out"; mkdir -p "$out"
 cd "$root"
-cargo run -q --release --example write_interop_cases -- tests/interop/cases.json "$out/rust"
+cargo run -q --release --example write_interop_cases -- tests/fixtures/cases.json "$out/rust"
 for v in $versions; do
   echo "== hadoop-aws $v"
   mvn -q -B -f tests/interop/java/pom.xml -Dhadoop.version="$v" -Ds3adt.interop.dir="$out" test \

@@ -7,16 +7,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
+. "$root/tests/harness/lib.sh"
 cargo build -q --release -p s3adt-ffi
-work=$(mktemp -d /tmp/s3adt-java.XXXXXX)
-cleanup() {
-  bash tests/peers/moto-down.sh "$work/moto" >/dev/null 2>&1 || true
-  bash tests/peers/moto-down.sh "$work/moto-auth" >/dev/null 2>&1 || true
-  bash tests/peers/moto-down.sh "$work/moto-contract" >/dev/null 2>&1 || true
-  bash tests/peers/kdc-down.sh "$work/kdc" >/dev/null 2>&1 || true   # the KDC below
-  rm -rf "$work"
-}
-trap cleanup EXIT
+h_workdir work java   # removed last: h_peer_up stops each peer before
 # Real hadoop-aws 3.4.1 for the classpath-order tests, as tests/hadoop-aws builds it: the small AWS
 # SDK modules, the bundle's relocated httpclient (HADOOP-19282) and a TLS front for STS
 # (hadoop-aws 3.4.1 speaks https only to STS). S3ADT_HADOOP_AWS_CP and S3ADT_TLS_DIR carry them.
@@ -28,11 +21,12 @@ mkdir -p "$work/tls"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=127.0.0.1 \
   -addext subjectAltName=IP:127.0.0.1 -keyout "$work/tls/key.pem" -out "$work/tls/cert.pem" >/dev/null 2>&1
 export S3ADT_TLS_DIR="$work/tls"
-eval "$(bash tests/peers/moto-up.sh "$work/moto-auth")"
+h_peer_up moto "$work/moto-auth"
 auth_endpoint=$S3ADT_MOTO_ENDPOINT
-eval "$(bash tests/peers/moto-up.sh "$work/moto")"
-python3 tests/peers/moto-setup.py "$S3ADT_MOTO_ENDPOINT" >"$work/setup.json"
-python3 tests/peers/moto-setup.py "$auth_endpoint" --auth-on >"$work/setup-auth.json"
+h_peer_up moto "$work/moto"
+h_moto_setup "$S3ADT_MOTO_ENDPOINT" >"$work/setup.json"
+moto_endpoint=$S3ADT_MOTO_ENDPOINT moto_pid=$S3ADT_MOTO_PID
+h_moto_setup "$auth_endpoint" --auth-on >"$work/setup-auth.json"
 eval "$(python3 - "$work/setup.json" <<'PY'
 import json, shlex, sys
 s = json.load(open(sys.argv[1]))
@@ -44,18 +38,19 @@ PY
 export S3ADT_MOTO_AUTH_ENDPOINT=$auth_endpoint AWS_EC2_METADATA_DISABLED=true
 # Hadoop's contract suites (org.s3adt.fs.contract) get a moto of their own: the root-directory
 # suite empties bucket-a, which the other tests read. S3ADT_CONTRACT_MOTO_{ENDPOINT,AK,SK}.
-contract_env=$(eval "$(bash tests/peers/moto-up.sh "$work/moto-contract")"
-  python3 tests/peers/moto-setup.py "$S3ADT_MOTO_ENDPOINT" | python3 -c 'import json, shlex, sys
+h_peer_up moto "$work/moto-contract"
+contract_env=$(h_moto_setup "$S3ADT_MOTO_ENDPOINT" | python3 -c 'import json, shlex, sys
 s = json.load(sys.stdin)
 print("export S3ADT_CONTRACT_MOTO_ENDPOINT=%s S3ADT_CONTRACT_MOTO_AK=%s S3ADT_CONTRACT_MOTO_SK=%s" % (
     shlex.quote(s["endpoint"]), shlex.quote(s["alice"]["access_key"]), shlex.quote(s["alice"]["secret_key"])))')
 eval "$contract_env"
+export S3ADT_MOTO_ENDPOINT=$moto_endpoint S3ADT_MOTO_PID=$moto_pid   # the first moto's, which the tests use
 # An MIT KDC on loopback for the Kerberos tests (KerberosOwnerTest: the token owner is the
 # Kerberos principal): exports KRB5_CONFIG, KRB5CCNAME, S3ADT_KDC_DIR (alice.keytab, ...), etc.
 # The tests' child JVMs use them; the test JVM itself stays on simple authentication.
-eval "$(bash tests/peers/kdc-up.sh "$work/kdc")"
+h_peer_up kdc "$work/kdc"
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ACCESS_KEY AWS_SECRET_KEY HADOOP_TOKEN_FILE_LOCATION
 rm -rf target/gradle/test-results/test   # the summary below must count this run only
 rc=0
 gradle --no-daemon -q test "$@" || rc=$?
-python3 tests/java/junit-summary.py target/gradle/test-results/test "$rc" "Java shim (JUnit 4)"
+python3 "$H_ROOT/tests/harness/junit-summary.py" target/gradle/test-results/test "$rc" "Java shim (JUnit 4)"

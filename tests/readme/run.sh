@@ -7,8 +7,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-work=$(mktemp -d /tmp/s3adt-readme.XXXXXX)
-trap 'bash tests/peers/moto-down.sh "$work/moto" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+. "$root/tests/harness/lib.sh"
+h_workdir work readme
 snippet() { # the fenced block after "<!-- snippet: NAME -->"
   python3 - "$1" <<'PY'
 import re, sys
@@ -35,8 +35,8 @@ build_c() { # NAME: the README's cc line for NAME.c, run in $work, then the stri
   # shellcheck disable=SC2046
   gcc -std=c11 -Wall -Werror -fsyntax-only "$work/$1.c" $(pkg-config --cflags s3adt)
 }
-eval "$(bash tests/peers/moto-up.sh "$work/moto")"
-python3 tests/peers/moto-setup.py "$S3ADT_MOTO_ENDPOINT" >"$work/setup.json"
+h_peer_up moto "$work/moto"
+h_moto_setup "$S3ADT_MOTO_ENDPOINT" >"$work/setup.json"
 ak=$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["alice"]["access_key"])' "$work/setup.json")
 sk=$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["alice"]["secret_key"])' "$work/setup.json")
 cat >"$work/conf/site-local.xml" <<XML

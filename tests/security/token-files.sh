@@ -13,6 +13,7 @@
 # The last line is "N passed, N failed"; the exit status is non-zero when a check failed.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/tests/harness/lib.sh"
 bin=${1:-$root/target/release/s3adt}
 
 skip() {
@@ -55,7 +56,7 @@ cleanup() {
     for u in "${created_users[@]}"; do userdel "$u" 2>/dev/null; done
     [ -n "$created_group" ] && groupdel "$created_group" 2>/dev/null
 }
-trap cleanup EXIT
+h_on_exit cleanup
 
 group=s3adtproj
 if ! getent group "$group" >/dev/null; then

@@ -38,6 +38,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+H_NAME=spark
+. "$root/tests/harness/lib.sh"
 cases=local,token,yarn,cluster,control keep= build=1 binding=Session
 args=("$@")
 while [ $# -gt 0 ]; do
@@ -59,7 +61,7 @@ jar=$libdir/s3adt-0.1.0.jar
 jobjar=$tgt/s3adt-spark-job.jar
 clusterjar=$here/cluster/target/s3adt-spark-cluster-0.1.0.jar
 cpfile=$here/cluster/target/classpath.txt
-log() { echo "spark: $*" >&2; }
+log() { h_log "$@"; }
 version=$(bash "$root/tests/install/publish-file-repo.sh" --version)   # Cargo.toml's
 pkgrepo=$tgt/packages-repo   # made here, with the network; moved into the run's work dir
 
@@ -108,61 +110,33 @@ if [ -z "${S3ADT_SPARK_INNER:-}" ]; then
     bash tests/install/publish-file-repo.sh "$pkgrepo"
   fi
   # Peers install what they miss (apt, pip) on first start: do that here, with the network.
-  if ! command -v krb5kdc >/dev/null || ! python3 -c 'import moto.server' 2>/dev/null; then
-    pre=$(mktemp -d /tmp/s3adt-spark-pre.XXXXXX)
-    bash tests/peers/kdc-up.sh "$pre/kdc" >/dev/null && bash tests/peers/kdc-down.sh "$pre/kdc" >/dev/null
-    bash tests/peers/moto-up.sh "$pre/moto" >/dev/null && bash tests/peers/moto-down.sh "$pre/moto" >/dev/null
-    rm -rf "$pre"
-  fi
-  command -v ip >/dev/null || { apt-get install -y -q iproute2 >/dev/null 2>&1 || true; }
+  h_peers_install kdc moto
   log "prepared in $(( $(date +%s) - t0 )) s"
   export S3ADT_SPARK_INNER=1 S3ADT_SPARK_T0=$t0
-  if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && command -v ip >/dev/null \
-     && unshare -n true 2>/dev/null; then
-    exec unshare -n bash "$here/run.sh" "${args[@]}"
-  fi
+  if h_netns_possible; then h_reexec S3ADT_SPARK_NO_NETNS -n "$here/run.sh" "${args[@]}"; fi
   log "WARNING: no private network namespace (needs root and unshare); the cluster's ShuffleHandler will listen on the wildcard address"
-  export S3ADT_SPARK_NO_NETNS=1
-  exec bash "$here/run.sh" "${args[@]}"
+  h_reexec S3ADT_SPARK_NO_NETNS "" "$here/run.sh" "${args[@]}"
 fi
 
 # ---- inside the namespace (or not, see above)
 t_inner=$(date +%s)
-[ -n "${S3ADT_SPARK_NO_NETNS:-}" ] || ip link set lo up
-cd "$root"
+h_inner S3ADT_SPARK_NO_NETNS
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ACCESS_KEY AWS_SECRET_KEY \
   HADOOP_TOKEN_FILE_LOCATION HADOOP_CONF_DIR YARN_CONF_DIR SPARK_CONF_DIR KRB5CCNAME
 export AWS_EC2_METADATA_DISABLED=true SPARK_HOME=$spark_home
 work=$(mktemp -d /tmp/s3adt-spark.XXXXXX)
 cluster_pid=
-passed=0 failed=0
-result() { # PASS|FAIL text
-  echo "$1 $2"
-  if [ "$1" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-}
-secs_since() { python3 -c "import sys;print('%.1f'%(float(sys.argv[2])-float(sys.argv[1])))" "$1" "$(date +%s.%N)"; }
-cleanup() {
-  rc=$?
-  if [ -n "$cluster_pid" ] && kill -0 "$cluster_pid" 2>/dev/null; then
-    touch "$work/cluster/stop"
-    for _ in $(seq 1 50); do kill -0 "$cluster_pid" 2>/dev/null || break; sleep 0.2; done
-    kill "$cluster_pid" 2>/dev/null || true
-    for _ in $(seq 1 25); do kill -0 "$cluster_pid" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$cluster_pid" 2>/dev/null || true
-  fi
-  bash tests/peers/moto-down.sh "$work/moto" >/dev/null 2>&1 || true
-  bash tests/peers/kdc-down.sh "$work/kdc" >/dev/null 2>&1 || true
-  if [ -n "$keep" ]; then log "work directory kept: $work"; else rm -rf "$work"; fi
-  exit $rc
-}
-trap cleanup EXIT
+result() { h_result "$@"; }
+secs_since() { h_secs_since "$@"; }
+remove_work() { if [ -n "$keep" ]; then log "work directory kept: $work"; else rm -rf "$work"; fi; }
+h_on_exit remove_work   # last, after the peers and the cluster (h_on_exit runs last-registered first)
 mkdir -p "$work/jobs"
 
-eval "$(bash tests/peers/moto-up.sh "$work/moto")"
+h_peer_up moto "$work/moto"
 endpoint=$S3ADT_MOTO_ENDPOINT
 # moto with authentication off, as tests/e2e (moto's GetSessionToken key is refused by its own
 # S3 with auth on). The keys live in this shell's variables only, never exported.
-setup=$(python3 tests/peers/moto-setup.py "$endpoint")
+setup=$(h_moto_setup "$endpoint")
 alice_ak=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["alice"]["access_key"])' "$setup")
 alice_sk=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["alice"]["secret_key"])' "$setup")
 role_arn=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["role_arn"])' "$setup")
@@ -179,16 +153,12 @@ role_conf=()
 yarn_cases=
 if has yarn || has control || has cluster || has keytab; then yarn_cases=1; fi
 if [ -n "$yarn_cases" ]; then
-  eval "$(bash tests/peers/kdc-up.sh "$work/kdc")"
+  h_peer_up kdc "$work/kdc"
   unset KRB5CCNAME
   realm=$S3ADT_KDC_REALM
   krb="-Djava.security.krb5.conf=$KRB5_CONFIG"
-  jvm_opens="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED \
---add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
---add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED \
---add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
---add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED"
-  java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
+  jvm_opens=$H_JVM_OPENS
+  java_home=$(h_java_home)
   service="yarn/localhost@$realm"
   mkdir -p "$work/cluster"
   log "starting the secure MiniMRYarnCluster (in the background)"
@@ -203,6 +173,7 @@ if [ -n "$yarn_cases" ]; then
     "$S3ADT_KDC_DIR/yarn_localhost.keytab" "$jvm_opens $krb -Djava.net.preferIPv4Stack=true" \
     >"$work/cluster/stdout.log" 2>&1) &
   cluster_pid=$!
+  h_on_exit h_cluster_stop "$cluster_pid" "$work/cluster"
 fi
 
 # What every case gives Spark: s3adt for s3a://, moto, and the committer that needs only the
@@ -244,7 +215,7 @@ run_job() {
   cat "$res"
   local p f
   p=$(grep -c '^PASS ' "$res" || true); f=$(grep -c '^FAIL ' "$res" || true)
-  passed=$((passed + p)); failed=$((failed + f))
+  h_results_add "$p" "$f"
   if [ "$rc" != 0 ] || [ "$p" = 0 ]; then
     result FAIL "$name: spark-submit exited $rc after $secs s with $p PASS lines"
     tail -n 40 "$work/jobs/$name/stderr.log" >&2
@@ -394,26 +365,18 @@ fi
 
 finish() {
   if [ -z "${S3ADT_SPARK_NO_NETNS:-}" ]; then
-    ifaces=$(ip -o link show | awk -F': ' '{print $2}' | tr '\n' ' ')
-    [ "$ifaces" = "lo " ] && result PASS "private network namespace: only loopback exists" \
-      || result FAIL "private network namespace: only loopback exists (found: $ifaces)"
+    h_netns_check
   elif [ -n "$cluster_pid" ]; then
-    log "listening beyond loopback (no namespace): $(ss -ltnH 2>/dev/null | awk '{print $4}' | grep -v '^127\.' | tr '\n' ' ')"
+    log "listening beyond loopback (no namespace): $(h_listening_beyond_loopback)"
   fi
   log "ran in $(( $(date +%s) - t_inner )) s inside, $(( $(date +%s) - ${S3ADT_SPARK_T0:-$t_inner} )) s with the build"
-  echo "spark: $passed passed, $failed failed"
-  [ "$failed" = 0 ]
+  h_summary
   exit
 }
 [ -n "$yarn_cases" ] || finish
 
 # ---- the cluster, ready?
-for _ in $(seq 1 900); do
-  [ -f "$work/cluster/ready" ] && break
-  kill -0 "$cluster_pid" 2>/dev/null || break
-  sleep 0.2
-done
-if [ ! -f "$work/cluster/ready" ]; then
+if ! h_cluster_wait "$cluster_pid" "$work/cluster" 900; then
   result FAIL "secure MiniMRYarnCluster started"
   tail -n 40 "$work/cluster/stdout.log" "$work/cluster/cluster.log" >&2 2>/dev/null || true
   finish
@@ -425,19 +388,7 @@ conf=$work/cluster/conf/yarn-site.xml
 mkdir -p "$work/client/hadoop-conf"
 cp "$conf" "$work/client/hadoop-conf/core-site.xml"
 cp "$conf" "$work/client/hadoop-conf/yarn-site.xml"
-grep -q '<name>hadoop.security.authentication</name><value>kerberos</value>' "$conf" \
-  && result PASS "cluster conf: hadoop.security.authentication=kerberos" \
-  || result FAIL "cluster conf: hadoop.security.authentication=kerberos"
-if grep -Eq '<name>fs\.s3a\.(bucket\.[^<]*\.)?(access\.key|secret\.key|session\.token)</name>' "$conf"; then
-  result FAIL "cluster conf holds no S3A credential key"
-else
-  result PASS "cluster conf holds no S3A credential key"
-fi
-if tr '\0' '\n' <"/proc/$cluster_pid/environ" 2>/dev/null | grep -q '^AWS_'; then
-  result FAIL "cluster environment holds no AWS_* variable"
-else
-  result PASS "cluster environment holds no AWS_* variable"
-fi
+h_cluster_checks "$conf" "$cluster_pid"
 
 # yarn_job CASE MODE [VAR=VALUE...] -- [SPARK-SUBMIT ARGS...] [-- JOB ARGS...]: alice's
 # submission, MODE client or cluster. The variables (of the spark-submit process only) and the extra arguments are how

@@ -3,7 +3,7 @@
 //! works; an expired token is refused by RGW, and by s3adt before any call. An ordinary AWS
 //! client (boto3) does the S3 calls with the credentials the token carries.
 //!
-//! Needs a running RGW: `eval "$(tests/peers/rgw-up.sh DIR)"` exports S3ADT_RGW_*;
+//! Needs a running RGW: `eval "$(tests/peers/rgw/up.sh DIR)"` exports S3ADT_RGW_*;
 //! tests/run-all.sh does that and runs these with `--include-ignored`.
 
 use std::path::{Path, PathBuf};
@@ -20,7 +20,7 @@ struct Rgw {
 fn rgw() -> Rgw {
     let var = |k: &str| {
         std::env::var(k).unwrap_or_else(|_| {
-            panic!("{k} is not set: eval \"$(tests/peers/rgw-up.sh DIR)\" first")
+            panic!("{k} is not set: eval \"$(tests/peers/rgw/up.sh DIR)\" first")
         })
     };
     Rgw {

@@ -1,4 +1,4 @@
-//! Writes every case of `tests/interop/cases.json` into token files, once per encryption
+//! Writes every case of `tests/fixtures/cases.json` into token files, once per encryption
 //! layout, for the Java side of the interop test to read with real hadoop-aws:
 //! `OUT/{v1,v1ctx,v2}/{tokens.writable,tokens.protobuf,urls.json}`.
 //!

@@ -1,5 +1,5 @@
 //! Reads the token files that real hadoop-aws wrote (tests/interop/java, one directory per
-//! Hadoop version) and checks every field against tests/interop/cases.json, every identifier
+//! Hadoop version) and checks every field against tests/fixtures/cases.json, every identifier
 //! byte against s3adt's own encoding, Hadoop's `toString()` texts against s3adt's, and each
 //! whole file against the file s3adt writes for the same entries.
 //!

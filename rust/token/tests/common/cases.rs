@@ -1,4 +1,4 @@
-//! Loads `tests/interop/cases.json`, the token cases shared by the Rust and Java sides of the
+//! Loads `tests/fixtures/cases.json`, the token cases shared by the Rust and Java sides of the
 //! interop test, into core types. Used by the fixture writer example and the interop tests.
 #![allow(dead_code)]
 
@@ -36,7 +36,7 @@ pub fn repo_root() -> PathBuf {
 }
 
 pub fn default_path() -> PathBuf {
-    repo_root().join("tests/interop/cases.json")
+    repo_root().join("tests/fixtures/cases.json")
 }
 
 fn string(v: &Value) -> String {

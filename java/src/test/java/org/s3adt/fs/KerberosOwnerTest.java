@@ -30,7 +30,7 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * Issue 4: "the token owner is the UGI user (the Kerberos principal when secure)". Against the
- * MIT KDC tests/java/run.sh starts (tests/peers/kdc-up.sh: realm EXAMPLE.TEST on loopback, a
+ * MIT KDC tests/java/run.sh starts (tests/peers/kdc/up.sh: realm EXAMPLE.TEST on loopback, a
  * keytab per principal in {@code $S3ADT_KDC_DIR}) and moto, each case in a child JVM with
  * {@code hadoop.security.authentication=kerberos} (UGI's security configuration is per JVM; the
  * shared test JVM stays on simple authentication):

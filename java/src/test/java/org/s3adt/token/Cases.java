@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The S3A cases of tests/interop/cases.json (shared with the Rust and hadoop-aws sides), with
+ * The S3A cases of tests/fixtures/cases.json (shared with the Rust and hadoop-aws sides), with
  * the defaults applied and {"repeat": S, "times": N} strings expanded.
  */
 final class Cases {

@@ -61,7 +61,7 @@ final class Fixtures {
     }
     Path p = Paths.get("").toAbsolutePath();
     for (; p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("tests/interop/cases.json"))) {
+      if (Files.isRegularFile(p.resolve("tests/fixtures/cases.json"))) {
         return p;
       }
     }
@@ -69,7 +69,7 @@ final class Fixtures {
   }
 
   static Path casesPath() {
-    return root().resolve("tests/interop/cases.json");
+    return root().resolve("tests/fixtures/cases.json");
   }
 
   static synchronized Cases cases() throws IOException {

@@ -17,7 +17,7 @@ import org.apache.hadoop.security.token.TokenIdentifier;
 import org.junit.Test;
 
 /**
- * Every case of tests/interop/cases.json, as s3adt's Rust encoder wrote it in each encryption
+ * Every case of tests/fixtures/cases.json, as s3adt's Rust encoder wrote it in each encryption
  * layout and as real hadoop-aws (3.3.6, 3.4.1, 3.4.2, and any other version in the fixture
  * directory) wrote it: decoded by Hadoop's own {@code Token.decodeIdentifier()} into s3adt's
  * classes (hadoop-aws is not on this classpath), every field compared with cases.json, the

@@ -11,7 +11,7 @@ import org.s3adt.fs.S3adtFileSystem;
  *       without those, the shared one ({@code S3ADT_MOTO_ENDPOINT}, {@code S3ADT_MOTO_AK/SK}).
  *       The root-directory suite empties bucket-a, so run.sh gives these suites their own
  *       server and leaves the shared bucket-a (hello.txt) to the other tests.</li>
- *   <li>{@code rgw}: Ceph RGW from tests/peers/rgw-up.sh ({@code S3ADT_RGW_ENDPOINT}, the
+ *   <li>{@code rgw}: Ceph RGW from tests/peers/rgw/up.sh ({@code S3ADT_RGW_ENDPOINT}, the
  *       admin's keys {@code S3ADT_RGW_ADMIN_AK/SK}, who owns bucket-a); see
  *       tests/java/contract-rgw.sh.</li>
  *   <li>{@code memory}: {@link MemoryS3adtFileSystem}, an in-JVM store with no server, for

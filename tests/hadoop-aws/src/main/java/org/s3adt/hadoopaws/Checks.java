@@ -52,7 +52,7 @@ final class Checks {
   static String env(String name) {
     String v = System.getenv(name);
     if (v == null || v.isEmpty()) {
-      throw new IllegalStateException(name + " is not set: eval \"$(tests/peers/rgw-up.sh DIR)\" first");
+      throw new IllegalStateException(name + " is not set: eval \"$(tests/peers/rgw/up.sh DIR)\" first");
     }
     return v;
   }

@@ -12,7 +12,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The token cases of {@code tests/interop/cases.json}, the contract shared with the Rust side.
+ * The token cases of {@code tests/fixtures/cases.json}, the contract shared with the Rust side.
  *
  * <p>Each case's missing fields come from {@code defaults} (one level deep for the
  * {@code encryption} and {@code credentials} objects); a string may be written as

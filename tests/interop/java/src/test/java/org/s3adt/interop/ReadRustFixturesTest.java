@@ -69,7 +69,7 @@ class ReadRustFixturesTest {
     if (!Files.isDirectory(rust)) {
       fail("no s3adt fixtures for layout " + java.layout + " (hadoop " + java.version + "): "
           + rust + " does not exist. Write them first: cargo run -q --example"
-          + " write_interop_cases -- tests/interop/cases.json " + Env.dir().resolve("rust"));
+          + " write_interop_cases -- tests/fixtures/cases.json " + Env.dir().resolve("rust"));
     }
     for (String name : FILES) {
       Path p = rust.resolve(name);

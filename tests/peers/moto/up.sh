@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # moto server (STS + S3 + IAM on one port) on loopback, for fast functional tests.
-# usage: eval "$(tests/peers/moto-up.sh DIR [PORT])"
+# usage: eval "$(tests/peers/moto/up.sh DIR [PORT])"
 #   -> export S3ADT_MOTO_ENDPOINT=http://127.0.0.1:PORT S3ADT_MOTO_PID=PID
 # Installs moto[server] with pip if `import moto.server` fails. PORT defaults to a free port.
-# The server's pid goes to DIR/pid, its log to DIR/moto.log. Stop: tests/peers/moto-down.sh DIR
-# Then: python3 tests/peers/moto-setup.py "$S3ADT_MOTO_ENDPOINT" [--auth-on]
+# The server's pid goes to DIR/pid, its log to DIR/moto.log. Stop: tests/peers/moto/down.sh DIR
+# Then: python3 tests/peers/moto/setup.py "$S3ADT_MOTO_ENDPOINT" [--auth-on]
 # Only stdout carries the export line; progress and errors go to stderr.
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: $0 DIR [PORT]" >&2; exit 2; }
@@ -16,7 +16,7 @@ die() { echo "moto-up: ERROR: $*" >&2; [ -f "$D/moto.log" ] && { echo "--- tail 
 
 mkdir -p "$D"
 # a server this script started earlier for DIR is stopped first (only that pid)
-bash "$HERE/moto-down.sh" "$D" >&2 || true
+bash "$HERE/down.sh" "$D" >&2 || true
 
 if ! "$PY" -c 'import moto.server' >/dev/null 2>&1; then
   log "installing moto[server] with pip"

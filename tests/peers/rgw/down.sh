@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stops the mon, osd and radosgw that rgw-up.sh started for DIR (the pids in DIR/pids, nothing else).
+# Stops the mon, osd and radosgw that rgw/up.sh started for DIR (the pids in DIR/pids, nothing else).
 # The memstore OSD keeps its data in RAM: it is gone afterwards. Bounded: SIGTERM, then SIGKILL
 # whatever is left after 1 s (radosgw takes ~2 s, or minutes once the mon is gone; its data is in RAM anyway).
 set -euo pipefail

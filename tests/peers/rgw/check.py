@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Checks that a running RGW (from rgw-up.sh) enforces what s3adt's tests rely on. About 5 s.
+"""Checks that a running RGW (from rgw/up.sh) enforces what s3adt's tests rely on. About 5 s.
 
-usage: eval "$(tests/peers/rgw-up.sh DIR)"; python3 tests/peers/rgw-check.py
+usage: eval "$(tests/peers/rgw/up.sh DIR)"; python3 tests/peers/rgw/check.py
 Reads S3ADT_RGW_ENDPOINT, S3ADT_RGW_ADMIN_AK/SK, S3ADT_RGW_ROLE_ARN, S3ADT_RGW_LIMITED_AK/SK.
 Prints one line per check and "N passed, N failed"; exits 1 if any failed.
 """
@@ -11,7 +11,7 @@ import sys
 import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "harness"))
 from sigv4 import query_api, request, xml_text  # noqa: E402
 
 EP = os.environ["S3ADT_RGW_ENDPOINT"]

@@ -3,7 +3,7 @@
 # (wiped first). Principals (random keys, each with its own keytab DIR/<name with / as _>.keytab):
 #   alice bob HTTP/localhost yarn/localhost rm/localhost nm/localhost
 #
-# usage: eval "$(tests/peers/kdc-up.sh DIR [PORT])"     stop: tests/peers/kdc-down.sh DIR
+# usage: eval "$(tests/peers/kdc/up.sh DIR [PORT])"     stop: tests/peers/kdc/down.sh DIR
 #   -> export KRB5_CONFIG=DIR/krb5.conf KRB5_KDC_PROFILE=DIR/kdc.conf KRB5CCNAME=FILE:DIR/ccache
 #             S3ADT_KDC_REALM=EXAMPLE.TEST S3ADT_KDC_PORT=PORT S3ADT_KDC_PID=PID S3ADT_KDC_DIR=DIR
 #   then: kinit -kt "$S3ADT_KDC_DIR/alice.keytab" alice ; a JVM: -Djava.security.krb5.conf=DIR/krb5.conf
@@ -21,7 +21,7 @@ die() { echo "kdc-up: ERROR: $*" >&2
   [ -n "${KDC_PID:-}" ] && kill "$KDC_PID" 2>/dev/null; exit 1; }
 trap 'die "command failed at line $LINENO: $BASH_COMMAND"' ERR
 
-[ -f "$D/kdc.pid" ] && bash "$HERE/kdc-down.sh" "$D" >&2
+[ -f "$D/kdc.pid" ] && bash "$HERE/down.sh" "$D" >&2
 # DIR is wiped: refuse anything that is not empty and not one of ours
 if [ -d "$D" ] && [ -n "$(ls -A "$D")" ] && [ ! -f "$D/kdc.conf" ]; then
   echo "kdc-up: ERROR: $D is not empty and holds no kdc.conf; refusing to wipe it" >&2; exit 1; fi

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Populate a moto server for s3adt tests; optionally switch its authentication on.
 
-usage: moto-setup.py ENDPOINT [--auth-on] [--no-reset]
+usage: moto/setup.py ENDPOINT [--auth-on] [--no-reset]
 
-ENDPOINT must be a loopback URL (http://127.0.0.1:PORT, as moto-up.sh prints).
+ENDPOINT must be a loopback URL (http://127.0.0.1:PORT, as moto/up.sh prints).
 With auth off (moto's start-up state) it creates:
   * IAM user `alice` with one access key, and a managed policy `s3adt-s3-sts` (s3:*, sts:*) attached
   * IAM user `bob`, same policy and an access key, but NOT named by the role's trust policy
@@ -14,7 +14,7 @@ every later request must be SigV4-signed by a key IAM knows and be allowed by it
 Before creating anything the server's state is reset (POST /moto-api/reset, auth switched off),
 so running this twice gives a fresh, consistent state; --no-reset skips that.
 Prints one JSON object on stdout: endpoint, region, account, alice's keys, ARNs, buckets, auth.
-Needs boto3 (a dependency of moto, so present wherever moto-up.sh runs the server).
+Needs boto3 (a dependency of moto, so present wherever moto/up.sh runs the server).
 """
 import argparse
 import json

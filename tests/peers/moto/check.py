@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Records what a moto server with auth on enforces and what it does not. About 1 s.
 
-usage: python3 tests/peers/moto-setup.py "$S3ADT_MOTO_ENDPOINT" --auth-on > moto.json
-       python3 tests/peers/moto-check.py moto.json
+usage: python3 tests/peers/moto/setup.py "$S3ADT_MOTO_ENDPOINT" --auth-on > moto.json
+       python3 tests/peers/moto/check.py moto.json
 Each check states moto 5.2.x's measured behaviour; a FAIL means the installed moto behaves
 differently from what tests/peers/README.md says. Prints "N passed, N failed"; exits 1 on a FAIL.
 """
@@ -12,7 +12,7 @@ import sys
 import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "harness"))
 from sigv4 import query_api, request, xml_text  # noqa: E402
 
 cfg = json.load(open(sys.argv[1]) if len(sys.argv) > 1 else sys.stdin)

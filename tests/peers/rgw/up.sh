@@ -2,7 +2,7 @@
 # Single-node Ceph RGW (Debian bookworm: ceph 16.2.15 "pacific") on loopback: one mon, one memstore OSD
 # (data in RAM), radosgw with STS; no cephx, no systemd. Everything lives under DIR (wiped first).
 #
-# usage: eval "$(tests/peers/rgw-up.sh DIR [RGW_PORT] [MON_PORT])"     stop: tests/peers/rgw-down.sh DIR
+# usage: eval "$(tests/peers/rgw/up.sh DIR [RGW_PORT] [MON_PORT])"     stop: tests/peers/rgw/down.sh DIR
 #   -> export S3ADT_RGW_ENDPOINT=http://127.0.0.1:PORT S3ADT_RGW_ADMIN_AK=.. S3ADT_RGW_ADMIN_SK=..
 #             S3ADT_RGW_ROLE_ARN=arn:aws:iam:::role/s3-full S3ADT_RGW_LIMITED_AK=.. S3ADT_RGW_LIMITED_SK=..
 #             S3ADT_RGW_DIR=DIR
@@ -24,12 +24,12 @@ tails() { for f in "$D"/log/*.log "$D"/log/*.out "$D"/apt.log; do
   [ -s "$f" ] && { echo "--- tail of $f" >&2; tail -n 12 "$f" >&2; }; done; true; }
 die() { echo "rgw-up: ERROR: $*" >&2; tails; stop_started; exit 1; }
 STARTED=()
-stop_started() { # what this run started: recorded in DIR/pids as soon as known; rgw-down.sh is bounded
-  [ ${#STARTED[@]} -gt 0 ] && echo "${STARTED[*]}" >"$D/pids" && bash "$HERE/rgw-down.sh" "$D" || true; }
+stop_started() { # what this run started: recorded in DIR/pids as soon as known; rgw/down.sh is bounded
+  [ ${#STARTED[@]} -gt 0 ] && echo "${STARTED[*]}" >"$D/pids" && bash "$HERE/down.sh" "$D" || true; }
 trap 'die "command failed at line $LINENO: $BASH_COMMAND"' ERR
 
 # a cluster this script started earlier in DIR is stopped first
-[ -f "$D/pids" ] && bash "$HERE/rgw-down.sh" "$D" >&2
+[ -f "$D/pids" ] && bash "$HERE/down.sh" "$D" >&2
 # DIR is wiped: refuse anything that is not empty and not one of ours
 if [ -d "$D" ] && [ -n "$(ls -A "$D")" ] && [ ! -f "$D/ceph.conf" ]; then
   echo "rgw-up: ERROR: $D is not empty and holds no ceph.conf; refusing to wipe it" >&2; exit 1; fi
@@ -150,8 +150,8 @@ timeout 60 radosgw-admin "${C[@]}" user create --uid=admin --display-name=admin 
 timeout 60 radosgw-admin "${C[@]}" user create --uid=limited --display-name=limited --access-key="$LIMITED_AK" \
   --secret="$LIMITED_SK" >>"$D/log/admin.out" 2>&1
 log "users created; policies, role, buckets"
-ROLE_ARN=$(timeout 60 python3 "$HERE/rgw-setup.py" "http://127.0.0.1:$RGW_PORT" "$ADMIN_AK" "$ADMIN_SK" 2>"$D/log/setup.out") \
-  || { cat "$D/log/setup.out" >&2; die "rgw-setup.py failed"; }
+ROLE_ARN=$(timeout 60 python3 "$HERE/setup.py" "http://127.0.0.1:$RGW_PORT" "$ADMIN_AK" "$ADMIN_SK" 2>"$D/log/setup.out") \
+  || { cat "$D/log/setup.out" >&2; die "rgw/setup.py failed"; }
 trap - ERR
 log "RGW up on 127.0.0.1:$RGW_PORT (pids $(cat "$D/pids"))"
 echo "export S3ADT_RGW_ENDPOINT=http://127.0.0.1:$RGW_PORT S3ADT_RGW_ADMIN_AK=$ADMIN_AK S3ADT_RGW_ADMIN_SK=$ADMIN_SK S3ADT_RGW_ROLE_ARN=$ROLE_ARN S3ADT_RGW_LIMITED_AK=$LIMITED_AK S3ADT_RGW_LIMITED_SK=$LIMITED_SK S3ADT_RGW_DIR=$D"

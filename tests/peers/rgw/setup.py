@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Creates the s3adt test fixtures on a fresh RGW, over its own IAM/S3 APIs (stdlib SigV4).
 
-usage: rgw-setup.py ENDPOINT ADMIN_AK ADMIN_SK
-Expects users `admin` (caps roles=*;users=*;user-policy=*) and `limited` to exist (rgw-up.sh makes them).
+usage: rgw/setup.py ENDPOINT ADMIN_AK ADMIN_SK
+Expects users `admin` (caps roles=*;users=*;user-policy=*) and `limited` to exist (rgw/up.sh makes them).
   * identity policy `gst` allowing sts:GetSessionToken on admin and limited (RGW refuses
     GetSessionToken without one)
   * role `s3-full` (trust: user admin, MaxSessionDuration 43200) with inline policy s3:* on arn:aws:s3:::*
@@ -14,7 +14,7 @@ import os
 import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "harness"))
 from sigv4 import query_api, request, xml_text  # noqa: E402
 
 
