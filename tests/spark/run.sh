@@ -86,11 +86,13 @@ if [ -z "${S3ADT_SPARK_INNER:-}" ]; then
   fi
   # newer FILE THAN...: FILE exists and is newer than every other argument
   newer() { local f=$1 o; shift; [ -f "$f" ] || return 1; for o; do [ "$f" -nt "$o" ] || return 1; done; }
-  if ! newer "$jobjar" "$here"/src/main/java/org/s3adt/spark/*.java "$jar"; then
+  # with the helpers shared with the other test projects (org.s3adt.testsupport)
+  support=$root/tests/support/java/org/s3adt/testsupport
+  if ! newer "$jobjar" "$here"/src/main/java/org/s3adt/spark/*.java "$support"/*.java "$jar"; then
     log "compiling the Spark job against Spark's own jars"
     rm -rf "$tgt/classes"; mkdir -p "$tgt/classes"
     javac -nowarn --release 8 -cp "$spark_home/jars/*:$jar" -d "$tgt/classes" \
-      "$here"/src/main/java/org/s3adt/spark/*.java
+      "$here"/src/main/java/org/s3adt/spark/*.java "$support"/*.java
     jar cf "$jobjar" -C "$tgt/classes" .
   fi
   sc=$root/tests/e2e/src/main/java/org/s3adt/e2e/SecureCluster.java

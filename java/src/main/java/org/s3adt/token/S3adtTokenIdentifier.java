@@ -11,17 +11,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 
 import org.apache.hadoop.io.Text;
-import org.apache.hadoop.io.WritableUtils;
 import org.apache.hadoop.security.token.Token;
 import org.apache.hadoop.security.token.delegation.AbstractDelegationTokenIdentifier;
 
@@ -50,7 +44,9 @@ import org.apache.hadoop.security.token.delegation.AbstractDelegationTokenIdenti
  * that leaves bytes over is taken, as hadoop-aws 3.3-3.4 would take it. This is the rule of
  * s3adt's Rust decoder ({@code rust/token/src/s3a.rs}), so both sides read every identifier the
  * same way. An identifier is written in the layout it was read in, so its bytes round-trip; a new
- * one is written in V1, which every release before 3.5.0 reads.
+ * one is written in V1, which every release before 3.5.0 reads. The fields after the base ones,
+ * their reading (the layout rule included), writing and text, are {@code S3aFields}'s; this class
+ * holds the kinds, the base fields, decodability and the text and equality of the whole.
  *
  * <p>Telling the layouts apart needs the identifier's length, so {@link #readFields} reads its
  * input to the end. Identifiers are always decoded from their own byte array
@@ -125,11 +121,6 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
   /** Longest identifier {@link #readFields} accepts: far above any real one. */
   static final int MAX_IDENTIFIER_LENGTH = 64 * 1024 * 1024;
 
-  /** 2018-01-01T00:00:00Z: S3A delegation tokens did not exist before. */
-  private static final long PLAUSIBLE_FROM = 1514764800000L;
-  /** 2200-01-01T00:00:00Z, exclusive. */
-  private static final long PLAUSIBLE_UNTIL = 7258118400000L;
-
   /** The wire layout of the encryption secrets. */
   public enum EncryptionLayout {
     /** Version 1 number, algorithm, key: hadoop-aws 3.3.0 to 3.4.3. */
@@ -172,29 +163,13 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
     }
   }
 
-  /** hadoop-aws's {@code S3AEncryptionMethods} method strings; "" is no encryption. */
-  private static final String[] ENCRYPTION_METHODS = {
-    "", "AES256", "SSE-KMS", "SSE-C", "CSE-KMS", "CSE-CUSTOM", "DSSE-KMS",
-  };
-
   private final String kind;
   private final boolean defersToHadoopAws;
   /** Holds a token's fields: reports the real kind whatever {@link #defersToHadoopAws} says. */
   private boolean populated;
 
-  private String uri = "";
-  private String origin = "";
-  private String uuid = "";
-  private String encryptionAlgorithm = "";
-  private String encryptionKey = "";
-  private String encryptionContext = "";
-  private EncryptionLayout encryptionLayout = EncryptionLayout.V1;
-  private long created;
-  private String accessKey = "";
-  private String secretKey = "";
-  private String sessionToken = "";
-  private String roleArn = "";
-  private long expiration;
+  /** The S3A fields after the base ones (empty ones until read, or when undecodable). */
+  private S3aFields fields = S3aFields.EMPTY;
   /**
    * The bytes {@link #readFields} read but could not decode, or null: see {@link #isDecodable()}.
    * Written back as they are, so the identifier still round-trips.
@@ -333,19 +308,7 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
     setMaxDate(0);
     setSequenceNumber(0);
     setMasterKeyId(0);
-    uri = "";
-    origin = "";
-    uuid = "";
-    encryptionAlgorithm = "";
-    encryptionKey = "";
-    encryptionContext = "";
-    encryptionLayout = EncryptionLayout.V1;
-    created = 0;
-    accessKey = "";
-    secretKey = "";
-    sessionToken = "";
-    roleArn = "";
-    expiration = 0;
+    fields = S3aFields.EMPTY;
     undecodable = bytes;
     undecodableReason = reason == null ? "" : reason;
     populated = true;
@@ -389,48 +352,6 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
     }
   }
 
-  /** The fields of one reading of the bytes after the encryption secrets' version number. */
-  private static final class Tail {
-    String algorithm;
-    String key;
-    String context = "";
-    EncryptionLayout layout;
-    long created;
-    String accessKey;
-    String secretKey;
-    String sessionToken;
-    String roleArn;
-    long expiration;
-    int remaining;
-
-    boolean exact() {
-      return remaining == 0;
-    }
-
-    boolean plausible() {
-      return created >= PLAUSIBLE_FROM && created < PLAUSIBLE_UNTIL;
-    }
-  }
-
-  private static Tail readTail(WireReader r, EncryptionLayout layout) throws IOException {
-    Tail t = new Tail();
-    t.layout = layout;
-    t.algorithm = r.readString("encryption algorithm", MAX_ENCRYPTION_SECRET_LENGTH);
-    t.key = r.readString("encryption key", MAX_ENCRYPTION_SECRET_LENGTH);
-    if (layout != EncryptionLayout.V1) {
-      t.context = r.readString("encryption context", Integer.MAX_VALUE);
-    }
-    encryptionMethod(t.algorithm);
-    t.created = r.readLong("created");
-    t.accessKey = r.readString("access key", MAX_TEXT_LENGTH);
-    t.secretKey = r.readString("secret key", MAX_TEXT_LENGTH);
-    t.sessionToken = r.readString("session token", MAX_TEXT_LENGTH);
-    t.roleArn = r.readString("role ARN", MAX_TEXT_LENGTH);
-    t.expiration = r.readLong("expiration");
-    t.remaining = r.remaining();
-    return t;
-  }
-
   /** Decode {@code bytes}; on failure nothing changes. */
   final void decodeFrom(byte[] bytes) throws IOException {
     try {
@@ -458,73 +379,12 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
     r.readVLong("maxDate");
     r.readVInt("sequenceNumber");
     r.readVInt("masterKeyId");
-    String newUri = r.readString("uri", MAX_TEXT_LENGTH);
-    String newOrigin = r.readString("origin", MAX_TEXT_LENGTH);
-    String newUuid = r.readString("uuid", MAX_TEXT_LENGTH);
-    long uid = r.readLong("encryption secrets version");
-    Tail tail;
-    if (uid == ENCRYPTION_SECRETS_UID_V2) {
-      tail = readTail(r, EncryptionLayout.V2);
-      if (!tail.exact()) {
-        throw new IOException(tail.remaining + " unexpected bytes after the identifier");
-      }
-    } else if (uid == ENCRYPTION_SECRETS_UID_V1) {
-      tail = chooseV1Layout(r);
-    } else {
-      throw new IOException("Incompatible EncryptionSecrets version: " + uid);
-    }
+    S3aFields read = S3aFields.read(r);
     super.readFields(new DataInputStream(new ByteArrayInputStream(bytes)));
-    uri = newUri;
-    origin = newOrigin;
-    uuid = newUuid;
-    encryptionAlgorithm = tail.algorithm;
-    encryptionKey = tail.key;
-    encryptionContext = tail.context;
-    encryptionLayout = tail.layout;
-    created = tail.created;
-    accessKey = tail.accessKey;
-    secretKey = tail.secretKey;
-    sessionToken = tail.sessionToken;
-    roleArn = tail.roleArn;
-    expiration = tail.expiration;
+    fields = read;
     undecodable = null;
     undecodableReason = "";
     populated = true;
-  }
-
-  /**
-   * V1 and V1-with-context share a version number: take the reading that accounts for every
-   * byte; if both do, the one with a plausible creation time, else V1; if neither, V1 with bytes
-   * left over (ignored, as Hadoop ignores them). Same rule as the Rust decoder.
-   */
-  private static Tail chooseV1Layout(WireReader r) throws IOException {
-    Tail v1 = null;
-    IOException v1Error = null;
-    try {
-      v1 = readTail(r.copy(), EncryptionLayout.V1);
-    } catch (IOException e) {
-      v1Error = e;
-    }
-    if (v1 != null && v1.exact() && v1.plausible()) {
-      return v1;
-    }
-    Tail ctx = null;
-    try {
-      ctx = readTail(r.copy(), EncryptionLayout.V1_WITH_CONTEXT);
-    } catch (IOException e) {
-      // the V1 reading, or its error, stands
-    }
-    boolean exactV1 = v1 != null && v1.exact();
-    boolean exactCtx = ctx != null && ctx.exact();
-    boolean takeCtx = exactCtx
-        && (!exactV1 || (!v1.plausible() && ctx.plausible()));
-    if (takeCtx) {
-      return ctx;
-    }
-    if (v1 == null) {
-      throw v1Error;
-    }
-    return v1;
   }
 
   private IOException failure(String message, Throwable cause, int length) {
@@ -533,19 +393,6 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
     IOException e = cause instanceof EOFException ? new EOFException(text) : new IOException(text);
     e.initCause(cause);
     return e;
-  }
-
-  /** hadoop-aws's {@code S3AEncryptionMethods.getMethod}: blank is none, else any case. */
-  private static String encryptionMethod(String algorithm) throws IOException {
-    if (algorithm.trim().isEmpty()) {
-      return "";
-    }
-    for (String m : ENCRYPTION_METHODS) {
-      if (!m.isEmpty() && m.equalsIgnoreCase(algorithm)) {
-        return m;
-      }
-    }
-    throw new IOException("Unknown encryption algorithm " + algorithm);
   }
 
   // ------------------------------------------------------------------------------- writing
@@ -566,50 +413,13 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
     checkBase("owner", getOwner());
     checkBase("renewer", getRenewer());
     checkBase("realUser", getRealUser());
-    byte[] uriBytes = encode("uri", uri, MAX_TEXT_LENGTH);
-    byte[] originBytes = encode("origin", origin, MAX_TEXT_LENGTH);
-    byte[] uuidBytes = encode("uuid", uuid, MAX_TEXT_LENGTH);
-    byte[] algorithmBytes =
-        encode("encryption algorithm", encryptionAlgorithm, MAX_ENCRYPTION_SECRET_LENGTH);
-    byte[] keyBytes = encode("encryption key", encryptionKey, MAX_ENCRYPTION_SECRET_LENGTH);
-    byte[] contextBytes = encode("encryption context", encryptionContext, Integer.MAX_VALUE);
-    encryptionMethod(encryptionAlgorithm);
-    byte[] akBytes = encode("access key", accessKey, MAX_TEXT_LENGTH);
-    byte[] skBytes = encode("secret key", secretKey, MAX_TEXT_LENGTH);
-    byte[] stBytes = encode("session token", sessionToken, MAX_TEXT_LENGTH);
-    byte[] arnBytes = encode("role ARN", roleArn, MAX_TEXT_LENGTH);
+    S3aFields.Encoded encoded = fields.new Encoded();
 
     // Everything is checked before the first byte goes out.
     ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
     DataOutputStream d = new DataOutputStream(buf);
     super.write(d);
-    writeBytes(d, uriBytes);
-    writeBytes(d, originBytes);
-    writeBytes(d, uuidBytes);
-    switch (encryptionLayout) {
-      case V1:
-        // V1 has no place for a context: its readers predate it.
-        d.writeLong(ENCRYPTION_SECRETS_UID_V1);
-        writeBytes(d, algorithmBytes);
-        writeBytes(d, keyBytes);
-        break;
-      case V1_WITH_CONTEXT:
-      case V2:
-        d.writeLong(encryptionLayout == EncryptionLayout.V2
-            ? ENCRYPTION_SECRETS_UID_V2 : ENCRYPTION_SECRETS_UID_V1);
-        writeBytes(d, algorithmBytes);
-        writeBytes(d, keyBytes);
-        writeBytes(d, contextBytes);
-        break;
-      default:
-        throw new IOException("unknown encryption layout " + encryptionLayout);
-    }
-    d.writeLong(created);
-    writeBytes(d, akBytes);
-    writeBytes(d, skBytes);
-    writeBytes(d, stBytes);
-    writeBytes(d, arnBytes);
-    d.writeLong(expiration);
+    encoded.writeTo(d);
     d.flush();
     out.write(buf.toByteArray());
   }
@@ -621,27 +431,11 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
     }
   }
 
-  /** {@code Text.writeString}'s bytes (unmappable characters become '?'), checked. */
-  private static byte[] encode(String field, String s, int max) throws IOException {
-    ByteBuffer bb = Text.encode(s);
-    byte[] b = Arrays.copyOf(bb.array(), bb.limit());
-    if (b.length > max) {
-      throw new IOException(field + " is too long to be serialized! (" + b.length
-          + " bytes, limit " + max + ")");
-    }
-    return b;
-  }
-
-  private static void writeBytes(DataOutput out, byte[] b) throws IOException {
-    WritableUtils.writeVInt(out, b.length);
-    out.write(b);
-  }
-
   // ------------------------------------------------------------------------------- accessors
 
   /** The filesystem URI as carried, e.g. {@code s3a://bucket}. */
   public String getUriString() {
-    return uri;
+    return fields.uri;
   }
 
   /**
@@ -650,7 +444,7 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
    */
   public URI getUri() {
     try {
-      return new URI(uri);
+      return new URI(fields.uri);
     } catch (URISyntaxException e) {
       return null;
     }
@@ -658,11 +452,11 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
 
   /** The bucket: the host part of {@code s3a://bucket[/...]}, or null if there is none. */
   public String getBucket() {
-    int scheme = uri.indexOf("://");
+    int scheme = fields.uri.indexOf("://");
     if (scheme < 0) {
       return null;
     }
-    String rest = uri.substring(scheme + 3);
+    String rest = fields.uri.substring(scheme + 3);
     int end = rest.length();
     for (char c : new char[] {'/', '?', '#'}) {
       int i = rest.indexOf(c);
@@ -675,21 +469,21 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
 
   /** Free text for diagnostics: where and when the token was made. */
   public String getOrigin() {
-    return origin;
+    return fields.origin;
   }
 
   public String getUuid() {
-    return uuid;
+    return fields.uuid;
   }
 
   /** When the identifier was made, milliseconds since the epoch. */
   public long getCreated() {
-    return created;
+    return fields.created;
   }
 
   /** When the credentials expire, milliseconds since the epoch; 0 when unknown. */
   public long getExpiration() {
-    return expiration;
+    return fields.expiration;
   }
 
   /**
@@ -697,90 +491,59 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
    * seconds).
    */
   public long getExpiryTime() {
-    return expiration;
+    return fields.expiration;
   }
 
   /** The role ARN the credentials carry for diagnostics; hadoop-aws's Role binding leaves it "". */
   public String getRoleArn() {
-    return roleArn;
+    return fields.roleArn;
   }
 
   public CredentialType getCredentialType() {
-    if (accessKey.isEmpty() || secretKey.isEmpty()) {
-      return CredentialType.EMPTY;
-    }
-    return sessionToken.isEmpty() ? CredentialType.FULL : CredentialType.SESSION;
+    return fields.credentialType();
   }
 
   /** The encryption algorithm as carried: "" (none), {@code AES256}, {@code SSE-KMS}, ... */
   public String getEncryptionAlgorithm() {
-    return encryptionAlgorithm;
+    return fields.encryptionAlgorithm;
   }
 
   public boolean hasEncryptionKey() {
-    return !encryptionKey.isEmpty();
+    return !fields.encryptionKey.isEmpty();
   }
 
   public boolean hasEncryptionContext() {
-    return !encryptionContext.isEmpty();
+    return !fields.encryptionContext.isEmpty();
   }
 
   /** The layout the encryption secrets were read in, and will be written in. */
   public EncryptionLayout getEncryptionLayout() {
-    return encryptionLayout;
+    return fields.encryptionLayout;
   }
 
   // Secrets: package-private, for tests only.
 
   String accessKey() {
-    return accessKey;
+    return fields.accessKey;
   }
 
   String secretKey() {
-    return secretKey;
+    return fields.secretKey;
   }
 
   String sessionToken() {
-    return sessionToken;
+    return fields.sessionToken;
   }
 
   String encryptionKey() {
-    return encryptionKey;
+    return fields.encryptionKey;
   }
 
   String encryptionContext() {
-    return encryptionContext;
+    return fields.encryptionContext;
   }
 
   // ------------------------------------------------------------------------------- text, equality
-
-  /** hadoop-aws's {@code EncryptionSecrets.toString()}. */
-  private String encryptionText() {
-    String m;
-    try {
-      m = encryptionMethod(encryptionAlgorithm);
-    } catch (IOException e) {
-      m = "";
-    }
-    return m.isEmpty() ? "(no encryption)" : m;
-  }
-
-  /** hadoop-aws's {@code MarshalledCredentials.toString()}: no key, no secret, no token. */
-  private String credentialsText() {
-    switch (getCredentialType()) {
-      case EMPTY:
-        return "Empty credentials";
-      case FULL:
-        return "full credentials (valid)";
-      default:
-        String expiry = expiration == 0 ? "unknown"
-            : OffsetDateTime.ofInstant(Instant.ofEpochMilli(expiration), ZoneOffset.UTC)
-                .format(DateTimeFormatter.ISO_DATE_TIME);
-        String role = roleArn.isEmpty() ? "" : "role \"" + roleArn + "\" ";
-        return String.format(Locale.ROOT, "session credentials, expiry %s; %s(valid)",
-            expiry, role);
-    }
-  }
 
   /**
    * hadoop-aws's text for these identifiers, e.g.
@@ -796,13 +559,13 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
           + escape(undecodableReason, 512);
     }
     return "S3ATokenIdentifier{" + getKind()
-        + "; uri=" + uri
-        + "; timestamp=" + created
+        + "; uri=" + fields.uri
+        + "; timestamp=" + fields.created
         + "; renewer=" + getRenewer()
-        + "; encryption=" + encryptionText()
-        + "; " + uuid
-        + "; " + origin
-        + "}; " + credentialsText();
+        + "; encryption=" + fields.encryptionText()
+        + "; " + fields.uuid
+        + "; " + fields.origin
+        + "}; " + fields.credentialsText();
   }
 
   /**
@@ -839,12 +602,12 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
       return false;
     }
     S3adtTokenIdentifier that = (S3adtTokenIdentifier) o;
-    return uuid.equals(that.uuid) && uri.equals(that.uri)
+    return fields.uuid.equals(that.fields.uuid) && fields.uri.equals(that.fields.uri)
         && Arrays.equals(undecodable, that.undecodable);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(super.hashCode(), uri);
+    return Objects.hash(super.hashCode(), fields.uri);
   }
 }

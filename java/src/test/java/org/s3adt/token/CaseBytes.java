@@ -6,6 +6,7 @@ import java.io.IOException;
 
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.WritableUtils;
+import org.s3adt.testsupport.Cases;
 
 /**
  * An encoder for test identifiers, independent of the class under test: hadoop-common's own

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertFalse;
 import java.io.IOException;
 
 import org.apache.hadoop.io.Text;
+import org.s3adt.testsupport.Cases;
 
 /** Field-by-field comparison of a decoded identifier with its case. */
 final class Checks {
@@ -89,7 +90,7 @@ final class Checks {
 
   static Cases.Case withContext(Cases.Case c, String context) {
     Cases.Case k = new Cases.Case();
-    for (java.lang.reflect.Field f : Cases.Case.class.getDeclaredFields()) {
+    for (java.lang.reflect.Field f : Cases.Case.class.getFields()) {
       if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
         continue;
       }

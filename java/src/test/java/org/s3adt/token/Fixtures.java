@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -18,6 +16,9 @@ import java.util.stream.Stream;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.security.Credentials;
+import org.s3adt.testsupport.Bytes;
+import org.s3adt.testsupport.Cases;
+import org.s3adt.testsupport.Json;
 
 /**
  * The token files these tests read, in the layout of {@code tests/interop/run.sh}'s output:
@@ -144,7 +145,7 @@ final class Fixtures {
 
   private static void generate(Path d) throws Exception {
     Path stamp = d.resolve("cases.sha256");
-    String want = sha256(Files.readAllBytes(casesPath()));
+    String want = Bytes.sha256(Files.readAllBytes(casesPath()));
     if (Files.isDirectory(d) && (!Files.isRegularFile(stamp)
         || !new String(Files.readAllBytes(stamp), StandardCharsets.UTF_8).equals(want))) {
       deleteTree(d);
@@ -194,13 +195,6 @@ final class Fixtures {
     }
   }
 
-  private static String sha256(byte[] b) throws NoSuchAlgorithmException {
-    StringBuilder s = new StringBuilder();
-    for (byte x : MessageDigest.getInstance("SHA-256").digest(b)) {
-      s.append(String.format("%02x", x & 0xff));
-    }
-    return s.toString();
-  }
 
   private static void deleteTree(Path d) throws IOException {
     try (Stream<Path> s = Files.walk(d)) {

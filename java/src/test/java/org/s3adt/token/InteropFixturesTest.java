@@ -15,6 +15,8 @@ import org.apache.hadoop.security.Credentials;
 import org.apache.hadoop.security.token.Token;
 import org.apache.hadoop.security.token.TokenIdentifier;
 import org.junit.Test;
+import org.s3adt.testsupport.Cases;
+import org.s3adt.testsupport.Json;
 
 /**
  * Every case of tests/fixtures/cases.json, as s3adt's Rust encoder wrote it in each encryption

@@ -27,6 +27,7 @@ import org.apache.hadoop.security.token.TokenIdentifier;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.s3adt.testsupport.Cases;
 
 /**
  * Which class Hadoop decodes S3A tokens with: s3adt's when hadoop-aws is absent (this test JVM's

@@ -18,6 +18,8 @@ import org.apache.hadoop.security.Credentials;
 import org.apache.hadoop.security.token.Token;
 import org.apache.hadoop.security.token.TokenIdentifier;
 import org.junit.Test;
+import org.s3adt.testsupport.Bytes;
+import org.s3adt.testsupport.Cases;
 
 /**
  * Truncated and mutated identifiers give an {@code IOException} and nothing else: no runtime
@@ -183,7 +185,7 @@ public class MalformedInputTest {
     byte[] good = CaseBytes.encode(c, S3adtTokenIdentifier.EncryptionLayout.V2);
     // after the V2 version number: algorithm "" and key "", then a context that claims
     // 2^31-1 bytes (the context has no limit but the input)
-    int uid = indexOf(good, new byte[] {0x7a, (byte) 0x9a, 0x28, 0x56, 0x41, 0x31, 0x4a,
+    int uid = Bytes.find(good, new byte[] {0x7a, (byte) 0x9a, 0x28, 0x56, 0x41, 0x31, 0x4a,
         (byte) 0xca});
     byte[] huge = Arrays.copyOf(good, uid + 8 + 2 + 5);
     System.arraycopy(new byte[] {(byte) 0x8c, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}, 0,
@@ -198,18 +200,6 @@ public class MalformedInputTest {
     }
   }
 
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    throw new AssertionError("not found");
-  }
 
   private static byte[] mutate(Random r, byte[] in) {
     byte[] b = in.clone();

@@ -21,6 +21,8 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.security.token.Token;
 import org.apache.hadoop.security.token.TokenIdentifier;
 import org.junit.Test;
+import org.s3adt.testsupport.Bytes;
+import org.s3adt.testsupport.Cases;
 
 /** The identifier classes on their own: layouts, limits, errors, text, equality. */
 public class S3adtTokenIdentifierTest {
@@ -145,7 +147,7 @@ public class S3adtTokenIdentifierTest {
         .endsWith(": Unknown encryption algorithm AES999"));
 
     byte[] badUid = good.clone();
-    int uid = indexOf(good, new byte[] {0x10, (byte) 0xc4, (byte) 0xd8, (byte) 0xdd});
+    int uid = Bytes.find(good, new byte[] {0x10, (byte) 0xc4, (byte) 0xd8, (byte) 0xdd});
     badUid[uid] = 0x11;
     assertTrue(decodeFails(c.kind, badUid).getMessage()
         .contains(": Incompatible EncryptionSecrets version: "));
@@ -192,7 +194,7 @@ public class S3adtTokenIdentifierTest {
       c.algorithm = "SSE-KMS";
       char[] v = new char[Integer.parseInt(o[1])];
       Arrays.fill(v, 'x');
-      Cases.Case.class.getDeclaredField(o[0]).set(c, new String(v));
+      Cases.Case.class.getField(o[0]).set(c, new String(v));
       IOException e = decodeFails(c.kind, CaseBytes.encode(c, V1));
       assertTrue(e.getMessage(), e.getMessage().endsWith(": " + o[2]));
     }
@@ -340,16 +342,4 @@ public class S3adtTokenIdentifierTest {
     assertFalse(text.contains("arn:aws:kms:k"));
   }
 
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    throw new AssertionError("not found");
-  }
 }

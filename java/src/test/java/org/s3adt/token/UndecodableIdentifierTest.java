@@ -17,6 +17,7 @@ import org.apache.hadoop.io.Text;
 import org.apache.hadoop.security.token.Token;
 import org.apache.hadoop.security.token.TokenIdentifier;
 import org.junit.Test;
+import org.s3adt.testsupport.Cases;
 
 /**
  * An S3A identifier s3adt reads in full but cannot decode (here: an encryption algorithm from a

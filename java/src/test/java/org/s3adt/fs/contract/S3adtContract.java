@@ -1,6 +1,8 @@
 package org.s3adt.fs.contract;
 
+import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.contract.AbstractBondedFSContract;
 
 /**
@@ -15,6 +17,24 @@ public class S3adtContract extends AbstractBondedFSContract {
     super(conf);
     addConfResource(CONTRACT_XML);
     ContractTarget.configure(conf);
+  }
+
+  /**
+   * The set-up of a suite that sets options of its own (createConfiguration): {@code conf}, the
+   * suite's configuration, asks for a filesystem instance of its own, since the cached one
+   * would carry another suite's options. The suite closes it with {@link #closeOwnInstance}
+   * in teardown.
+   */
+  static Configuration ownInstance(Configuration conf) {
+    conf.setBoolean("fs.s3a.impl.disable.cache", true);
+    return conf;
+  }
+
+  /** At a suite's teardown: its own instance (see {@link #ownInstance}), if it made one. */
+  static void closeOwnInstance(FileSystem fs) throws IOException {
+    if (fs != null) {
+      fs.close();
+    }
   }
 
   @Override

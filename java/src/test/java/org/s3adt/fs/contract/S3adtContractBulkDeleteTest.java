@@ -25,10 +25,9 @@ public class S3adtContractBulkDeleteTest extends AbstractContractBulkDeleteTest 
 
   @Override
   protected Configuration createConfiguration() {
-    Configuration conf = super.createConfiguration();
+    // its own instance, closed in teardown: a cached one would have another configuration
+    Configuration conf = S3adtContract.ownInstance(super.createConfiguration());
     conf.setInt("fs.s3a.bulk.delete.page.size", PAGE);
-    // its own instance (closed in teardown): a cached one would have another configuration
-    conf.setBoolean("fs.s3a.impl.disable.cache", true);
     return conf;
   }
 
@@ -40,9 +39,7 @@ public class S3adtContractBulkDeleteTest extends AbstractContractBulkDeleteTest 
   @Override
   public void teardown() throws Exception {
     super.teardown();
-    if (getFileSystem() != null) {
-      getFileSystem().close();
-    }
+    S3adtContract.closeOwnInstance(getFileSystem());
   }
 
   @Override

@@ -12,10 +12,9 @@ import org.apache.hadoop.fs.contract.AbstractFSContract;
 public class S3adtContractGetFileStatusTest extends AbstractContractGetFileStatusTest {
   @Override
   protected Configuration createConfiguration() {
-    Configuration conf = super.createConfiguration();
+    // its own instance, closed in teardown: a cached one would have another configuration
+    Configuration conf = S3adtContract.ownInstance(super.createConfiguration());
     conf.setInt("fs.s3a.paging.maximum", 2);
-    // its own instance (closed in teardown): a cached one would have another configuration
-    conf.setBoolean("fs.s3a.impl.disable.cache", true);
     return conf;
   }
 
@@ -27,8 +26,6 @@ public class S3adtContractGetFileStatusTest extends AbstractContractGetFileStatu
   @Override
   public void teardown() throws Exception {
     super.teardown();
-    if (getFileSystem() != null) {
-      getFileSystem().close();
-    }
+    S3adtContract.closeOwnInstance(getFileSystem());
   }
 }

@@ -43,10 +43,10 @@ public class S3adtContractSeekTest extends AbstractContractSeekTest {
 
   @Override
   protected Configuration createConfiguration() {
-    Configuration conf = super.createConfiguration();
+    // its own instance, closed in teardown: a cached one would have another configuration
+    Configuration conf = S3adtContract.ownInstance(super.createConfiguration());
     conf.set("fs.s3a.experimental.input.fadvise", policy);
     conf.setInt("fs.s3a.readahead.range", READAHEAD);
-    conf.setBoolean("fs.s3a.impl.disable.cache", true);
     return conf;
   }
 
@@ -58,9 +58,7 @@ public class S3adtContractSeekTest extends AbstractContractSeekTest {
   @Override
   public void teardown() throws Exception {
     super.teardown();
-    if (getFileSystem() != null) {
-      getFileSystem().close();
-    }
+    S3adtContract.closeOwnInstance(getFileSystem());
   }
 
   @Override

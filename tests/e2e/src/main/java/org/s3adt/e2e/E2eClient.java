@@ -36,6 +36,8 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.security.Credentials;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.security.token.Token;
+import org.s3adt.testsupport.Bytes;
+import org.s3adt.testsupport.Results;
 
 /**
  * The job client: alice, logged in from her keytab, submits one word count per S3A binding to
@@ -77,15 +79,13 @@ public final class E2eClient {
   };
 
   private final Map<String, String> opts;
-  private final PrintStream results;
-  private int passed;
-  private int failed;
+  private final Results results;
   /** The Full cases' application ids (job, native): their token files may hold the secret. */
   private final List<String> fullAppIds = new ArrayList<>();
 
   private E2eClient(Map<String, String> opts, PrintStream results) {
     this.opts = opts;
-    this.results = results;
+    this.results = new Results(results, "");
   }
 
   private String opt(String k) {
@@ -97,32 +97,19 @@ public final class E2eClient {
   }
 
   private void check(String name, boolean ok, String why) {
-    String line = ok ? "PASS " + name : "FAIL " + name + ": " + why;
-    System.out.println(line);
-    results.println(line);
-    results.flush();
-    if (ok) {
-      passed++;
-    } else {
-      failed++;
-    }
+    results.check(name, ok, why);
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --key value, got " + args[i]);
-      }
-      opts.put(args[i].substring(2), args[i + 1]);
-    }
+    Map<String, String> opts = Results.options(args);
     try (PrintStream results = new PrintStream(
         Files.newOutputStream(new File(opts.get("results")).toPath()), true, "UTF-8")) {
       E2eClient c = new E2eClient(opts, results);
       c.runAll();
       // not in the "N passed, N failed" form: run.sh prints the one summary line
-      System.out.println("e2e-client: done, " + c.passed + " PASS / " + c.failed + " FAIL");
-      System.exit(c.failed == 0 ? 0 : 1);
+      System.out.println("e2e-client: done, " + c.results.passed() + " PASS / "
+          + c.results.failed() + " FAIL");
+      System.exit(c.results.failed() == 0 ? 0 : 1);
     }
   }
 
@@ -355,7 +342,7 @@ public final class E2eClient {
       File[] dumps = new File(caseDir, "dumps").listFiles();
       int holding = 0;
       for (File d : dumps == null ? new File[0] : dumps) {
-        holding += contains(Files.readAllBytes(d.toPath()), secret) ? 1 : 0;
+        holding += Bytes.contains(Files.readAllBytes(d.toPath()), secret) ? 1 : 0;
       }
       check(p + "the scan finds the secret in every task's dump (" + holding + "/" + tasks + ")",
           holding == tasks && tasks > 0, "dumps holding it: " + holding);
@@ -989,7 +976,7 @@ public final class E2eClient {
           continue; // removed between the walk and the read (the NM cleaning up a container)
         }
         scanned++;
-        if (contains(bytes, secret)) {
+        if (Bytes.contains(bytes, secret)) {
           String name = f.getFileName().toString();
           boolean tokenFile = name.equals("container_tokens") || name.equals("appTokens")
               || name.endsWith(".tokens") || name.endsWith(".token");
@@ -1009,16 +996,4 @@ public final class E2eClient {
         + tokenFiles.size());
   }
 
-  static boolean contains(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
-  }
 }

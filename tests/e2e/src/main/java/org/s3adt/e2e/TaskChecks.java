@@ -3,8 +3,6 @@ package org.s3adt.e2e;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +18,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.TaskInputOutputContext;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.security.token.Token;
+import org.s3adt.testsupport.AwsEnv;
+import org.s3adt.testsupport.Bytes;
+import org.s3adt.testsupport.Results;
 
 /**
  * What every task checks in its own JVM, before it does any work, and reports
@@ -48,9 +49,6 @@ final class TaskChecks {
       "encryption.key", "server-side-encryption.key"};
   static final Pattern SECRET_KEY = Pattern.compile(
       "fs\\.s3a\\.(bucket\\.[^.]+\\.)?(access\\.key|secret\\.key|session\\.token)");
-  static final String[] AWS_ENV = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-      "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY", "AWS_SECRET_KEY", "AWS_SHARED_CREDENTIALS_FILE",
-      "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE"};
 
   private TaskChecks() {
   }
@@ -84,7 +82,7 @@ final class TaskChecks {
       }
     } catch (IOException | RuntimeException e) {
       ctx.getCounter(GROUP, "errors").increment(1);
-      dump.append("ERROR ").append(stackTrace(e));
+      dump.append("ERROR ").append(Results.stackTrace(e));
     }
 
     List<String> confHits = new ArrayList<>();
@@ -114,7 +112,7 @@ final class TaskChecks {
       ctx.getCounter(GROUP, "conf-clean").increment(1);
     }
     List<String> envHits = new ArrayList<>();
-    for (String k : AWS_ENV) {
+    for (String k : AwsEnv.CREDENTIAL_VARIABLES) {
       if (System.getenv(k) != null) {
         envHits.add(k);
       }
@@ -167,7 +165,7 @@ final class TaskChecks {
       Process p = pb.start();
       byte[] out;
       try (InputStream in = p.getInputStream()) {
-        out = readAll(in);
+        out = Bytes.readAll(in);
       }
       boolean done = p.waitFor(30, TimeUnit.SECONDS);
       String text = new String(out, StandardCharsets.UTF_8).trim();
@@ -181,7 +179,7 @@ final class TaskChecks {
       }
     } catch (IOException | InterruptedException e) {
       ctx.getCounter(GROUP, "errors").increment(1);
-      dump.append("ERROR c.program ").append(stackTrace(e));
+      dump.append("ERROR c.program ").append(Results.stackTrace(e));
     }
   }
 
@@ -228,7 +226,7 @@ final class TaskChecks {
           String got;
           if (op.equals("read")) {
             try (InputStream in = fs.open(hello)) {
-              got = new String(readAll(in), StandardCharsets.UTF_8);
+              got = new String(Bytes.readAll(in), StandardCharsets.UTF_8);
             }
           } else if (op.equals("list")) {
             got = java.util.Arrays.toString(fs.listStatus(new Path("s3a://" + other + "/")));
@@ -257,7 +255,7 @@ final class TaskChecks {
       }
     } catch (IOException | RuntimeException e) {
       ctx.getCounter(GROUP, "errors").increment(1);
-      dump.append("ERROR other bucket ").append(stackTrace(e));
+      dump.append("ERROR other bucket ").append(Results.stackTrace(e));
     }
   }
 
@@ -289,7 +287,7 @@ final class TaskChecks {
     }
     System.err.println(LOG_PREFIX + "woke at " + java.time.Instant.now() + "; reading " + hello);
     try (InputStream in = fs.open(hello)) {
-      String got = new String(readAll(in), StandardCharsets.UTF_8);
+      String got = new String(Bytes.readAll(in), StandardCharsets.UTF_8);
       System.err.println(LOG_PREFIX + "after expiry: read succeeded: '" + got + "'");
       throw new IOException("s3adt-e2e: reading " + hello + " after the token's expiry succeeded");
     } catch (IOException e) {
@@ -304,18 +302,5 @@ final class TaskChecks {
     System.err.println(LOG_PREFIX + line);
   }
 
-  private static byte[] readAll(InputStream in) throws IOException {
-    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-    byte[] buf = new byte[4096];
-    for (int n; (n = in.read(buf)) > 0; ) {
-      b.write(buf, 0, n);
-    }
-    return b.toByteArray();
-  }
 
-  private static String stackTrace(Throwable t) {
-    StringWriter w = new StringWriter();
-    t.printStackTrace(new PrintWriter(w));
-    return w.toString();
-  }
 }

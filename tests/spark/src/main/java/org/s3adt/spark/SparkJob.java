@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +37,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
+import org.s3adt.testsupport.AwsEnv;
+import org.s3adt.testsupport.Bytes;
+import org.s3adt.testsupport.Results;
 
 /**
  * The Spark application of tests/spark/run.sh: reads and writes {@code s3a://BUCKET} through
@@ -65,18 +66,13 @@ public final class SparkJob {
   static final Pattern SECRET_KEY = Pattern.compile(
       "fs\\.s3a?\\.(bucket\\.[^.]+\\.)?(access\\.key|secret\\.key|session\\.token"
           + "|awsAccessKeyId|awsSecretAccessKey)|fs\\.s3n\\.(awsAccessKeyId|awsSecretAccessKey)");
-  static final String[] AWS_ENV = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-      "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY", "AWS_SECRET_KEY", "AWS_SHARED_CREDENTIALS_FILE",
-      "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE"};
 
   private final Map<String, String> opts;
-  private final PrintStream results;
-  private int passed;
-  private int failed;
+  private final Results results;
 
   private SparkJob(Map<String, String> opts, PrintStream results) {
     this.opts = opts;
-    this.results = results;
+    this.results = new Results(results, opts.containsKey("case") ? opts.get("case") + ": " : "");
   }
 
   private long tStep = System.nanoTime();
@@ -90,26 +86,11 @@ public final class SparkJob {
   }
 
   private void check(String name, boolean ok, String why) {
-    String p = opts.containsKey("case") ? opts.get("case") + ": " : "";
-    String line = ok ? "PASS " + p + name : "FAIL " + p + name + ": " + why;
-    System.out.println(line);
-    results.println(line);
-    results.flush();
-    if (ok) {
-      passed++;
-    } else {
-      failed++;
-    }
+    results.check(name, ok, why);
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --key value, got " + args[i]);
-      }
-      opts.put(args[i].substring(2), args[i + 1]);
-    }
+    Map<String, String> opts = Results.options(args);
     try (PrintStream results = new PrintStream(
         Files.newOutputStream(new File(opts.get("results")).toPath(),
             java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND),
@@ -125,7 +106,8 @@ public final class SparkJob {
       } finally {
         spark.stop();
       }
-      System.out.println("spark-job: done, " + job.passed + " PASS / " + job.failed + " FAIL");
+      System.out.println("spark-job: done, " + job.results.passed() + " PASS / "
+          + job.results.failed() + " FAIL");
     }
   }
 
@@ -305,7 +287,7 @@ public final class SparkJob {
     try {
       Token<?> t = UserGroupInformation.getCurrentUser().getCredentials()
           .getToken(new Text("s3a://" + opts.get("bucket")));
-      mine = t == null ? "none" : sha256(t.getIdentifier());
+      mine = t == null ? "none" : Bytes.sha256(t.getIdentifier());
     } catch (IOException e) {
       mine = e.toString();
     }
@@ -317,7 +299,7 @@ public final class SparkJob {
         Token<?> t = org.apache.hadoop.security.Credentials.readTokenStorageFile(
             new File(shippedFile), new Configuration(false))
             .getToken(new Text("s3a://" + opts.get("bucket")));
-        submitted = t == null ? "none" : sha256(t.getIdentifier());
+        submitted = t == null ? "none" : Bytes.sha256(t.getIdentifier());
       } catch (IOException e) {
         submitted = e.toString();
       }
@@ -425,11 +407,11 @@ public final class SparkJob {
           Token<?> inUgi = ugi.getCredentials().getToken(new Text("s3a://" + bucket));
           r.append("bound.same-as-ugi=").append(inUgi != null
               && Arrays.equals(inUgi.getIdentifier(), t.getIdentifier())).append('\n');
-          r.append("bound.id.sha256=").append(sha256(t.getIdentifier())).append('\n');
+          r.append("bound.id.sha256=").append(Bytes.sha256(t.getIdentifier())).append('\n');
         }
         String text;
         try (InputStream in = fs.open(new Path("/hello.txt"))) {
-          text = new String(readAll(in), StandardCharsets.UTF_8);
+          text = new String(Bytes.readAll(in), StandardCharsets.UTF_8);
         }
         r.append("read=").append(text.equals("hello from A")).append('\n');
         Path mine = new Path(out + "/executors/executor-" + executor + "-part-" + part + ".txt");
@@ -441,7 +423,7 @@ public final class SparkJob {
             == body.length).append('\n');
       } catch (IOException | RuntimeException e) {
         r.append("error=").append(rootCause(e).replace('\n', ' ')).append('\n');
-        r.append("stack=").append(stackTrace(e).replace('\n', '|')).append('\n');
+        r.append("stack=").append(Results.stackTrace(e).replace('\n', '|')).append('\n');
       }
       List<String> hits = new ArrayList<>();
       secretKeys("shipped", shipped, hits);
@@ -449,7 +431,7 @@ public final class SparkJob {
       r.append("conf.secret.keys=").append(hits).append('\n');
       r.append("conf-clean=").append(hits.isEmpty()).append('\n');
       List<String> env = new ArrayList<>();
-      for (String k : AWS_ENV) {
+      for (String k : AwsEnv.CREDENTIAL_VARIABLES) {
         if (System.getenv(k) != null) {
           env.add(k);
         }
@@ -544,32 +526,6 @@ public final class SparkJob {
     return l;
   }
 
-  /** SHA-256 of a token's identifier, to compare tokens across JVMs without moving them. */
-  static String sha256(byte[] b) {
-    try {
-      StringBuilder h = new StringBuilder();
-      for (byte x : java.security.MessageDigest.getInstance("SHA-256").digest(b)) {
-        h.append(String.format("%02x", x & 0xff));
-      }
-      return h.toString();
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
-  static byte[] readAll(InputStream in) throws IOException {
-    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-    byte[] buf = new byte[8192];
-    int n;
-    while ((n = in.read(buf)) > 0) {
-      b.write(buf, 0, n);
-    }
-    return b.toByteArray();
-  }
 
-  static String stackTrace(Throwable t) {
-    StringWriter w = new StringWriter();
-    t.printStackTrace(new PrintWriter(w));
-    return w.toString();
-  }
 }

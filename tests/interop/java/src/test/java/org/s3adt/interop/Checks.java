@@ -11,6 +11,7 @@ import org.apache.hadoop.security.token.delegation.AbstractDelegationTokenIdenti
 
 import java.io.IOException;
 import java.util.List;
+import org.s3adt.testsupport.Cases;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,11 +39,11 @@ final class Checks {
    * Every getter of the decoded S3A identifier equals the case. The context is compared only
    * where this version has one; {@code contextDropped} cases are expected without it.
    */
-  static void s3a(String ctx, Token<? extends TokenIdentifier> t, Cases.S3ACase c,
+  static void s3a(String ctx, Token<? extends TokenIdentifier> t, Cases.Case c,
       boolean contextDropped) throws Exception {
     assertEquals(c.kind, t.getKind().toString(), ctx + ": token kind");
     assertEquals(c.service, t.getService().toString(), ctx + ": service");
-    assertArrayEquals(c.password, t.getPassword(), ctx + ": password");
+    assertArrayEquals(c.passwordBytes(), t.getPassword(), ctx + ": password");
 
     TokenIdentifier decoded = t.decodeIdentifier();
     assertNotNull(decoded, ctx + ": decodeIdentifier() returned null (kind not registered?)");
@@ -58,20 +59,20 @@ final class Checks {
     assertEquals(c.created, id.getCreated(), ctx + ": created");
 
     EncryptionSecrets es = id.getEncryptionSecrets();
-    assertEquals(c.encAlgorithm, es.getEncryptionAlgorithm(), ctx + ": encryption algorithm");
-    assertEquals(c.encAlgorithm, es.getEncryptionMethod().getMethod(),
+    assertEquals(c.algorithm, es.getEncryptionAlgorithm(), ctx + ": encryption algorithm");
+    assertEquals(c.algorithm, es.getEncryptionMethod().getMethod(),
         ctx + ": encryption method");
-    assertEquals(c.encKey, es.getEncryptionKey(), ctx + ": encryption key");
+    assertEquals(c.key, es.getEncryptionKey(), ctx + ": encryption key");
     String context = HadoopAws.encryptionContext(es);
     if (context != null) {
-      assertEquals(contextDropped ? "" : c.encContext, context, ctx + ": encryption context");
+      assertEquals(contextDropped ? "" : c.context, context, ctx + ": encryption context");
     }
 
     MarshalledCredentials mc = ((SessionTokenIdentifier) id).getMarshalledCredentials();
     assertEquals(c.accessKey, mc.getAccessKey(), ctx + ": accessKey");
     assertEquals(c.secretKey, mc.getSecretKey(), ctx + ": secretKey");
     assertEquals(c.sessionToken, mc.getSessionToken(), ctx + ": sessionToken");
-    assertEquals(c.roleARN, mc.getRoleARN(), ctx + ": roleARN");
+    assertEquals(c.roleArn, mc.getRoleARN(), ctx + ": roleARN");
     assertEquals(c.expiration, mc.getExpiration(), ctx + ": expiration");
 
     id.validate();
@@ -85,7 +86,7 @@ final class Checks {
       throws IOException {
     assertEquals(b.kind, t.getKind().toString(), ctx + ": token kind");
     assertEquals(b.service, t.getService().toString(), ctx + ": service");
-    assertArrayEquals(b.password, t.getPassword(), ctx + ": password");
+    assertArrayEquals(b.passwordBytes(), t.getPassword(), ctx + ": password");
     base(ctx, JavaFixtures.decodeBase(t), b);
   }
 

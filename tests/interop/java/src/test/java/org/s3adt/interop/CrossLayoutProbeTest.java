@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.s3adt.testsupport.Cases;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,14 +107,14 @@ class CrossLayoutProbeTest {
         Env.conf());
     assertEquals(w.getTokenMap(), p.getTokenMap(), dir + ": both files hold the same tokens");
     Map<String, Object> out = new LinkedHashMap<>();
-    for (Cases.S3ACase c : cases.cases) {
+    for (Cases.Case c : cases.cases) {
       Token<? extends TokenIdentifier> t = w.getToken(new Text(c.alias));
       out.put(c.alias, t == null ? "missing from file" : observe(t, c));
     }
     return out;
   }
 
-  private Object observe(Token<? extends TokenIdentifier> t, Cases.S3ACase c) {
+  private Object observe(Token<? extends TokenIdentifier> t, Cases.Case c) {
     TokenIdentifier decoded;
     try {
       decoded = t.decodeIdentifier();
@@ -140,18 +141,18 @@ class CrossLayoutProbeTest {
     cmp(misread, "origin", c.origin, id.getOrigin());
     cmp(misread, "uuid", c.uuid, id.getUuid());
     EncryptionSecrets es = id.getEncryptionSecrets();
-    cmp(misread, "encryption.algorithm", c.encAlgorithm, es.getEncryptionAlgorithm());
-    cmp(misread, "encryption.key", c.encKey, es.getEncryptionKey());
+    cmp(misread, "encryption.algorithm", c.algorithm, es.getEncryptionAlgorithm());
+    cmp(misread, "encryption.key", c.key, es.getEncryptionKey());
     String context = HadoopAws.encryptionContext(es);
     if (context != null) {
-      cmp(misread, "encryption.context", c.encContext, context);
+      cmp(misread, "encryption.context", c.context, context);
     }
     cmp(misread, "created", c.created, id.getCreated());
     MarshalledCredentials mc = ((SessionTokenIdentifier) id).getMarshalledCredentials();
     cmp(misread, "accessKey", c.accessKey, mc.getAccessKey());
     cmp(misread, "secretKey", c.secretKey, mc.getSecretKey());
     cmp(misread, "sessionToken", c.sessionToken, mc.getSessionToken());
-    cmp(misread, "roleARN", c.roleARN, mc.getRoleARN());
+    cmp(misread, "roleARN", c.roleArn, mc.getRoleARN());
     cmp(misread, "expiration", c.expiration, mc.getExpiration());
     o.put("decodes", misread.isEmpty() ? "all fields equal" : "fields misread");
     if (!misread.isEmpty()) {

@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import org.s3adt.testsupport.Cases;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,14 +62,14 @@ class DtUtilPrintTest {
     if (!Files.isDirectory(rust)) {
       fail(rust + " does not exist (see ReadRustFixturesTest)");
     }
-    for (Cases.S3ACase c : cases.cases) {
+    for (Cases.Case c : cases.cases) {
       secret(c.alias + " secretKey", c.secretKey);
       secret(c.alias + " sessionToken", c.sessionToken);
-      secret(c.alias + " encryption key", c.encKey);
-      secret(c.alias + " password", new String(c.password, StandardCharsets.UTF_8));
+      secret(c.alias + " encryption key", c.key);
+      secret(c.alias + " password", c.password);
     }
     for (Cases.Base b : cases.others) {
-      secret(b.alias + " password", new String(b.password, StandardCharsets.UTF_8));
+      secret(b.alias + " password", b.password);
     }
     for (Cases.Secret s : cases.secrets) {
       secret(s.alias + " (UTF-8)", new String(s.value, StandardCharsets.UTF_8));

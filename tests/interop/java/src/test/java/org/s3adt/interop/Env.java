@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.s3adt.testsupport.Cases;
 
 /**
  * Where things are: the interop directory ({@code -Ds3adt.interop.dir}), cases.json, the

@@ -22,6 +22,7 @@ import java.lang.reflect.Field;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import org.s3adt.testsupport.Cases;
 
 /**
  * Builds and inspects tokens with hadoop-aws's and hadoop-common's own classes.
@@ -105,20 +106,20 @@ final class HadoopAws {
    * caller records the case as contextDropped if the case had a context.
    * Throws hadoop-aws's own exception for an algorithm the version does not know.
    */
-  static EncryptionSecrets encryption(Cases.S3ACase c) throws IOException {
-    return EncryptionSecretsCompat.create(c.encAlgorithm, c.encKey, c.encContext);
+  static EncryptionSecrets encryption(Cases.Case c) throws IOException {
+    return EncryptionSecretsCompat.create(c.algorithm, c.key, c.context);
   }
 
   // ---------------------------------------------------------------- building identifiers
 
   /** A hadoop-aws identifier for the case, every field forced to the case's value. */
-  static AbstractS3ATokenIdentifier build(Cases.S3ACase c) throws IOException {
+  static AbstractS3ATokenIdentifier build(Cases.Case c) throws IOException {
     EncryptionSecrets secrets = encryption(c);
     MarshalledCredentials creds = new MarshalledCredentials();
     creds.setAccessKey(c.accessKey);
     creds.setSecretKey(c.secretKey);
     creds.setSessionToken(c.sessionToken);
-    creds.setRoleARN(c.roleARN);
+    creds.setRoleARN(c.roleArn);
     creds.setExpiration(c.expiration);
     URI uri = URI.create(c.uri);
     Text owner = new Text(c.owner);
@@ -179,7 +180,7 @@ final class HadoopAws {
 
   /** The Token as hadoop-common builds it from identifier bytes, password, kind, service. */
   static Token<TokenIdentifier> token(TokenIdentifier id, Cases.Base b) throws IOException {
-    return new Token<>(writable(id), b.password.clone(), new Text(b.kind), new Text(b.service));
+    return new Token<>(writable(id), b.passwordBytes(), new Text(b.kind), new Text(b.service));
   }
 
   static byte[] writable(org.apache.hadoop.io.Writable w) throws IOException {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.s3adt.testsupport.Cases;
 
 /**
  * The Java fixtures for the Hadoop version on the classpath: every case of cases.json built
@@ -66,7 +67,7 @@ final class JavaFixtures {
   }
 
   private void build(Cases cases) throws IOException {
-    for (Cases.S3ACase c : cases.cases) {
+    for (Cases.Case c : cases.cases) {
       AbstractS3ATokenIdentifier id;
       try {
         id = HadoopAws.build(c);

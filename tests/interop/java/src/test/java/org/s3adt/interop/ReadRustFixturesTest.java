@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.s3adt.testsupport.Cases;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -88,7 +89,7 @@ class ReadRustFixturesTest {
   List<DynamicTest> s3aCasesFieldForField() {
     List<DynamicTest> tests = new ArrayList<>();
     for (String name : FILES) {
-      for (Cases.S3ACase c : cases.cases) {
+      for (Cases.Case c : cases.cases) {
         String ctx = ctx(name, c.alias);
         if (java.skipped.containsKey(c.alias)) {
           tests.add(dynamicTest(name + " " + c.alias + " (unsupported here)", () -> {
@@ -190,7 +191,7 @@ class ReadRustFixturesTest {
   private static byte[] javaFileWithRustTokensForSkipped(String name,
       Credentials.SerializedFormat format) throws Exception {
     Credentials c = new Credentials();
-    for (Cases.S3ACase k : cases.cases) {
+    for (Cases.Case k : cases.cases) {
       Text alias = new Text(k.alias);
       c.addToken(alias, java.skipped.containsKey(k.alias)
           ? read.get(name).getToken(alias) : java.tokens.get(k.alias));

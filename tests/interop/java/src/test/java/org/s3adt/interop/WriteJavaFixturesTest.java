@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.s3adt.testsupport.Cases;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,7 +78,7 @@ class WriteJavaFixturesTest {
   void contextDroppedExactlyWhereTheVersionHasNone() throws Exception {
     List<String> want = new ArrayList<>();
     if (!HadoopAws.supportsContext()) {
-      for (Cases.S3ACase c : Env.cases().cases) {
+      for (Cases.Case c : Env.cases().cases) {
         if (c.hasContext() && java.written.contains(c.alias)) {
           want.add(c.alias);
         }
@@ -109,7 +110,7 @@ class WriteJavaFixturesTest {
       Credentials creds = Credentials.readTokenStorageFile(f, Env.conf());
       String ctx = "java " + java.version + " " + name;
       assertEquals(java.written.size(), creds.numberOfTokens(), ctx + ": number of tokens");
-      for (Cases.S3ACase c : cases.cases) {
+      for (Cases.Case c : cases.cases) {
         if (java.written.contains(c.alias)) {
           Token<? extends TokenIdentifier> t = Checks.token(creds, c.alias, ctx);
           Checks.s3a(ctx + " " + c.alias, t, c, java.contextDropped.contains(c.alias));

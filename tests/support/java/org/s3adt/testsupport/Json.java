@@ -1,4 +1,4 @@
-package org.s3adt.token;
+package org.s3adt.testsupport;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +10,7 @@ import java.util.Map;
  * need nothing beyond hadoop-common and JUnit. Objects become {@code LinkedHashMap}, arrays
  * {@code List}, numbers {@code Long} (or {@code Double} with a fraction or exponent).
  */
-final class Json {
+public final class Json {
 
   private final String s;
   private int pos;
@@ -19,7 +19,7 @@ final class Json {
     this.s = s;
   }
 
-  static Object parse(String text) {
+  public static Object parse(String text) {
     Json j = new Json(text);
     j.ws();
     Object v = j.value();
@@ -31,12 +31,12 @@ final class Json {
   }
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> object(Object o) {
+  public static Map<String, Object> object(Object o) {
     return (Map<String, Object>) o;
   }
 
   @SuppressWarnings("unchecked")
-  static List<Object> array(Object o) {
+  public static List<Object> array(Object o) {
     return (List<Object>) o;
   }
 

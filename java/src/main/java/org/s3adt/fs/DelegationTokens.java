@@ -1,0 +1,155 @@
+package org.s3adt.fs;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.security.HadoopKerberosName;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.security.token.Token;
+import org.apache.hadoop.security.token.TokenIdentifier;
+import org.s3adt.jni.S3adtNative;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delegation-token side of an {@link S3adtFileSystem}: the configuration handed to
+ * libs3adt.so, binding to a token found in the owner's credentials, and issuing new tokens.
+ * The tokens themselves are made and read by the native side.
+ */
+final class DelegationTokens {
+  private static final Logger LOG = LoggerFactory.getLogger(S3adtFileSystem.class);
+
+  /** Keys whose values may live in a credential provider (read with getPassword). */
+  static final String[] SECRET_KEYS = {
+    "fs.s3a.access.key",
+    "fs.s3a.secret.key",
+    "fs.s3a.session.token",
+    "fs.s3a.encryption.key",
+    "fs.s3a.server-side-encryption.key",
+  };
+
+  private final long handle;
+  private final UserGroupInformation owner;
+  /** The binding's token kind; null when delegation tokens are off. */
+  private final String kind;
+  private final Token<? extends TokenIdentifier> bound;
+
+  private DelegationTokens(long handle, UserGroupInformation owner, String kind,
+      Token<? extends TokenIdentifier> bound) {
+    this.handle = handle;
+    this.owner = owner;
+    this.kind = kind;
+    this.bound = bound;
+  }
+
+  /**
+   * The configuration the native side sees, as alternating keys and values: every
+   * {@code fs.s3a.*} and {@code fs.s3adt.*} key with variables expanded, and the secret keys
+   * (plain and per-bucket) through getPassword, honouring
+   * {@code fs.s3a.security.credential.provider.path} as hadoop-aws does.
+   */
+  static String[] nativeConfiguration(Configuration conf, String bucket) throws IOException {
+    Configuration c = withBucketCredentialProviders(conf, bucket);
+    List<String> kv = new ArrayList<>();
+    for (Map.Entry<String, String> e : c) {
+      String k = e.getKey();
+      if (k.startsWith("fs.s3a.") || k.startsWith("fs.s3adt.")) {
+        String v = c.get(k);
+        if (v != null) {
+          kv.add(k);
+          kv.add(v);
+        }
+      }
+    }
+    for (String key : SECRET_KEYS) {
+      String perBucket = "fs.s3a.bucket." + bucket + "." + key.substring("fs.s3a.".length());
+      for (String k : new String[] {key, perBucket}) {
+        char[] secret = c.getPassword(k);
+        if (secret != null) {
+          kv.add(k);
+          kv.add(new String(secret));
+          Arrays.fill(secret, '\0');
+        }
+      }
+    }
+    return kv.toArray(new String[0]);
+  }
+
+  private static Configuration withBucketCredentialProviders(Configuration conf, String bucket) {
+    String key = "security.credential.provider.path";
+    String providers = conf.getTrimmed("fs.s3a.bucket." + bucket + "." + key,
+        conf.getTrimmed("fs.s3a." + key, ""));
+    if (providers.isEmpty()) {
+      return conf;
+    }
+    Configuration c = new Configuration(conf);
+    String existing = conf.getTrimmed("hadoop." + key, "");
+    c.set("hadoop." + key, existing.isEmpty() ? providers : providers + "," + existing);
+    return c;
+  }
+
+  /**
+   * For a handle just opened: when delegation tokens are on and the owner's credentials hold a
+   * token for {@code service} (a task launched with {@code HADOOP_TOKEN_FILE_LOCATION}), the
+   * handle is bound to that token alone, as hadoop-aws does.
+   */
+  static DelegationTokens bind(long handle, UserGroupInformation owner, String service)
+      throws IOException {
+    String kind = S3adtNative.tokenKind(handle);
+    Token<? extends TokenIdentifier> bound = null;
+    if (kind != null) {
+      Token<? extends TokenIdentifier> found = owner.getCredentials().getToken(new Text(service));
+      if (found != null) {
+        S3adtNative.bind(handle, found.getIdentifier(), found.getPassword(),
+            found.getKind().toString(), found.getService().toString());
+        bound = found;
+      } else {
+        // hadoop-aws's "unbonded" mode (S3ADelegationTokens.deployUnbonded), with its text
+        LOG.debug("No delegation tokens present: using direct authentication");
+      }
+    }
+    return new DelegationTokens(handle, owner, kind, bound);
+  }
+
+  /** The binding's token kind; null when delegation tokens are off. */
+  String kind() {
+    return kind;
+  }
+
+  boolean enabled() {
+    return kind != null;
+  }
+
+  boolean isBound() {
+    return bound != null;
+  }
+
+  /**
+   * The token the handle is bound to, else a new one from the bucket's binding (STS for
+   * Session and Role tokens); null when delegation tokens are off. The owner is the user who
+   * created the filesystem (the Kerberos principal when security is on).
+   */
+  Token<?> token(String renewer) throws IOException {
+    if (kind == null) {
+      return null;
+    }
+    if (bound != null) {
+      return bound;
+    }
+    // The renewer as AbstractDelegationTokenIdentifier stores it: a principal's short name
+    // through the auth_to_local rules (yarn/host@REALM -> yarn), as hadoop-aws's tokens carry.
+    String renewerShort = renewer == null || renewer.isEmpty() ? ""
+        : new HadoopKerberosName(renewer).getShortName();
+    byte[][] parts = S3adtNative.issueToken(handle, owner.getUserName(), renewerShort);
+    return new Token<TokenIdentifier>(parts[0], parts[1], new Text(parts[2]), new Text(parts[3]));
+  }
+
+  /** The bound token's identifier as text (no secrets), or null when not bound to one. */
+  String boundDescription() throws IOException {
+    return S3adtNative.boundDescription(handle);
+  }
+}
