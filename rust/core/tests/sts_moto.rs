@@ -32,6 +32,16 @@ fn run<F: std::future::Future>(f: F) -> F::Output {
     s3adt_core::runtime::block_on(f)
 }
 
+/// A token for bucket-a: its identifier.
+fn issued(c: &Configuration, env: &(dyn Fn(&str) -> Option<String> + Sync)) -> S3ATokenIdentifier {
+    run(issue(c, &req("bucket-a"), env)).unwrap().identifier
+}
+
+/// Issuing for bucket-a fails: the error.
+fn refused(c: &Configuration, env: &(dyn Fn(&str) -> Option<String> + Sync)) -> IssueError {
+    run(issue(c, &req("bucket-a"), env)).unwrap_err()
+}
+
 fn now_ms() -> i64 {
     s3adt_core::auth::consume::now_ms()
 }
@@ -121,7 +131,7 @@ fn forwarded_credentials_keep_a_known_expiry() {
     let c = metadata_source_conf();
     let endpoint = MOTO.endpoint.clone();
     let env = move |k: &str| (k == "AWS_EC2_METADATA_SERVICE_ENDPOINT").then(|| endpoint.clone());
-    let id = run(issue(&c, &req("bucket-a"), &env)).unwrap().identifier;
+    let id = issued(&c, &env);
     assert_eq!(id.credentials.access_key, "test-key");
     assert!(
         id.credentials.expiration > now_ms(),
@@ -133,9 +143,7 @@ fn forwarded_credentials_keep_a_known_expiry() {
         "AWS_EC2_METADATA_V1_DISABLED" => Some("true".to_owned()),
         other => env(other),
     };
-    let again = run(issue(&c, &req("bucket-a"), &v1_off))
-        .unwrap()
-        .identifier;
+    let again = issued(&c, &v1_off);
     assert_eq!(again.credentials.access_key, "test-key");
 }
 
@@ -149,9 +157,7 @@ fn container_credentials_go_over_http_only_to_the_hosts_the_sdks_allow() {
         "AWS_CONTAINER_AUTHORIZATION_TOKEN" => Some("MARKER-AUTH-TOKEN".to_owned()),
         _ => None,
     };
-    let err = run(issue(&c, &req("bucket-a"), &env))
-        .unwrap_err()
-        .to_string();
+    let err = refused(&c, &env).to_string();
     assert!(
         err.contains("AWS_CONTAINER_CREDENTIALS_FULL_URI names host \"creds.example.com\""),
         "{err}"
@@ -166,9 +172,7 @@ fn role_binding_assumes_the_role_with_a_policy() {
         keys::ASSUMED_ROLE_ARN,
         "arn:aws:iam::123456789012:role/s3-restricted",
     );
-    let id = run(issue(&c, &req("bucket-a"), &no_env))
-        .unwrap()
-        .identifier;
+    let id = issued(&c, &no_env);
     assert_eq!(id.kind, S3ATokenKind::Role);
     assert_eq!(id.credentials.credential_type(), CredentialType::Session);
     assert!(
@@ -183,13 +187,7 @@ fn role_binding_assumes_the_role_with_a_policy() {
     );
     // Without the inline policy (opt-in), for STS services that reject one.
     c.set("fs.s3a.s3adt.role.inline.policy", "false");
-    assert_eq!(
-        run(issue(&c, &req("bucket-a"), &no_env))
-            .unwrap()
-            .identifier
-            .kind,
-        S3ATokenKind::Role
-    );
+    assert_eq!(issued(&c, &no_env).kind, S3ATokenKind::Role);
 }
 
 #[test]
@@ -197,7 +195,7 @@ fn role_binding_failures_have_hadoops_texts() {
     // No ARN: fails on the token request, before any credentials are looked for.
     let mut c = conf(bindings::ROLE, &MOTO.endpoint);
     c.unset(keys::ACCESS_KEY);
-    let err = run(issue(&c, &req("bucket-a"), &no_env)).unwrap_err();
+    let err = refused(&c, &no_env);
     assert_eq!(
         err.to_string(),
         "No role ARN defined in fs.s3a.assumed.role.arn"
@@ -214,29 +212,21 @@ fn role_binding_failures_have_hadoops_texts() {
         keys::AWS_CREDENTIALS_PROVIDER,
         "org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider",
     );
-    let err = run(issue(&c, &req("bucket-a"), &no_env)).unwrap_err();
+    let err = refused(&c, &no_env);
     assert!(matches!(err, IssueError::RoleNeedsFullCredentials));
     assert_eq!(
         err.to_string(),
         "Cannot issue S3A Role Delegation Tokens without full AWS credentials"
     );
     c.set("fs.s3a.s3adt.role.chaining", "true");
-    assert_eq!(
-        run(issue(&c, &req("bucket-a"), &no_env))
-            .unwrap()
-            .identifier
-            .kind,
-        S3ATokenKind::Role
-    );
+    assert_eq!(issued(&c, &no_env).kind, S3ATokenKind::Role);
 }
 
 #[test]
 fn configuration_errors_name_what_was_wrong() {
     let mut c = conf(bindings::SESSION, &MOTO.endpoint);
     c.set(keys::ASSUMED_ROLE_SESSION_DURATION, "one hour");
-    let err = run(issue(&c, &req("bucket-a"), &no_env))
-        .unwrap_err()
-        .to_string();
+    let err = refused(&c, &no_env).to_string();
     assert!(
         err.starts_with("bad value for fs.s3a.assumed.role.session.duration: not a whole number"),
         "{err}"
@@ -245,18 +235,14 @@ fn configuration_errors_name_what_was_wrong() {
 
     let mut c = conf(bindings::SESSION, &MOTO.endpoint);
     c.set(keys::AWS_CREDENTIALS_PROVIDER, "com.example.MadeUpProvider");
-    let err = run(issue(&c, &req("bucket-a"), &no_env))
-        .unwrap_err()
-        .to_string();
+    let err = refused(&c, &no_env).to_string();
     assert_eq!(err, "unknown credential provider \"com.example.MadeUpProvider\" in fs.s3a.aws.credentials.provider");
 
     let mut c = conf(bindings::SESSION, &MOTO.endpoint);
     c.unset(keys::ACCESS_KEY);
     c.unset(keys::AWS_CREDENTIALS_PROVIDER);
     let env = |k: &str| (k == "AWS_EC2_METADATA_DISABLED").then(|| "true".to_owned());
-    let err = run(issue(&c, &req("bucket-a"), &env))
-        .unwrap_err()
-        .to_string();
+    let err = refused(&c, &env).to_string();
     assert!(
         err.starts_with("No AWS Credentials provided by TemporaryAWSCredentialsProvider: "),
         "{err}"
@@ -269,9 +255,7 @@ fn configuration_errors_name_what_was_wrong() {
     // An unresolved ${env.X} (the variable is unset in the process) is named, not sent to STS.
     let mut c = conf(bindings::SESSION, &MOTO.endpoint);
     c.set(keys::SECRET_KEY, "${env.S3ADT_TEST_UNSET_VARIABLE_42}");
-    let err = run(issue(&c, &req("bucket-a"), &no_env))
-        .unwrap_err()
-        .to_string();
+    let err = refused(&c, &no_env).to_string();
     assert!(
         err.contains(
             "fs.s3a.secret.key holds the unresolved reference ${env.S3ADT_TEST_UNSET_VARIABLE_42}"
@@ -281,9 +265,7 @@ fn configuration_errors_name_what_was_wrong() {
 
     let mut c = conf(bindings::SESSION, "sts.example.com");
     c.unset(keys::ASSUMED_ROLE_STS_ENDPOINT_REGION);
-    let err = run(issue(&c, &req("bucket-a"), &no_env))
-        .unwrap_err()
-        .to_string();
+    let err = refused(&c, &no_env).to_string();
     assert_eq!(
         err,
         "STS endpoint is set to sts.example.com but no signing region was provided"
@@ -302,9 +284,7 @@ fn throttling_and_5xx_are_retried_then_succeed() {
         ],
     );
     let c = conf(bindings::SESSION, &proxy.endpoint);
-    let id = run(issue(&c, &req("bucket-a"), &no_env))
-        .unwrap()
-        .identifier;
+    let id = issued(&c, &no_env);
     assert_eq!(id.credentials.credential_type(), CredentialType::Session);
     assert_eq!(proxy.requests(), 5, "four faults then the real answer");
 }
@@ -314,7 +294,7 @@ fn retry_budget_is_bounded_and_the_error_says_what_sts_said() {
     let proxy = FaultProxy::start(MOTO.port, vec![Fault::Error(400, "Throttling"); 50]);
     let mut c = conf(bindings::SESSION, &proxy.endpoint);
     c.set("fs.s3a.retry.throttle.limit", "3");
-    let err = run(issue(&c, &req("bucket-a"), &no_env)).unwrap_err();
+    let err = refused(&c, &no_env);
     assert_eq!(
         err.to_string(),
         "STS GetSessionToken failed after 4 attempt(s): Throttling: injected Throttling"
@@ -333,7 +313,7 @@ fn access_denied_is_not_retried_and_nothing_falls_back() {
         "AWS_SECRET_ACCESS_KEY" => Some("envsecret".to_owned()),
         _ => None,
     };
-    let err = run(issue(&c, &req("bucket-a"), &env)).unwrap_err();
+    let err = refused(&c, &env);
     assert_eq!(
         err.to_string(),
         "STS GetSessionToken failed after 1 attempt(s): AccessDenied: injected AccessDenied"
@@ -348,9 +328,7 @@ fn refused_and_hung_connections_are_retried_within_the_budget() {
         &format!("http://127.0.0.1:{}", free_port()),
     );
     c.set("fs.s3a.retry.limit", "2");
-    let err = run(issue(&c, &req("bucket-a"), &no_env))
-        .unwrap_err()
-        .to_string();
+    let err = refused(&c, &no_env).to_string();
     assert!(
         err.starts_with("STS GetSessionToken failed after 3 attempt(s): "),
         "{err}"
@@ -360,9 +338,7 @@ fn refused_and_hung_connections_are_retried_within_the_budget() {
     let mut c = conf(bindings::SESSION, &proxy.endpoint);
     c.set("fs.s3a.s3adt.sts.attempt.timeout", "1s");
     let start = Instant::now();
-    let id = run(issue(&c, &req("bucket-a"), &no_env))
-        .unwrap()
-        .identifier;
+    let id = issued(&c, &no_env);
     assert_eq!(id.kind, S3ATokenKind::Session);
     assert!(start.elapsed() < Duration::from_secs(30));
     assert_eq!(
@@ -380,14 +356,10 @@ fn bad_keys_get_stss_own_message_when_auth_is_on() {
     let mut c = conf(bindings::SESSION, &moto.endpoint);
     c.set(keys::ACCESS_KEY, ak.as_str());
     c.set(keys::SECRET_KEY, sk.as_str());
-    let id = run(issue(&c, &req("bucket-a"), &no_env))
-        .unwrap()
-        .identifier;
+    let id = issued(&c, &no_env);
     assert_eq!(id.kind, S3ATokenKind::Session);
     c.set(keys::ACCESS_KEY, "AKIANOSUCHKEY0000000");
-    let err = run(issue(&c, &req("bucket-a"), &no_env))
-        .unwrap_err()
-        .to_string();
+    let err = refused(&c, &no_env).to_string();
     assert!(
         err.starts_with("STS GetSessionToken failed after 1 attempt(s): InvalidClientTokenId"),
         "{err}"
@@ -397,9 +369,7 @@ fn bad_keys_get_stss_own_message_when_auth_is_on() {
 #[test]
 fn consuming_checks_kind_credentials_and_expiry() {
     let c = conf(bindings::SESSION, &MOTO.endpoint);
-    let id = run(issue(&c, &req("bucket-a"), &no_env))
-        .unwrap()
-        .identifier;
+    let id = issued(&c, &no_env);
     let mut file = TokenFile::new();
     file.add_token(
         "s3a://bucket-a".into(),
@@ -437,9 +407,7 @@ fn consuming_checks_kind_credentials_and_expiry() {
 fn default_duration_is_core_default_xmls_thirty_minutes() {
     let c = conf(bindings::SESSION, &MOTO.endpoint);
     let before = now_ms();
-    let id = run(issue(&c, &req("bucket-a"), &no_env))
-        .unwrap()
-        .identifier;
+    let id = issued(&c, &no_env);
     let minutes = (id.credentials.expiration - before) as f64 / 60_000.0;
     assert!(
         (minutes - 30.0).abs() < 2.0,
