@@ -293,12 +293,6 @@ void s3adt_credentials_free(struct s3adt_credentials *creds);
 void s3adt_string_free(char *s);
 
 /**
- * For tests of the boundary: panics inside the library, which must come back as
- * S3ADT_CODE_PANIC (with the panic's location, never its message), not abort the process.
- */
-int s3adt_debug_panic(struct s3adt_error **err);
-
-/**
  * Open `bucket` (a name: "my-bucket", not a URI) for data access. `config` (may be NULL: an
  * empty configuration) gives the endpoint, region and the other `fs.s3a.*` settings, with
  * `fs.s3a.bucket.<bucket>.*` applied. With `tokens` (may be NULL) every request signs with the

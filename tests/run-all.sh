@@ -9,9 +9,18 @@ step() { h_step "$@"; }
 # Tests point instance metadata at loopback when they want it; nothing may probe 169.254.x.x.
 export AWS_EC2_METADATA_DISABLED=true
 
-step "format and lints"
+step "format, lints and layers"
 cargo fmt --all --check
 cargo clippy -q --workspace --all-targets --release -- -D warnings
+python3 scripts/check-layers.py
+# The wire format is its own crate so that a token reader needs no async runtime, HTTP or AWS
+# SDK: its normal dependencies must not reach tokio, hyper, rustls or any aws-* crate.
+token_deps=$(cargo tree -p s3adt-token -e normal --prefix none -f '{p}')
+if bad=$(grep -E '^(tokio|hyper|rustls|aws-)' <<<"$token_deps"); then
+  echo "s3adt-token depends on what its layer must not:" >&2
+  sort -u <<<"$bad" >&2
+  exit 1
+fi
 
 step "Rust tests (unit, spec vectors, robustness for ${S3ADT_FUZZ_SECONDS:-5}s, CLI)"
 cargo test --workspace --release

@@ -19,6 +19,8 @@
 #                 "NAME: N passed, M failed", and the exit status); H_RESULTS_FILE copies the lines
 #   environment   H_CLEAN_ENV: `env` arguments that drop every way the caller's environment could
 #                 hand a program AWS credentials or a Hadoop configuration
+#   test library  h_test_ffi_lib: target/test-ffi/libs3adt.so, the release library with s3adt-ffi's
+#                 test-only exports (feature test-ffi); target/release/libs3adt.so is rebuilt without them
 #   secure YARN   H_JVM_OPENS, h_java_home, h_cluster_wait PID DIR TRIES, h_cluster_stop PID DIR,
 #                 h_cluster_checks CONF PID (tests/e2e's SecureCluster, used by tests/e2e and tests/spark)
 # Peers live one folder each: tests/peers/<moto|rgw|kdc>/{up.sh,down.sh,setup.py,check.py}.
@@ -154,6 +156,25 @@ H_CLEAN_ENV=(env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TO
   -u AWS_CONTAINER_AUTHORIZATION_TOKEN -u HADOOP_TOKEN_FILE_LOCATION -u HADOOP_CONF_DIR
   -u HADOOP_HOME AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null
   AWS_SHARED_CREDENTIALS_FILE=/dev/null)
+
+# ---- the library with the test-only exports (rust/ffi/src/test_ffi.rs)
+# Builds the workspace with s3adt-ffi's feature test-ffi, keeps that libs3adt.so as
+# target/test-ffi/libs3adt.so, and builds again without it (cargo rebuilds s3adt-ffi alone), so
+# the library that ships never carries the exports. Fails unless both libraries are as they should be.
+h_test_ffi_lib() {
+  local release=$H_ROOT/target/release/libs3adt.so out=$H_ROOT/target/test-ffi
+  # the library that ships is the one left behind, even when a build fails half-way
+  h_on_exit cargo build -q --release --workspace --manifest-path "$H_ROOT/Cargo.toml"
+  cargo build -q --release --workspace --manifest-path "$H_ROOT/Cargo.toml" --features s3adt-ffi/test-ffi
+  mkdir -p "$out"
+  cp "$release" "$out/libs3adt.so.tmp" && mv "$out/libs3adt.so.tmp" "$out/libs3adt.so"
+  cargo build -q --release --workspace --manifest-path "$H_ROOT/Cargo.toml"
+  nm -D --defined-only "$out/libs3adt.so" | grep -qw s3adt_debug_panic \
+    || { h_log "$out/libs3adt.so lacks the test-only exports"; return 1; }
+  if nm -D --defined-only "$release" | grep -E 'debug_panic|TestFfi' >&2; then
+    h_log "$release carries test-only exports"; return 1
+  fi
+}
 
 # ---- the secure YARN (tests/e2e's SecureCluster)
 H_JVM_OPENS="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED \

@@ -8,7 +8,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 . "$root/tests/harness/lib.sh"
-cargo build -q --release -p s3adt-ffi
+cargo build -q --release --workspace
+h_test_ffi_lib   # target/test-ffi/libs3adt.so: the natives of org.s3adt.jni.TestFfi
 h_workdir work java   # removed last: h_peer_up stops each peer before
 # Real hadoop-aws 3.4.1 for the classpath-order tests, as tests/hadoop-aws builds it: the small AWS
 # SDK modules, the bundle's relocated httpclient (HADOOP-19282) and a TLS front for STS
@@ -52,5 +53,5 @@ h_peer_up kdc "$work/kdc"
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ACCESS_KEY AWS_SECRET_KEY HADOOP_TOKEN_FILE_LOCATION
 rm -rf target/gradle/test-results/test   # the summary below must count this run only
 rc=0
-gradle --no-daemon -q test "$@" || rc=$?
+gradle --no-daemon -q test -Ps3adtTestLibDir="$root/target/test-ffi" "$@" || rc=$?
 python3 "$H_ROOT/tests/harness/junit-summary.py" target/gradle/test-results/test "$rc" "Java shim (JUnit 4)"

@@ -1,7 +1,7 @@
 //! s3adt-core: the engine under `libs3adt.so` and the `s3adt` command. Async inside, blocking at
 //! the edge ([`runtime::block_on`]); nothing here knows JNI or C.
 //!
-//! The layers, each importing only those before it (checked by `scripts/check-layers.sh`):
+//! The layers, each importing only those before it (checked by `scripts/check-layers.py`):
 //!
 //! 1. [`conf`]: Hadoop's `Configuration` as S3A reads it (core-site.xml, `${...}`, per-bucket keys).
 //! 2. [`runtime`], [`retry`], `sdk_error`: the one tokio runtime and HTTP client, the retry policy

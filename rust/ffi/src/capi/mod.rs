@@ -404,15 +404,3 @@ pub unsafe extern "C" fn s3adt_string_free(s: *mut c_char) {
     // whole original length.
     unsafe { strings::free(s) };
 }
-
-/// The panic message of `s3adt_debug_panic`; tests check that it shows up nowhere.
-const DEBUG_PANIC_MARKER: &str = "S3ADT-DEBUG-PANIC-PAYLOAD";
-
-/// For tests of the boundary: panics inside the library, which must come back as
-/// S3ADT_CODE_PANIC (with the panic's location, never its message), not abort the process.
-#[no_mangle]
-pub extern "C" fn s3adt_debug_panic(err: *mut *mut s3adt_error) -> c_int {
-    status(err, || -> Result<(), FfiError> {
-        panic!("{DEBUG_PANIC_MARKER}: this text must not leave the library")
-    })
-}

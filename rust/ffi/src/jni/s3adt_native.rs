@@ -378,18 +378,6 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtNative_issueToken<'l>(
     })
 }
 
-/// `static native void debugPanic()`: panics inside a native, for the test that proves no
-/// panic reaches the JVM.
-#[no_mangle]
-pub extern "system" fn Java_org_s3adt_jni_S3adtNative_debugPanic<'l>(
-    mut env: JNIEnv<'l>,
-    _class: JClass<'l>,
-) {
-    boundary(&mut env, (), |_| -> Result<(), Thrown> {
-        panic!("S3ADT-DEBUG-PANIC-PAYLOAD: a deliberate panic whose text must not leave s3adt")
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

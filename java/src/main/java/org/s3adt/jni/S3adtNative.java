@@ -46,7 +46,4 @@ public final class S3adtNative {
   /** A new token for the bucket: {identifier, password, kind (UTF-8), service (UTF-8)}. */
   public static native byte[][] issueToken(long handle, String owner, String renewer)
       throws IOException;
-
-  /** Panics inside a native (for the test that proves no panic reaches the JVM). */
-  public static native void debugPanic() throws IOException;
 }

@@ -27,6 +27,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.s3adt.jni.NativeLoader;
 import org.s3adt.jni.S3adtNative;
+import org.s3adt.jni.TestFfi;
 
 /** Where libs3adt.so is looked for, and what a JVM that cannot load it is told. */
 public class NativeLoaderTest {
@@ -64,7 +65,7 @@ public class NativeLoaderTest {
     public static void main(String[] args) throws Exception {
       S3adtNative.ensureLoaded();
       try {
-        S3adtNative.debugPanic();
+        TestFfi.debugPanic();
         System.out.println("RETURNED");
       } catch (java.io.IOException e) {
         System.out.println("CAUGHT " + e.getMessage());
@@ -234,12 +235,14 @@ public class NativeLoaderTest {
 
   @Test
   public void aPanicShowsItsLocationButNeverItsMessageOnStderrOrInTheException() throws Exception {
-    String lib = new File(TestEnv.root(), "target/release/libs3adt.so").getAbsolutePath();
+    TestFfi.assumeAvailable();
+    // the library with the test-only natives, which this JVM loaded too (java.library.path)
+    String lib = new File(System.getProperty("java.library.path"), "libs3adt.so").getAbsolutePath();
     String out = run(PanicProbe.class, System.getProperty("s3adt.classes") + File.pathSeparator + hadoop(),
         "-Ds3adt.native.library=" + lib);
     // The hook's line on the child's stderr, and the exception's message, name the location.
-    assertTrue(out, out.contains("internal error (a bug in s3adt) at rust/ffi/src/jni/s3adt_native.rs:"));
-    assertTrue(out, out.contains("CAUGHT s3adt internal error (a bug in s3adt) at rust/ffi/src/jni/s3adt_native.rs:"));
+    assertTrue(out, out.contains("internal error (a bug in s3adt) at rust/ffi/src/test_ffi.rs:"));
+    assertTrue(out, out.contains("CAUGHT s3adt internal error (a bug in s3adt) at rust/ffi/src/test_ffi.rs:"));
     // The panic's own message (a marker here; it could be a secret) appears nowhere.
     assertFalse(out, out.contains("S3ADT-DEBUG-PANIC-PAYLOAD"));
     assertFalse(out, out.contains("panicked at"));
