@@ -205,14 +205,17 @@ fastjvm=${S3ADT_SPARK_JVM_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
 submit=("$spark_home/bin/spark-submit")
 
 # run_job CASE COMMAND...: runs spark-submit, adds the job's PASS/FAIL lines (from
-# jobs/CASE/results.txt) to the tally, and a FAIL if it died or said nothing.
+# jobs/CASE/results.txt) to the tally, and a FAIL if it died, said nothing or outlived
+# S3ADT_SPARK_JOB_TIMEOUT seconds (default 900; a job YARN never schedules must not hang the run).
 run_job() {
   local name=$1; shift
   local res=$work/jobs/$name/results.txt
   mkdir -p "$work/jobs/$name"; : >"$res"
   local t rc=0
   t=$(date +%s.%N)
-  "$@" >"$work/jobs/$name/stdout.log" 2>"$work/jobs/$name/stderr.log" || rc=$?
+  timeout --kill-after=30 "${S3ADT_SPARK_JOB_TIMEOUT:-900}" "$@" \
+    >"$work/jobs/$name/stdout.log" 2>"$work/jobs/$name/stderr.log" || rc=$?
+  [ "$rc" != 124 ] || log "$name: spark-submit still running after ${S3ADT_SPARK_JOB_TIMEOUT:-900} s: stopped"
   local secs; secs=$(secs_since "$t")
   cat "$res"
   local p f

@@ -66,7 +66,42 @@ public final class SecureCluster {
     // a fast cluster on 2 cores: heartbeats, and no waiting for disk-health checks
     c.setLong("yarn.resourcemanager.nodemanagers.heartbeat-interval-ms", 200);
     c.setLong("yarn.app.mapreduce.am.scheduler.heartbeat.interval-ms", 200);
+    // A test machine's disk may be fuller than YARN's 90 % default: the NodeManager would mark
+    // every local dir bad, turn UNHEALTHY and never get a container, and jobs would wait forever.
+    c.setFloat("yarn.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage",
+        100.0f);
+    c.setLong("yarn.nodemanager.disk-health-checker.min-free-space-per-disk-mb", 0);
     return c;
+  }
+
+  /**
+   * Ready means a NodeManager that takes containers: one reported UNHEALTHY (a full disk, a bad
+   * local dir) ends the start with its health report instead of leaving jobs to wait forever.
+   */
+  private static void waitForHealthyNode(MiniMRYarnCluster cluster) throws Exception {
+    org.apache.hadoop.yarn.server.resourcemanager.ResourceManager rm =
+        cluster.getResourceManager();
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (true) {
+      String unhealthy = null;
+      for (org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNode n
+          : rm.getRMContext().getRMNodes().values()) {
+        if (n.getState() == org.apache.hadoop.yarn.api.records.NodeState.RUNNING) {
+          return;
+        }
+        if (n.getState() == org.apache.hadoop.yarn.api.records.NodeState.UNHEALTHY) {
+          unhealthy = n.getNodeID() + ": " + n.getHealthReport();
+        }
+      }
+      if (unhealthy != null) {
+        throw new IllegalStateException("SecureCluster: the NodeManager is UNHEALTHY, no job "
+            + "would run: " + unhealthy);
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("SecureCluster: no NodeManager RUNNING after 120 s");
+      }
+      Thread.sleep(200);
+    }
   }
 
   public static void main(String[] args) {
@@ -116,6 +151,7 @@ public final class SecureCluster {
     System.out.println("SecureCluster: RM " + cluster.getConfig().get(YarnConfiguration.RM_ADDRESS)
         + ", JHS " + cluster.getConfig().get("mapreduce.jobhistory.address")
         + ", work dir " + cluster.getTestWorkDir());
+    waitForHealthyNode(cluster);
     touch(new File(work, "ready"));
     File stop = new File(work, "stop");
     while (!stop.exists()) {
