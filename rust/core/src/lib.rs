@@ -21,4 +21,4 @@ mod sdk_error;
 pub mod store;
 
 #[doc(hidden)]
-pub use auth::sources::metadata::parse_reply_for_fuzzing as parse_metadata_reply_for_fuzzing;
+pub use auth::sources::reply::parse_reply_for_fuzzing as parse_metadata_reply_for_fuzzing;

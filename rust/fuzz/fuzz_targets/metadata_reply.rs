@@ -1,5 +1,5 @@
-//! Any bytes as the reply of an instance-metadata or container-credentials endpoint: the HTTP
-//! parser (status line, headers, chunked body, UTF-8), then the credentials JSON and its
+//! Any bytes as the body of an instance-metadata or container-credentials reply (the HTTP
+//! framing is hyper's, through the AWS SDK's client): UTF-8, then the credentials JSON and its
 //! Expiration. Network input that carries credentials: it must give a value or an error,
 //! never a panic (a panic's message would quote the reply).
 #![no_main]

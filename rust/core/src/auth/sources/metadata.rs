@@ -1,122 +1,42 @@
 //! Credentials from the machine: ECS/EKS container credentials, then EC2 instance metadata
 //! (IMDSv2 with a session token, falling back to IMDSv1 when the token call is refused, as the
-//! AWS SDKs do, unless `AWS_EC2_METADATA_V1_DISABLED=true`). `AWS_EC2_METADATA_DISABLED=true`
+//! AWS SDKs for Java do, unless `AWS_EC2_METADATA_V1_DISABLED=true`). `AWS_EC2_METADATA_DISABLED=true`
 //! turns instance metadata off and `AWS_EC2_METADATA_SERVICE_ENDPOINT` points it elsewhere
-//! (tests use loopback).
+//! (tests use loopback). The requests go through the AWS SDK's HTTP stack ([`super::get`]).
+//!
+//! Why not aws-config's own providers (`imds::credentials::ImdsCredentialsProvider`,
+//! `imds::Client`, `ecs::EcsCredentialsProvider`, aws-config 1.13), measured in issue 15:
+//! - they read the process environment, not s3adt's [`Env`]: `ProviderConfig::with_env` is
+//!   crate-private and `EcsCredentialsProvider` has no setter for its URI or token. Under CI,
+//!   which exports `AWS_EC2_METADATA_DISABLED=true`, `ImdsCredentialsProvider` would call
+//!   instance metadata disabled even where s3adt's environment points it at a test endpoint, and
+//!   the container source could not be driven from s3adt's environment at all;
+//! - neither `ImdsCredentialsProvider` nor `imds::Client` falls back to IMDSv1 (README: the
+//!   fallback is on unless `AWS_EC2_METADATA_V1_DISABLED=true`);
+//! - `imds::Client` refuses a token reply without `x-aws-ec2-metadata-token-ttl-seconds`, and
+//!   moto's instance metadata sends none: against moto it fails with "token response did not
+//!   contain a TTL header", so sts_moto's instance-metadata test could not pass;
+//! - `ImdsCredentialsProvider` extends the expiry of stale credentials by 10-15 minutes, which
+//!   s3adt would then forward in a token as if IMDS had said it.
+//!
+//! So the flow and the environment rules stay here, and only the hand-written HTTP/1.1 client
+//! is gone (hyper through the shared SDK client parses the replies). The web-identity source
+//! already calls STS through the SDK (`auth::sts::web_identity`, with s3adt's STS endpoint and
+//! retry rules, which aws-config's `WebIdentityTokenCredentialsProvider` cannot take).
 
-use super::http1;
+use super::get;
+use super::reply::broken;
+use super::reply::parse_credentials;
 use crate::auth::credentials::{AwsCredentials, CredentialError, Env, METADATA_TIMEOUT};
 
-const SOURCE: &str = "IAMInstanceCredentialsProvider";
 const DEFAULT_IMDS: &str = "http://169.254.169.254";
 const CONTAINER_HOST: &str = "http://169.254.170.2";
-
-fn broken(message: String) -> CredentialError {
-    CredentialError::Broken {
-        source_name: SOURCE,
-        message,
-    }
-}
-
-/// The JSON both endpoints return: AccessKeyId, SecretAccessKey, Token, Expiration.
-fn parse_credentials(body: &str) -> Result<AwsCredentials, CredentialError> {
-    let v: serde_json::Value = serde_json::from_str(body)
-        .map_err(|e| broken(format!("credentials reply is not JSON: {e}")))?;
-    if let Some(code) = v.get("Code").and_then(|c| c.as_str()) {
-        if code != "Success" {
-            return Err(broken(format!("credentials reply has Code {code}")));
-        }
-    }
-    let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_owned);
-    let (Some(ak), Some(sk)) = (field("AccessKeyId"), field("SecretAccessKey")) else {
-        return Err(broken(
-            "credentials reply lacks AccessKeyId or SecretAccessKey".into(),
-        ));
-    };
-    let expiration = match field("Expiration") {
-        Some(t) => {
-            Some(parse_rfc3339_millis(&t).ok_or_else(|| broken(format!("bad Expiration {t:?}")))?)
-        }
-        None => None,
-    };
-    Ok(AwsCredentials {
-        access_key: ak,
-        secret_key: sk.into(),
-        session_token: field("Token").map(Into::into),
-        expiration,
-    })
-}
-
-/// For the fuzz target and the robustness tests only: parse a whole metadata reply as the
-/// client does, then its body as a credentials reply and as a timestamp. Any input must give a
-/// value or an error, never a panic; errors never quote the reply.
-#[doc(hidden)]
-pub fn parse_reply_for_fuzzing(reply: &[u8]) -> Result<(), String> {
-    let r = http1::parse(reply)?;
-    let _ = parse_rfc3339_millis(&r.body);
-    parse_credentials(&r.body)
-        .map(drop)
-        .map_err(|e| e.to_string())
-}
-
-/// `2023-11-14T23:13:20Z` (optionally with a fraction) to epoch milliseconds. Network input:
-/// every field must be ASCII digits in range, and the arithmetic is checked (None on overflow).
-pub(crate) fn parse_rfc3339_millis(s: &str) -> Option<i64> {
-    let s = s.trim();
-    let (date, time) = s.split_once('T')?;
-    let mut d = date.split('-');
-    let (y, m, day) = (digits(d.next()?)?, digits(d.next()?)?, digits(d.next()?)?);
-    if d.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&day) {
-        return None;
-    }
-    let time = time
-        .strip_suffix('Z')
-        .or_else(|| time.strip_suffix("+00:00"))?;
-    let (hms, frac) = match time.split_once('.') {
-        Some((hms, frac)) => (hms, frac),
-        None => (time, "0"),
-    };
-    let mut t = hms.split(':');
-    let (hh, mm, ss) = (digits(t.next()?)?, digits(t.next()?)?, digits(t.next()?)?);
-    if t.next().is_some() || hh > 23 || mm > 59 || ss > 60 {
-        return None;
-    }
-    // Milliseconds: the first three digits of the fraction, which must be all digits.
-    if !is_digits(frac) {
-        return None;
-    }
-    let millis = frac
-        .bytes()
-        .chain(std::iter::repeat(b'0'))
-        .take(3)
-        .fold(0, |n, b| n * 10 + i64::from(b - b'0'));
-    // Days from civil (H. Hinnant); only the year can be large, so the year terms are checked.
-    let y2 = if m <= 2 { y.checked_sub(1)? } else { y };
-    let era = y2.div_euclid(400);
-    let yoe = y2 - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era.checked_mul(146_097)?.checked_add(doe - 719_468)?;
-    days.checked_mul(86_400)?
-        .checked_add(hh * 3600 + mm * 60 + ss)?
-        .checked_mul(1000)?
-        .checked_add(millis)
-}
-
-/// A field of ASCII digits only (no sign, no spaces), as a number; None when empty or too big.
-fn digits(s: &str) -> Option<i64> {
-    is_digits(s).then(|| s.parse().ok())?
-}
-
-fn is_digits(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
-}
 
 pub(crate) async fn instance_or_container(
     env: Env<'_>,
 ) -> Result<Result<AwsCredentials, String>, CredentialError> {
     if let Some(url) = container_url(env)? {
-        let mut headers = Vec::new();
+        let mut headers: Vec<(&'static str, &str)> = Vec::new();
         let token = match env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
             Some(f) => Some(
                 std::fs::read_to_string(&f)
@@ -129,7 +49,7 @@ pub(crate) async fn instance_or_container(
         if let Some(t) = &token {
             headers.push(("Authorization", t.as_str()));
         }
-        let r = http1::request("GET", &url, &headers, METADATA_TIMEOUT)
+        let r = get::request("GET", &url, &headers, METADATA_TIMEOUT)
             .await
             .map_err(broken)?;
         if r.status != 200 {
@@ -148,7 +68,7 @@ pub(crate) async fn instance_or_container(
     let base = env("AWS_EC2_METADATA_SERVICE_ENDPOINT").unwrap_or_else(|| DEFAULT_IMDS.to_owned());
     let base = base.trim_end_matches('/');
     // IMDSv2 session token; an unreachable endpoint means "not on EC2".
-    let token = match http1::request(
+    let token = match get::request(
         "PUT",
         &format!("{base}/latest/api/token"),
         &[("X-aws-ec2-metadata-token-ttl-seconds", "21600")],
@@ -175,11 +95,11 @@ pub(crate) async fn instance_or_container(
         }
         Err(e) => return Ok(Err(format!("no instance metadata service ({e})"))),
     };
-    let headers: Vec<(&str, &str)> = token
+    let headers: Vec<(&'static str, &str)> = token
         .iter()
         .map(|t| ("X-aws-ec2-metadata-token", t.as_str()))
         .collect();
-    let list = http1::request(
+    let list = get::request(
         "GET",
         &format!("{base}/latest/meta-data/iam/security-credentials/"),
         &headers,
@@ -199,7 +119,7 @@ pub(crate) async fn instance_or_container(
     let Some(role) = list.body.lines().map(str::trim).find(|l| !l.is_empty()) else {
         return Ok(Err("no IAM role attached to this instance".into()));
     };
-    let r = http1::request(
+    let r = get::request(
         "GET",
         &format!("{base}/latest/meta-data/iam/security-credentials/{role}"),
         &headers,
@@ -219,7 +139,7 @@ pub(crate) async fn instance_or_container(
 /// The container credentials URL, if the environment names one. The authorization token is
 /// sent to it, so a full URI over plain http must name a host the AWS SDKs allow for that:
 /// loopback (127.0.0.0/8, ::1, `localhost`), or the ECS/EKS agents 169.254.170.2,
-/// 169.254.170.23 and fd00:ec2::23.
+/// 169.254.170.23 and fd00:ec2::23. Over https any host will do, as in the AWS SDKs.
 fn container_url(env: Env<'_>) -> Result<Option<String>, CredentialError> {
     if let Some(rel) = env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
         if !rel.starts_with('/') {
@@ -233,19 +153,20 @@ fn container_url(env: Env<'_>) -> Result<Option<String>, CredentialError> {
         return Ok(None);
     };
     const VAR: &str = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
-    if full
-        .get(..8)
-        .is_some_and(|p| p.eq_ignore_ascii_case("https://"))
-    {
-        return Err(broken(format!(
-            "{VAR}: https container credentials endpoints are not supported by s3adt"
-        )));
+    if let Some(rest) = strip_scheme(&full, "https://") {
+        if rest.is_empty() || rest.starts_with('/') {
+            return Err(broken(format!("{VAR} names no host")));
+        }
+        return Ok(Some(full));
     }
-    let (host, _, _) = http1::split_url(&full).map_err(|_| {
-        broken(format!(
-            "{VAR} must be an http:// URL (of a loopback address or the ECS/EKS container agent)"
-        ))
-    })?;
+    let host = strip_scheme(&full, "http://")
+        .and_then(http_host)
+        .ok_or_else(|| {
+            broken(format!(
+                "{VAR} must be an http:// URL (of a loopback address or the ECS/EKS container \
+                 agent) or an https:// URL"
+            ))
+        })?;
     if !allowed_container_host(&host) {
         return Err(broken(format!(
             "{VAR} names host {host:?}: plain http is only allowed to a loopback address \
@@ -254,6 +175,33 @@ fn container_url(env: Env<'_>) -> Result<Option<String>, CredentialError> {
         )));
     }
     Ok(Some(full))
+}
+
+fn strip_scheme<'a>(url: &'a str, scheme: &str) -> Option<&'a str> {
+    url.get(..scheme.len())
+        .filter(|p| p.eq_ignore_ascii_case(scheme))
+        .map(|_| &url[scheme.len()..])
+}
+
+/// The host of `host[:port][/path]` (`[v6]` without brackets); None when the authority is not
+/// exactly a host and an optional numeric port (no user info, no stray characters).
+fn http_host(rest: &str) -> Option<String> {
+    let authority = &rest[..rest.find('/').unwrap_or(rest.len())];
+    let port_ok = |p: &str| p.parse::<u16>().is_ok();
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        let (host, after) = v6.split_once(']')?;
+        if !(after.is_empty() || after.strip_prefix(':').is_some_and(port_ok)) {
+            return None;
+        }
+        host
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) if port_ok(p) => h,
+            Some(_) => return None,
+            None => authority,
+        }
+    };
+    (!host.is_empty()).then(|| host.to_owned())
 }
 
 fn allowed_container_host(host: &str) -> bool {
@@ -274,99 +222,6 @@ fn allowed_container_host(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rfc3339() {
-        assert_eq!(
-            parse_rfc3339_millis("2023-11-14T23:13:20Z"),
-            Some(1700003600000)
-        );
-        assert_eq!(
-            parse_rfc3339_millis("2023-11-14T23:13:20.12Z"),
-            Some(1700003600120)
-        );
-        assert_eq!(
-            parse_rfc3339_millis("2000-02-29T00:00:00+00:00"),
-            Some(951782400000)
-        );
-        assert_eq!(parse_rfc3339_millis("yesterday"), None);
-        assert_eq!(
-            parse_rfc3339_millis("2023-11-14T23:13:20.123456789Z"),
-            Some(1700003600123)
-        );
-        assert_eq!(parse_rfc3339_millis("1969-12-31T23:59:59.5Z"), Some(-500));
-    }
-
-    #[test]
-    fn rfc3339_refuses_what_is_not_digits_without_panicking() {
-        for bad in [
-            // The review's reproduction: a non-ASCII fraction once panicked on slicing.
-            "2099-01-01T00:00:00.12\u{e9}Z",
-            "2099-01-01T00:00:00.\u{e9}Z",
-            "2099-01-01T00:00:00.\u{e9}\u{e9}\u{e9}Z",
-            "2099-01-01T00:00:00.Z",
-            "2099-01-01T00:00:00.1a2Z",
-            "2099-01-01T00:00:00.-1Z",
-            "2099-\u{e9}-01T00:00:00Z",
-            "+2099-01-01T00:00:00Z",
-            "-2099-01-01T00:00:00Z",
-            "2099-+1-01T00:00:00Z",
-            "2099-01-01T00:00:+1Z",
-            "2099-01-01T00:00:00:00Z",
-            "2099-01-01-01T00:00:00Z",
-            "2099-13-01T00:00:00Z",
-            "2099-00-01T00:00:00Z",
-            "2099-01-32T00:00:00Z",
-            "2099-01-01T24:00:00Z",
-            "2099-01-01T00:60:00Z",
-            "2099-01-01T00:00:61Z",
-        ] {
-            assert_eq!(parse_rfc3339_millis(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn rfc3339_absurd_years_are_refused_not_wrapped() {
-        // Unchecked, these wrapped around in release builds and gave a bogus expiry.
-        for year in [
-            "9223372036854775807",
-            "922337203685477580",
-            "106751991167300",
-            "99999999999999999999",
-        ] {
-            assert_eq!(
-                parse_rfc3339_millis(&format!("{year}-06-01T00:00:00Z")),
-                None,
-                "{year}"
-            );
-        }
-        // The last year whose milliseconds fit, and one past it.
-        assert!(parse_rfc3339_millis("292278994-08-17T07:12:55.807Z").is_some());
-        assert_eq!(parse_rfc3339_millis("292278995-01-01T00:00:00Z"), None);
-        // A bad Expiration in a reply is an error naming the field.
-        let e = parse_credentials(
-            r#"{"AccessKeyId":"AK","SecretAccessKey":"MARKER-SK","Expiration":"2099-01-01T00:00:00.12\u00e9Z"}"#,
-        )
-        .unwrap_err()
-        .to_string();
-        assert!(e.contains("bad Expiration"), "{e}");
-        assert!(!e.contains("MARKER"), "{e}");
-    }
-
-    #[test]
-    fn credential_replies() {
-        let c = parse_credentials(r#"{"Code":"Success","AccessKeyId":"AK","SecretAccessKey":"SK","Token":"T","Expiration":"2023-11-14T23:13:20Z"}"#).unwrap();
-        assert_eq!(
-            (c.access_key.as_str(), c.expiration),
-            ("AK", Some(1700003600000))
-        );
-        assert!(c.is_session());
-        assert!(parse_credentials("{}").is_err());
-        assert!(parse_credentials(r#"{"Code":"Failure"}"#)
-            .unwrap_err()
-            .to_string()
-            .contains("Failure"));
-    }
 
     fn env_of(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + Sync {
         let vars: Vec<(String, String)> = vars
@@ -420,12 +275,16 @@ mod tests {
                 "{bad}: {e}"
             );
         }
-        let env = env_of(&[(
-            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-            "https://creds.example/",
-        )]);
-        let e = container_url(&env).unwrap_err().to_string();
-        assert!(e.contains("https"), "{e}");
+        // Over https (the SDK's TLS) any host will do, as in the AWS SDKs; it needs a host.
+        for ok in ["https://creds.example/", "HTTPS://creds.example:8443/v1"] {
+            let env = env_of(&[("AWS_CONTAINER_CREDENTIALS_FULL_URI", ok)]);
+            assert_eq!(container_url(&env).unwrap().as_deref(), Some(ok));
+        }
+        for bad in ["https://", "https:///creds"] {
+            let env = env_of(&[("AWS_CONTAINER_CREDENTIALS_FULL_URI", bad)]);
+            let e = container_url(&env).unwrap_err().to_string();
+            assert!(e.contains("names no host"), "{bad}: {e}");
+        }
         // The relative URI always goes to the ECS agent; it must be a path.
         let env = env_of(&[(
             "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
@@ -555,5 +414,49 @@ mod tests {
         assert!(e.contains("not UTF-8"), "{e}");
         assert!(!e.contains("MARKER"), "{e}");
         server.join().unwrap();
+    }
+
+    #[test]
+    fn cut_short_oversized_and_unreachable_replies() {
+        // What the old parser's own tests checked, now through hyper end to end: a body cut
+        // short of its Content-Length, and one over the cap, are errors without the body.
+        let container = |url: &str| {
+            let env = env_of(&[(
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                &format!("{url}/creds"),
+            )]);
+            crate::runtime::block_on(instance_or_container(&env))
+        };
+        let (url, server) = fake_server(1, |_| {
+            format!("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n{CREDS}").into_bytes()
+        });
+        let e = container(&url).unwrap_err();
+        assert!(matches!(e, CredentialError::Broken { .. }), "{e}");
+        assert!(!e.to_string().contains("MARKER"), "{e}");
+        server.join().unwrap();
+        let (url, server) = fake_server(1, |_| {
+            let mut r = b"HTTP/1.1 200 OK\r\n\r\n".to_vec();
+            r.resize(r.len() + super::get::MAX_RESPONSE + 1, b'M');
+            r
+        });
+        let e = container(&url).unwrap_err().to_string();
+        assert!(e.contains("response larger than"), "{e}");
+        assert!(!e.contains("MMMM"), "{e}");
+        server.join().unwrap();
+        // Nothing listening at the instance metadata endpoint: the source has nothing (the
+        // chain goes on), it is not broken.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let env = env_of(&[(
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+            &format!("http://127.0.0.1:{port}"),
+        )]);
+        let why = crate::runtime::block_on(instance_or_container(&env))
+            .unwrap()
+            .unwrap_err();
+        assert!(why.starts_with("no instance metadata service"), "{why}");
     }
 }

@@ -1,5 +1,6 @@
 //! Credential sources that talk to a local endpoint: instance metadata (IMDSv2) and container
-//! credentials, over a small HTTP/1.1 client.
+//! credentials, over the AWS SDK's HTTP stack ([`get`]).
 
-mod http1;
+mod get;
 pub(crate) mod metadata;
+pub(crate) mod reply;
