@@ -47,7 +47,7 @@ fn scratch(name: &str) -> PathBuf {
 fn store(bucket: &str, buffer: &str, dir: &Path) -> Arc<S3Store> {
     let mut c: Configuration = conf(&ENDPOINT);
     c.set("fs.s3a.fast.upload.buffer", buffer);
-    c.set("fs.s3a.buffer.dir", &dir.display().to_string());
+    c.set("fs.s3a.buffer.dir", dir.display().to_string());
     Arc::new(S3Store::new(bucket, &c, None).unwrap())
 }
 

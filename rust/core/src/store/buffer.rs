@@ -369,7 +369,9 @@ mod tests {
             let (_, dir) = create_part_file(&dirs, 1 << 20).unwrap();
             assert_eq!(dir, good);
         }
-        let e = create_part_file(&[bad.clone()], 1 << 20).unwrap_err().0;
+        let e = create_part_file(std::slice::from_ref(&bad), 1 << 20)
+            .unwrap_err()
+            .0;
         assert_eq!(
             e,
             format!(
@@ -377,7 +379,7 @@ mod tests {
                 bad.display()
             )
         );
-        let e = create_part_file(&[good.clone()], u64::MAX - 1)
+        let e = create_part_file(std::slice::from_ref(&good), u64::MAX - 1)
             .unwrap_err()
             .0;
         assert!(e.contains(&format!("{}: only ", good.display())), "{e}");
