@@ -22,7 +22,9 @@
 #   fs.s3a.readahead.range=64K (the default)  fs.s3a.bucket.probe=0  path-style, plain http,
 #   region us-east-1, SimpleAWSCredentialsProvider with the server's keys. hadoop-aws buffers
 #   blocks as it does by default (fs.s3a.fast.upload.buffer=disk, under /tmp), and (on RGW) once
-#   more as hadoop-aws-bytebuffer (off-heap buffers, as s3adt keeps its parts in native memory).
+#   more as hadoop-aws-bytebuffer (off-heap buffers). s3adt buffers as S3A does by default too
+#   (disk, fs.s3a.buffer.dir under /tmp); s3adt-array (not run unless named in DATA_BENCH_IMPLS)
+#   keeps its parts in native memory, as s3adt did before issue 12.
 #
 # usage: bash bench/data.sh [OUTDIR]      (default target/bench/data; raw results there)
 # knobs: DATA_BENCH_SERVERS="moto rgw"  DATA_BENCH_IMPLS="s3adt hadoop-aws hadoop-aws-bytebuffer bare store"
@@ -119,12 +121,13 @@ run_impl() {
   local res=$d/$impl.txt tv=$d/$impl.time
   local -a cmd
   case "$impl" in
-    s3adt|hadoop-aws|hadoop-aws-bytebuffer)
+    s3adt|s3adt-array|hadoop-aws|hadoop-aws-bytebuffer)
       local cp
       local -a extra=()
-      if [ "$impl" = s3adt ]; then
+      if [ "${impl%-array}" = s3adt ]; then
         cp="$bench_jar:$jar:$(cat "$cp_base")"
         extra=(-D fs.s3a.impl=org.s3adt.fs.S3adtFileSystem)
+        [ "$impl" = s3adt-array ] && extra+=(-D fs.s3a.fast.upload.buffer=array)
       else
         cp="$bench_jar:$http_jar:$(cat "$cp_aws")"
         [ "$impl" = hadoop-aws-bytebuffer ] && extra=(-D fs.s3a.fast.upload.buffer=bytebuffer)

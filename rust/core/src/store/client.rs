@@ -2,6 +2,7 @@
 //! retries, and the object primitives (head, list, put, delete). Copies, multipart uploads and
 //! the streams add their methods in their own files.
 
+use super::buffer::PartData;
 use super::{encryption::*, error::*, object::*, settings::*};
 use crate::auth::bound::StoreCredentials;
 use crate::auth::bound::TokenLookup;
@@ -13,7 +14,6 @@ use aws_sdk_s3::config::{
     StalledStreamProtectionConfig,
 };
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{Delete, ObjectIdentifier};
 use base64::Engine;
 use std::error::Error as StdError;
@@ -265,6 +265,11 @@ impl S3Store {
 
     /// PUT a whole object in one request.
     pub async fn put_object(&self, key: &str, data: bytes::Bytes) -> Result<(), S3Error> {
+        self.put_data(key, &PartData::Memory(data)).await
+    }
+
+    /// PUT a whole object from memory or from a part file.
+    pub(crate) async fn put_data(&self, key: &str, data: &PartData) -> Result<(), S3Error> {
         let enc = self.encryption()?;
         self.call("putObject", key, || {
             sse_write!(
@@ -273,7 +278,7 @@ impl S3Store {
                     .bucket(&self.bucket)
                     .key(key)
                     .content_length(data.len() as i64)
-                    .body(ByteStream::from(data.clone())),
+                    .body(data.body()),
                 enc
             )
             .customize()

@@ -16,6 +16,7 @@
 //! from these primitives), client-side encryption, S3 Express, following a bucket to another
 //! region (the region is what the configuration says), S3 Select, the vectored-read API.
 
+mod buffer;
 mod client;
 mod copy;
 mod encryption;
@@ -27,6 +28,7 @@ mod settings;
 mod write;
 
 pub use crate::auth::bound::TokenLookup;
+pub use buffer::UploadBuffer;
 pub use client::S3Store;
 pub use encryption::S3Encryption;
 pub use error::{completed_anyway, S3Error, S3ErrorKind};

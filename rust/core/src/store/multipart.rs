@@ -1,9 +1,9 @@
 //! Multipart uploads: start, upload a part, complete, abort, list those in progress.
 
+use super::buffer::PartData;
 use super::client::S3Store;
 use super::{encryption::*, error::*, object::*};
 use aws_sdk_s3::error::SdkError;
-use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
 
 impl S3Store {
@@ -90,7 +90,7 @@ impl S3Store {
         key: &str,
         upload_id: &str,
         number: i32,
-        data: bytes::Bytes,
+        data: &PartData,
     ) -> Result<CompletedPart, S3Error> {
         let enc = self.encryption()?;
         let out = self
@@ -103,7 +103,7 @@ impl S3Store {
                         .upload_id(upload_id)
                         .part_number(number)
                         .content_length(data.len() as i64)
-                        .body(ByteStream::from(data.clone())),
+                        .body(data.body()),
                     enc
                 )
                 .customize()

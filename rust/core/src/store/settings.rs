@@ -1,9 +1,12 @@
 //! Where the bucket is and how to talk to it: hadoop-aws's keys for the data path, their
 //! defaults and limits, parsed from a bucket-resolved configuration.
 
+use super::buffer::UploadBuffer;
 use super::encryption::S3Encryption;
 use crate::conf::{ConfigError, Configuration, TimeUnit};
 use crate::retry::RetryPolicy;
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// hadoop-aws's keys for the data path, named once.
@@ -16,6 +19,8 @@ pub mod keys {
     pub const MULTIPART_THRESHOLD: &str = "fs.s3a.multipart.threshold";
     pub const READAHEAD_RANGE: &str = "fs.s3a.readahead.range";
     pub const ACTIVE_BLOCKS: &str = "fs.s3a.fast.upload.active.blocks";
+    pub const FAST_UPLOAD_BUFFER: &str = "fs.s3a.fast.upload.buffer";
+    pub const BUFFER_DIR: &str = "fs.s3a.buffer.dir";
     pub const PAGING_MAXIMUM: &str = "fs.s3a.paging.maximum";
     pub const MULTI_OBJECT_DELETE: &str = "fs.s3a.multiobjectdelete.enable";
     pub const ESTABLISH_TIMEOUT: &str = "fs.s3a.connection.establish.timeout";
@@ -101,6 +106,10 @@ pub struct S3Settings {
     pub readahead: u64,
     /// Parts uploading at once per output stream.
     pub max_parts_in_flight: usize,
+    /// Where a part waits for its upload (`fs.s3a.fast.upload.buffer`).
+    pub upload_buffer: UploadBuffer,
+    /// `disk`: the directories parts are buffered in (`fs.s3a.buffer.dir`).
+    pub buffer_dirs: Arc<[PathBuf]>,
     /// Keys asked for per LIST page (S3 returns at most 1000).
     pub page_size: i32,
     /// DeleteObjects batches (true, S3A's default) or one DeleteObject per key, for stores
@@ -177,6 +186,11 @@ impl S3Settings {
         if active < 1 {
             return Err(bad(k::ACTIVE_BLOCKS, "must be at least 1"));
         }
+        let upload_buffer = match conf.get(k::FAST_UPLOAD_BUFFER) {
+            None => UploadBuffer::Disk,
+            Some(v) => UploadBuffer::parse(&v)
+                .ok_or_else(|| bad(k::FAST_UPLOAD_BUFFER, "expected disk, array or bytebuffer"))?,
+        };
         let paging = int(conf, k::PAGING_MAXIMUM, 5000)?;
         if paging < 1 {
             return Err(bad(k::PAGING_MAXIMUM, "must be at least 1"));
@@ -192,6 +206,8 @@ impl S3Settings {
             copy_threshold,
             readahead,
             max_parts_in_flight: active.min(64) as usize,
+            upload_buffer,
+            buffer_dirs: buffer_dirs(conf),
             page_size: paging.min(MAX_PAGE as i64) as i32,
             multi_object_delete: boolean(conf, k::MULTI_OBJECT_DELETE, true),
             encryption: S3Encryption::from_config(conf)?,
@@ -213,6 +229,33 @@ impl S3Settings {
         b.set_operation_attempt_timeout(attempt);
         b.build()
     }
+}
+
+/// `fs.s3a.buffer.dir` as a list of directories. Unset, it is what Hadoop's core-default.xml
+/// makes it, `${env.LOCAL_DIRS:-${hadoop.tmp.dir}}/s3a` with `hadoop.tmp.dir` defaulting to
+/// `/tmp/hadoop-${user.name}` (the Java shim passes the value the JVM resolved). A `file:`
+/// scheme is dropped, as Hadoop's local file system does.
+fn buffer_dirs(conf: &Configuration) -> Arc<[PathBuf]> {
+    let value = conf
+        .get(k::BUFFER_DIR)
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| {
+            let base = std::env::var("LOCAL_DIRS")
+                .ok()
+                .filter(|v| !v.is_empty())
+                .or_else(|| conf.get("hadoop.tmp.dir"))
+                .unwrap_or_else(|| {
+                    let user = std::env::var("USER").unwrap_or_else(|_| "nobody".to_owned());
+                    format!("/tmp/hadoop-{user}")
+                });
+            format!("{base}/s3a")
+        });
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(|d| PathBuf::from(d.strip_prefix("file://").unwrap_or(d)))
+        .collect()
 }
 
 /// The region an AWS S3 endpoint names, if it is one.
@@ -270,6 +313,19 @@ mod tests {
         assert_eq!(s.page_size, 1000);
         assert_eq!(s.endpoint_url, None);
         assert!(!s.path_style);
+        assert_eq!(s.upload_buffer, UploadBuffer::Disk);
+        c.set(k::FAST_UPLOAD_BUFFER, "array");
+        c.set(k::BUFFER_DIR, " /a/s3a, file:///b ,,");
+        let s = S3Settings::from_config(&c).unwrap();
+        assert_eq!(s.upload_buffer, UploadBuffer::Array);
+        assert_eq!(
+            &*s.buffer_dirs,
+            &[PathBuf::from("/a/s3a"), PathBuf::from("/b")]
+        );
+        c.set(k::FAST_UPLOAD_BUFFER, "heap");
+        let e = S3Settings::from_config(&c).unwrap_err().to_string();
+        assert!(e.contains("fs.s3a.fast.upload.buffer"), "{e}");
+        c.set(k::FAST_UPLOAD_BUFFER, "disk");
         c.set(k::MULTIPART_SIZE, "1M");
         c.set(k::PATH_STYLE_ACCESS, "TRUE");
         let s = S3Settings::from_config(&c).unwrap();

@@ -1,19 +1,22 @@
 //! Writing an object, and copying a large one, as multipart uploads that leave nothing behind.
 //!
-//! A [`WriteStream`] buffers up to `fs.s3a.multipart.size`. An object that fits in one buffer
-//! is one PutObject at close. A larger one becomes a multipart upload: each full buffer is a
+//! A [`WriteStream`] buffers up to `fs.s3a.multipart.size`, in a file in `fs.s3a.buffer.dir`
+//! or in memory as `fs.s3a.fast.upload.buffer` says (see [`super::buffer`]). An object that
+//! fits in one buffer is one PutObject at close. A larger one becomes a multipart upload: each full buffer is a
 //! part uploaded in the background on the runtime, at most `fs.s3a.fast.upload.active.blocks`
-//! at once (a writer that gets ahead waits for a slot, so memory stays bounded at about
-//! `(active blocks + 1) * part size`), and close uploads the rest and completes the upload.
+//! at once (a writer that gets ahead waits for a slot, so memory, or disk, stays bounded at
+//! about `(active blocks + 1) * part size`), and close uploads the rest and completes the
+//! upload. A buffer directory that cannot take a part (unwritable, full) fails the write with
+//! an error naming it, and the upload is aborted.
 //! On any failure, on [`WriteStream::abort`], and when a stream is dropped unfinished, the
 //! parts still running are cancelled and the upload is aborted: no orphan uploads (and their
 //! storage charges) are left.
 
+use super::buffer::{BufferError, PartBuffer, PartData};
 use super::client::S3Store;
 use super::error::{S3Error, S3ErrorKind};
 use super::settings::MAX_PARTS;
 use aws_sdk_s3::types::CompletedPart;
-use bytes::Bytes;
 use std::sync::{Arc, Mutex};
 use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
@@ -34,7 +37,7 @@ pub struct WriteStream {
     store: Arc<S3Store>,
     key: String,
     part_size: usize,
-    buf: Vec<u8>,
+    buf: PartBuffer,
     upload: Option<Upload>,
     written: u64,
     /// A failure that ended the upload: every later write and the close report it (a close
@@ -56,12 +59,14 @@ impl std::fmt::Debug for WriteStream {
 
 impl WriteStream {
     pub(crate) fn new(store: Arc<S3Store>, key: &str) -> Self {
-        let part_size = store.settings().multipart_size as usize;
+        let settings = store.settings();
+        let part_size = settings.multipart_size as usize;
+        let buf = PartBuffer::new(part_size, settings.upload_buffer, &settings.buffer_dirs);
         WriteStream {
             store,
             key: key.to_owned(),
             part_size,
-            buf: Vec::new(),
+            buf,
             upload: None,
             written: 0,
             broken: None,
@@ -93,8 +98,8 @@ impl WriteStream {
 
     /// Append `len` bytes that `fill(offset, dst)` copies straight into the part buffer
     /// (`offset` counts from the start of these `len` bytes), so a caller with its own
-    /// buffer (a Java array) copies them once. A failed upload fails this call, after the
-    /// upload has been aborted.
+    /// buffer (a Java array) copies them once. A failed upload, or a buffer directory that
+    /// cannot take the part, fails this call, after the upload has been aborted.
     pub async fn write_with(
         &mut self,
         len: usize,
@@ -105,27 +110,36 @@ impl WriteStream {
         }
         let mut done = 0;
         while done < len {
-            if self.buf.len() >= self.part_size {
+            let step = if self.buf.is_full() {
                 // Only when more data comes: an object of exactly one part is one PUT.
-                if let Err(e) = self.send_part().await {
+                self.send_part().await.map(|()| 0)
+            } else {
+                self.buf
+                    .append(len - done, |dst| fill(done, dst))
+                    .map_err(|e| self.buffer_error(e))
+            };
+            match step {
+                Ok(n) => {
+                    done += n;
+                    self.written += n as u64;
+                }
+                Err(e) => {
                     self.abort_upload().await;
                     self.broken = Some(e.clone());
                     return Err(e);
                 }
             }
-            let n = (self.part_size - self.buf.len()).min(len - done);
-            let old = self.buf.len();
-            if self.buf.capacity() < old + n {
-                // Grow toward one part, never past it.
-                let target = (old + n).max(self.buf.capacity() * 2).min(self.part_size);
-                self.buf.reserve_exact(target - old);
-            }
-            self.buf.resize(old + n, 0);
-            fill(done, &mut self.buf[old..old + n]);
-            done += n;
-            self.written += n as u64;
         }
         Ok(())
+    }
+
+    fn buffer_error(&self, e: BufferError) -> S3Error {
+        S3Error::new(S3ErrorKind::Other, "write", self.store.path(&self.key), e.0)
+    }
+
+    /// The buffered part, to send.
+    fn take_part(&mut self) -> Result<PartData, S3Error> {
+        self.buf.take().map_err(|e| self.buffer_error(e))
     }
 
     fn failure(&self) -> Option<S3Error> {
@@ -172,10 +186,10 @@ impl WriteStream {
         if let Some(e) = up.failed.lock().ok().and_then(|f| f.clone()) {
             return Err(e);
         }
-        let data = Bytes::from(std::mem::replace(
-            &mut self.buf,
-            Vec::with_capacity(self.part_size),
-        ));
+        let data = self.take_part()?;
+        let Some(up) = self.upload.as_mut() else {
+            unreachable!("the upload was started above")
+        };
         let (store, key, id, failed) = (
             self.store.clone(),
             self.key.clone(),
@@ -183,7 +197,9 @@ impl WriteStream {
             up.failed.clone(),
         );
         up.parts.push(tokio::spawn(async move {
-            let r = store.upload_part(&key, &id, number, data).await;
+            let r = store.upload_part(&key, &id, number, &data).await;
+            // the part's file (if any) is gone with `data`, before the slot is free
+            drop(data);
             if let Err(e) = &r {
                 if let Ok(mut f) = failed.lock() {
                     f.get_or_insert_with(|| e.clone());
@@ -202,8 +218,8 @@ impl WriteStream {
             return Err(e);
         }
         if self.upload.is_none() {
-            let data = Bytes::from(std::mem::take(&mut self.buf));
-            return self.store.put_object(&self.key, data).await;
+            let data = self.take_part()?;
+            return self.store.put_data(&self.key, &data).await;
         }
         if !self.buf.is_empty() {
             if let Err(e) = self.send_part().await {
@@ -276,7 +292,7 @@ impl WriteStream {
             }
             let _ = self.store.abort_upload(&self.key, &up.id).await;
         }
-        self.buf = Vec::new();
+        self.buf.clear();
     }
 }
 
