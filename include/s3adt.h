@@ -92,15 +92,18 @@ typedef enum s3adt_code {
    */
   S3ADT_CODE_TOKEN_MISMATCH = 6,
   /**
-   * The token's credentials have expired (the message names the time).
+   * The token's credentials have expired (the message names the time), or the store
+   * answered `ExpiredToken`.
    */
   S3ADT_CODE_EXPIRED = 7,
   /**
-   * The token carries no usable credentials, or none could be found to issue one.
+   * The token carries no usable credentials, or the binding lacks what it needs to issue
+   * one (keys, a role ARN).
    */
   S3ADT_CODE_CREDENTIALS = 8,
   /**
-   * STS refused or could not be reached (the message is STS's own).
+   * An STS call failed after the retries: throttled, an error of STS's, or STS could not
+   * be reached (the message is STS's own). STS refusing the keys is S3ADT_CODE_ACCESS_DENIED.
    */
   S3ADT_CODE_STS = 9,
   /**
@@ -108,7 +111,7 @@ typedef enum s3adt_code {
    */
   S3ADT_CODE_NOT_FOUND = 10,
   /**
-   * The store refused the credentials (HTTP 403), or there were none.
+   * The store or STS refused the credentials (HTTP 403), or no credential source gave any.
    */
   S3ADT_CODE_ACCESS_DENIED = 11,
   /**

@@ -1,8 +1,8 @@
 //! `s3adt fetch`: one token per bucket into a token file, alias = service = `s3a://bucket`.
 
-use s3adt_core::auth::issue::{self, TokenRequest};
+use s3adt_core::auth::{issue, issue_file};
 use s3adt_core::conf::Configuration;
-use s3adt_token::{Token, TokenFile, TokenFileFormat};
+use s3adt_token::{TokenFile, TokenFileFormat};
 use std::path::PathBuf;
 
 pub struct FetchArgs {
@@ -71,8 +71,6 @@ pub fn run(a: FetchArgs) -> bool {
         TokenFile::new()
     };
     let owner = a.owner.clone().unwrap_or_else(issue::current_user);
-    // One GetSessionToken serves every bucket that resolves to the same STS and parent keys.
-    let cache = issue::SessionCache::new();
     // Reported once the file is written, not before: a failed write issues nothing usable.
     let mut issued_lines = Vec::new();
     // Every argument is checked before any token is issued.
@@ -85,34 +83,26 @@ pub fn run(a: FetchArgs) -> bool {
         Ok(b) => b,
         Err(e) => return fail(e),
     };
-    for bucket in buckets {
-        let bucket_conf = conf.for_bucket(&bucket);
-        let req = TokenRequest {
-            bucket: bucket.clone(),
-            owner: owner.clone(),
-            renewer: a.renewer.clone(),
-        };
-        let env = |k: &str| s3adt_core::auth::credentials::process_env(k);
-        let id = match s3adt_core::runtime::block_on(issue::issue_with_cache(
-            &bucket_conf,
-            &req,
-            &env,
-            Some(&cache),
-        )) {
-            Ok(issued) => {
-                for w in issued.warnings {
-                    eprintln!("s3adt fetch: WARN {w}");
-                }
-                issued.identifier
-            }
-            Err(e) => return fail(format!("s3a://{bucket}: {e}")),
-        };
-        let service = format!("s3a://{bucket}");
-        match Token::from_s3a(&id, service.as_str()) {
-            Ok(t) => file.add_token(service.as_str().into(), t),
-            Err(e) => return fail(format!("{service}: {e}")),
+    let issued = match issue_file::issue_token_file(
+        // One GetSessionToken serves every bucket that resolves to the same STS and parent keys.
+        &mut file,
+        &conf,
+        &buckets,
+        &owner,
+        &a.renewer,
+        &issue::SessionCache::new(),
+    ) {
+        Ok(issued) => issued,
+        Err(e) => return fail(e),
+    };
+    for (bucket, issued) in buckets.iter().zip(issued) {
+        for w in issued.warnings {
+            eprintln!("s3adt fetch: WARN {w}");
         }
-        issued_lines.push(format!("{} token for {service} (owner {owner})", id.kind));
+        issued_lines.push(format!(
+            "{} token for s3a://{bucket} (owner {owner})",
+            issued.identifier.kind
+        ));
     }
     match file.write_path(out, format) {
         Ok(()) => {

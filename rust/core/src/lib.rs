@@ -3,18 +3,23 @@
 //!
 //! The layers, each importing only those before it (checked by `scripts/check-layers.py`):
 //!
+//! 0. [`error`]: the [`error::ErrorKind`] every error type maps to, for the edges.
 //! 1. [`conf`]: Hadoop's `Configuration` as S3A reads it (core-site.xml, `${...}`, per-bucket keys).
 //! 2. [`runtime`], [`retry`], `sdk_error`: the one tokio runtime and HTTP client, the retry policy
 //!    of `fs.s3a.retry.*`, and the text of an AWS service error.
 //! 3. [`auth`]: whose credentials sign. The credential sources and chain, STS, the three S3A
 //!    bindings that issue tokens, and consuming a token for a bucket.
 //! 4. [`store`]: the S3 object store, signed by a bound token or the chain.
+//! 5. [`bucket`]: one opened bucket (configuration, binding, bound token, lazy store), what the
+//!    JNI and C edges hold.
 //!
 //! The token wire format (Writable, identifiers, token files) is the crate `s3adt-token`, under
 //! all of these.
 
 pub mod auth;
+pub mod bucket;
 pub mod conf;
+pub mod error;
 pub mod retry;
 pub mod runtime;
 mod sdk_error;

@@ -13,3 +13,47 @@ mod panic;
 /// cbindgen:ignore
 #[cfg(feature = "test-ffi")]
 mod test_ffi;
+
+/// The one table of the two edges: for every kind of failure, the C code and the Java class.
+/// A change to either map shows here, beside the other.
+#[cfg(test)]
+mod kind_table {
+    use crate::capi::{code_of, s3adt_code as C};
+    use crate::jni::class_of;
+    use s3adt_core::error::ErrorKind as K;
+
+    const IAE: &str = "java/lang/IllegalArgumentException";
+    const DT: &str = "org/s3adt/fs/DelegationTokenIOException";
+    const ADE: &str = "java/nio/file/AccessDeniedException";
+    const FNF: &str = "java/io/FileNotFoundException";
+    const IOE: &str = "java/io/IOException";
+
+    #[test]
+    fn each_kind_has_its_c_code_and_java_class() {
+        let table = [
+            (K::InvalidArgument, C::InvalidArgument, IAE),
+            (K::Config, C::Config, IAE),
+            (K::Malformed, C::Malformed, DT),
+            (K::Io, C::Io, IOE),
+            (K::NoToken, C::NoToken, DT),
+            (K::TokenMismatch, C::TokenMismatch, DT),
+            (K::Expired, C::Expired, DT),
+            (K::Credentials, C::Credentials, DT),
+            // STS refusing the keys too: AccessDeniedException in Java, so ACCESS_DENIED in C
+            (K::AccessDenied, C::AccessDenied, ADE),
+            (K::NotFound, C::NotFound, FNF),
+            (K::Changed, C::S3, IOE),
+            (K::Sts, C::Sts, IOE),
+            (K::S3, C::S3, IOE),
+            (K::Internal, C::Panic, IOE),
+        ];
+        assert_eq!(table.len(), K::ALL.len(), "every kind is in the table");
+        for (kind, code, class) in table {
+            assert!(K::ALL.contains(&kind));
+            assert_eq!((code_of(kind), class_of(kind)), (code, class), "{kind:?}");
+        }
+        // the ABI numbers
+        let numbers: Vec<i32> = table.iter().map(|(_, c, _)| *c as i32).collect();
+        assert_eq!(numbers, [1, 4, 3, 2, 5, 6, 7, 8, 11, 10, 12, 9, 12, 99]);
+    }
+}

@@ -9,6 +9,12 @@ use s3adt_token::S3ATokenKind;
 #[error("unknown delegation token binding {0:?} in fs.s3a.delegation.token.binding")]
 pub struct UnknownBinding(pub String);
 
+impl crate::error::HasKind for UnknownBinding {
+    fn kind(&self) -> crate::error::ErrorKind {
+        crate::error::ErrorKind::Config
+    }
+}
+
 /// The three bindings of `fs.s3a.delegation.token.binding`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Binding {

@@ -45,6 +45,20 @@ pub enum ConsumeError {
     Binding(#[from] UnknownBinding),
 }
 
+impl crate::error::HasKind for ConsumeError {
+    fn kind(&self) -> crate::error::ErrorKind {
+        use crate::error::ErrorKind;
+        match self {
+            ConsumeError::NoToken { .. } => ErrorKind::NoToken,
+            ConsumeError::Mismatch { .. } => ErrorKind::TokenMismatch,
+            ConsumeError::Decode { .. } => ErrorKind::Malformed,
+            ConsumeError::Invalid { .. } => ErrorKind::Credentials,
+            ConsumeError::Expired { .. } => ErrorKind::Expired,
+            ConsumeError::Binding(e) => e.kind(),
+        }
+    }
+}
+
 /// The token for `bucket` from `file`, checked against the binding `conf` names for the bucket
 /// (any S3A kind when none is configured) and against the clock (`now_ms`).
 pub fn identifier_for_bucket(

@@ -49,6 +49,20 @@ pub enum CredentialError {
     },
 }
 
+impl crate::error::HasKind for CredentialError {
+    /// hadoop-aws turns "no credentials" into AccessDeniedException; an unknown provider
+    /// class is a configuration mistake.
+    fn kind(&self) -> crate::error::ErrorKind {
+        use crate::error::ErrorKind;
+        match self {
+            CredentialError::UnknownProvider(_) => ErrorKind::Config,
+            CredentialError::NoneFound(_) | CredentialError::Broken { .. } => {
+                ErrorKind::AccessDenied
+            }
+        }
+    }
+}
+
 /// Reads environment variables; a function so tests can supply their own.
 pub type Env<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
 

@@ -29,6 +29,24 @@ pub struct StsError {
     pub retry: Retry,
 }
 
+impl crate::error::HasKind for StsError {
+    /// STS refusing the keys is AccessDenied, as hadoop-aws translates it; anything else
+    /// (throttled past the budget, 5xx, unreachable) is a failed STS call.
+    fn kind(&self) -> crate::error::ErrorKind {
+        use crate::error::ErrorKind;
+        let refused = self.status == Some(403)
+            || matches!(
+                self.code.as_deref(),
+                Some("AccessDenied" | "InvalidClientTokenId" | "SignatureDoesNotMatch")
+            );
+        if refused {
+            ErrorKind::AccessDenied
+        } else {
+            ErrorKind::Sts
+        }
+    }
+}
+
 /// Where STS is and how to call it.
 #[derive(Debug, Clone)]
 pub struct StsSettings {

@@ -38,6 +38,12 @@ pub enum ConfigError {
     BadOverride(BadOverride),
 }
 
+impl crate::error::HasKind for ConfigError {
+    fn kind(&self) -> crate::error::ErrorKind {
+        crate::error::ErrorKind::Config
+    }
+}
+
 /// What was wrong with a `-D` argument.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BadOverride {

@@ -60,6 +60,25 @@ impl fmt::Display for S3Error {
 
 impl StdError for S3Error {}
 
+impl crate::error::HasKind for S3Error {
+    fn kind(&self) -> crate::error::ErrorKind {
+        use crate::error::ErrorKind;
+        match self.kind {
+            S3ErrorKind::NotFound => ErrorKind::NotFound,
+            S3ErrorKind::AccessDenied => ErrorKind::AccessDenied,
+            // The one refusal of a bound token at request time is its expiry (`check_expiry`).
+            S3ErrorKind::Token => ErrorKind::Expired,
+            S3ErrorKind::Config => ErrorKind::Config,
+            S3ErrorKind::Changed => ErrorKind::Changed,
+            // S3 answering that the session token has expired is the same failure.
+            S3ErrorKind::Other if self.code.as_deref() == Some("ExpiredToken") => {
+                ErrorKind::Expired
+            }
+            S3ErrorKind::Other => ErrorKind::S3,
+        }
+    }
+}
+
 impl S3Error {
     pub(crate) fn new(
         kind: S3ErrorKind,

@@ -3,33 +3,18 @@
 //! The same S3 client the Hadoop FileSystem uses: retries, timeouts, encryption and the token's
 //! expiry check at every request.
 
-use super::{s3adt_config, s3adt_error, s3adt_token_file, str_arg};
-use crate::capi::error::{boundary, s3adt_code, status, FfiError};
-use s3adt_core::auth::consume::{identifier_for_bucket, now_ms};
-use s3adt_core::conf::Configuration;
+use super::error::{boundary, s3adt_code, s3adt_error, status, FfiError};
+use super::objects::{config_or_empty, s3adt_config, s3adt_token_file};
+use super::strings::str_arg;
+use s3adt_core::bucket::BucketContext;
 use s3adt_core::runtime::block_on;
-use s3adt_core::store::{S3Error, S3ErrorKind, S3Store, TokenLookup};
+use s3adt_core::store::S3Store;
 use std::ffi::{c_char, c_int};
 use std::sync::Arc;
 
 /// One S3 bucket opened for reading and writing objects. Thread-safe: share it freely.
 pub struct s3adt_bucket {
     store: Arc<S3Store>,
-}
-
-impl FfiError {
-    pub(crate) fn s3(e: S3Error) -> Self {
-        let code = match e.kind {
-            S3ErrorKind::NotFound => s3adt_code::NotFound,
-            S3ErrorKind::AccessDenied => s3adt_code::AccessDenied,
-            S3ErrorKind::Config => s3adt_code::Config,
-            _ if e.code.as_deref() == Some("ExpiredToken") => s3adt_code::Expired,
-            S3ErrorKind::Token if e.message.contains("expired") => s3adt_code::Expired,
-            S3ErrorKind::Token => s3adt_code::Credentials,
-            S3ErrorKind::Changed | S3ErrorKind::Other => s3adt_code::S3,
-        };
-        FfiError::new(code, e.to_string())
-    }
 }
 
 /// Borrow a live bucket, or fail naming the argument.
@@ -68,24 +53,14 @@ pub unsafe extern "C" fn s3adt_bucket_open(
             )));
         }
         // SAFETY: NULL or live by contract.
-        let conf = match unsafe { config.as_ref() } {
-            Some(c) => c.inner.read().map_err(|_| FfiError::poisoned())?.clone(),
-            None => Configuration::new(),
-        }
-        .for_bucket(name);
+        let ctx = BucketContext::new(name, unsafe { &config_or_empty(config)? })?;
         // SAFETY: NULL or live by contract.
-        let lookup: Option<TokenLookup> = match unsafe { tokens.as_ref() } {
-            Some(file) => {
-                let id = identifier_for_bucket(&file.inner, name, &conf, now_ms())
-                    .map_err(FfiError::consume)?;
-                Some(Arc::new(move || Some(id.clone())))
-            }
-            None => None,
-        };
-        let store = S3Store::new(name, &conf, lookup).map_err(FfiError::s3)?;
-        Ok(Box::into_raw(Box::new(s3adt_bucket {
-            store: Arc::new(store),
-        })))
+        if let Some(file) = unsafe { tokens.as_ref() } {
+            ctx.bind_file(&file.inner)?;
+        }
+        // Built now: a bad S3 setting fails the open, naming the key.
+        let store = ctx.store()?;
+        Ok(Box::into_raw(Box::new(s3adt_bucket { store })))
     })
 }
 
@@ -107,7 +82,7 @@ pub unsafe extern "C" fn s3adt_bucket_stat(
         if length.is_null() {
             return Err(FfiError::invalid("length is NULL"));
         }
-        match block_on(b.store.head(key)).map_err(FfiError::s3)? {
+        match block_on(b.store.head(key))? {
             // SAFETY: checked non-NULL; writable by contract.
             Some(meta) => unsafe { *length = meta.length },
             None => {
@@ -156,8 +131,7 @@ pub unsafe extern "C" fn s3adt_bucket_read(
             // SAFETY: non-NULL and writable for `capacity` bytes by contract.
             unsafe { std::slice::from_raw_parts_mut(buf, capacity) }
         };
-        let data =
-            block_on(b.store.get_range(key, offset, dst.len() as u64)).map_err(FfiError::s3)?;
+        let data = block_on(b.store.get_range(key, offset, dst.len() as u64))?;
         let n = data.len().min(dst.len());
         dst[..n].copy_from_slice(&data[..n]);
         // SAFETY: checked non-NULL; writable by contract.
@@ -193,7 +167,7 @@ pub unsafe extern "C" fn s3adt_bucket_put(
             // SAFETY: readable for `length` bytes by contract; copied before returning.
             bytes::Bytes::copy_from_slice(unsafe { std::slice::from_raw_parts(data, length) })
         };
-        block_on(b.store.put_object(key, bytes)).map_err(FfiError::s3)
+        Ok(block_on(b.store.put_object(key, bytes))?)
     })
 }
 

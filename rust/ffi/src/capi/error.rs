@@ -1,7 +1,7 @@
 //! Errors across the C boundary: a code for programs to branch on and a message for people.
 //! [`boundary`] runs the body of every export, catches any panic, and stores the error.
 
-use s3adt_core::auth::consume::ConsumeError;
+use s3adt_core::error::{ErrorKind, HasKind};
 use std::ffi::{c_char, c_int, CString};
 
 /// What kind of failure an `s3adt_error` is.
@@ -22,15 +22,18 @@ pub enum s3adt_code {
     NoToken = 5,
     /// The token's kind does not match the configured binding ("Token mismatch").
     TokenMismatch = 6,
-    /// The token's credentials have expired (the message names the time).
+    /// The token's credentials have expired (the message names the time), or the store
+    /// answered `ExpiredToken`.
     Expired = 7,
-    /// The token carries no usable credentials, or none could be found to issue one.
+    /// The token carries no usable credentials, or the binding lacks what it needs to issue
+    /// one (keys, a role ARN).
     Credentials = 8,
-    /// STS refused or could not be reached (the message is STS's own).
+    /// An STS call failed after the retries: throttled, an error of STS's, or STS could not
+    /// be reached (the message is STS's own). STS refusing the keys is S3ADT_CODE_ACCESS_DENIED.
     Sts = 9,
     /// No such object (HTTP 404).
     NotFound = 10,
-    /// The store refused the credentials (HTTP 403), or there were none.
+    /// The store or STS refused the credentials (HTTP 403), or no credential source gave any.
     AccessDenied = 11,
     /// Any other failure of an S3 request (after the retries): the message has the store's
     /// code, status and text.
@@ -73,60 +76,34 @@ impl FfiError {
             message: "an earlier panic left this object unusable".into(),
         }
     }
-    pub(crate) fn config(e: impl std::fmt::Display) -> Self {
-        FfiError {
-            code: s3adt_code::Config,
-            message: e.to_string(),
-        }
+}
+
+/// The code of each kind of failure. One exhaustive match: a new kind does not compile until
+/// it has its code (a new code may be added; the numbers above never change). The JNI natives
+/// map the same kinds to hadoop-aws's classes (`jni::class_of`); `kind_table` in the tests
+/// pins both.
+pub(crate) fn code_of(kind: ErrorKind) -> s3adt_code {
+    match kind {
+        ErrorKind::InvalidArgument => s3adt_code::InvalidArgument,
+        ErrorKind::Config => s3adt_code::Config,
+        ErrorKind::Malformed => s3adt_code::Malformed,
+        ErrorKind::Io => s3adt_code::Io,
+        ErrorKind::NoToken => s3adt_code::NoToken,
+        ErrorKind::TokenMismatch => s3adt_code::TokenMismatch,
+        ErrorKind::Expired => s3adt_code::Expired,
+        ErrorKind::Credentials => s3adt_code::Credentials,
+        ErrorKind::AccessDenied => s3adt_code::AccessDenied,
+        ErrorKind::NotFound => s3adt_code::NotFound,
+        ErrorKind::Changed | ErrorKind::S3 => s3adt_code::S3,
+        ErrorKind::Sts => s3adt_code::Sts,
+        ErrorKind::Internal => s3adt_code::Panic,
     }
-    pub(crate) fn malformed(e: s3adt_token::Error) -> Self {
-        FfiError {
-            code: s3adt_code::Malformed,
-            message: e.to_string(),
-        }
-    }
-    pub(crate) fn malformed_text(m: String) -> Self {
-        FfiError {
-            code: s3adt_code::Malformed,
-            message: m,
-        }
-    }
-    pub(crate) fn from_core(e: s3adt_token::Error) -> Self {
-        let code = match e.root() {
-            s3adt_token::Error::Io { .. } => s3adt_code::Io,
-            _ => s3adt_code::Malformed,
-        };
-        FfiError {
-            code,
-            message: e.to_string(),
-        }
-    }
-    pub(crate) fn issue(m: String) -> Self {
-        let code = if m.contains("STS ") {
-            s3adt_code::Sts
-        } else if m.contains("bad value for")
-            || m.contains("Delegation tokens are not enabled")
-            || m.contains("unknown")
-        {
-            s3adt_code::Config
-        } else {
-            s3adt_code::Credentials
-        };
-        FfiError { code, message: m }
-    }
-    pub(crate) fn consume(e: ConsumeError) -> Self {
-        let code = match &e {
-            ConsumeError::NoToken { .. } => s3adt_code::NoToken,
-            ConsumeError::Mismatch { .. } => s3adt_code::TokenMismatch,
-            ConsumeError::Decode { .. } => s3adt_code::Malformed,
-            ConsumeError::Invalid { .. } => s3adt_code::Credentials,
-            ConsumeError::Expired { .. } => s3adt_code::Expired,
-            ConsumeError::Binding(_) => s3adt_code::Config,
-        };
-        FfiError {
-            code,
-            message: e.to_string(),
-        }
+}
+
+/// Every core error becomes the code of its kind, with its own text (`?` in the exports).
+impl<E: HasKind + std::fmt::Display> From<E> for FfiError {
+    fn from(e: E) -> Self {
+        FfiError::new(code_of(e.kind()), e.to_string())
     }
 }
 

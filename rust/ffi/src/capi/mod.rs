@@ -1,30 +1,27 @@
 //! The C API. Each export is a thin wrapper: it checks its pointers, runs ordinary Rust inside
-//! `boundary` (which catches panics), and turns errors into an `s3adt_error`.
+//! `boundary` (which catches panics), calls s3adt-core, and turns errors into an `s3adt_error`
+//! by their kind (`error.rs`). The exports stay in this file and `bucket.rs`, in the order
+//! `include/s3adt.h` lists them (cbindgen keeps the source order).
 
 mod bucket;
 mod error;
+mod objects;
 mod strings;
 
 pub use bucket::*;
 pub use error::*;
+pub use objects::{s3adt_config, s3adt_token_file};
 
+use objects::config_or_empty;
 use s3adt_core::auth::consume::{identifier_for_bucket, now_ms};
-use s3adt_core::auth::issue::{issue_with_cache, SessionCache, TokenRequest};
+use s3adt_core::auth::issue::{current_user, SessionCache};
+use s3adt_core::auth::issue_file::issue_token_file;
 use s3adt_core::conf::Configuration;
 use s3adt_token::describe::TokenDescription;
 use s3adt_token::{TokenFile, TokenFileFormat};
-use std::ffi::{c_char, c_int, CStr};
+use std::ffi::{c_char, c_int};
 use std::sync::RwLock;
-
-/// A Hadoop-style configuration (keys and values, per-bucket options, core-site.xml files).
-pub struct s3adt_config {
-    inner: RwLock<Configuration>,
-}
-
-/// The tokens and secret keys of a Hadoop token storage file.
-pub struct s3adt_token_file {
-    inner: TokenFile,
-}
+use strings::{c_string, str_arg};
 
 /// AWS credentials a delegation token carries for one bucket. All strings are NUL-terminated
 /// and owned by the struct; free it with `s3adt_credentials_free`, which also wipes them over
@@ -52,27 +49,6 @@ pub enum s3adt_format {
     Protobuf = 1,
 }
 
-/// A borrowed C string as &str; NULL or invalid UTF-8 is an invalid argument naming `what`.
-unsafe fn str_arg<'a>(p: *const c_char, what: &str) -> Result<&'a str, FfiError> {
-    if p.is_null() {
-        return Err(FfiError::invalid(format!("{what} is NULL")));
-    }
-    // SAFETY: the caller passes a NUL-terminated string that outlives the call (API contract).
-    unsafe { CStr::from_ptr(p) }
-        .to_str()
-        .map_err(|_| FfiError::invalid(format!("{what} is not valid UTF-8")))
-}
-
-/// A string for C (interior NULs, which our JSON and credentials never hold, become U+FFFD).
-/// Built straight from `s`, with no intermediate copy; freed (and wiped) by `strings::free`.
-fn c_string(s: &str) -> Result<*mut c_char, FfiError> {
-    let p = strings::new(s);
-    if p.is_null() {
-        return Err(FfiError::invalid("string too large"));
-    }
-    Ok(p)
-}
-
 /// The library's version, e.g. "0.1.0". Static; do not free.
 #[no_mangle]
 pub extern "C" fn s3adt_version() -> *const c_char {
@@ -89,7 +65,7 @@ pub extern "C" fn s3adt_config_new(
     boundary(err, std::ptr::null_mut(), || {
         let mut c = Configuration::new();
         if load_defaults != 0 {
-            c.load_default_resources().map_err(FfiError::config)?;
+            c.load_default_resources()?;
         }
         Ok(Box::into_raw(Box::new(s3adt_config {
             inner: RwLock::new(c),
@@ -144,7 +120,7 @@ pub unsafe extern "C" fn s3adt_config_load_xml(
             .write()
             .map_err(|_| FfiError::poisoned())?
             .add_resource(std::path::Path::new(path))
-            .map_err(FfiError::config)
+            .map_err(FfiError::from)
     })
 }
 
@@ -206,39 +182,20 @@ pub unsafe extern "C" fn s3adt_issue_tokens(
             .read()
             .map_err(|_| FfiError::poisoned())?
             .clone();
-        let owner = s3adt_core::auth::issue::current_user();
-        let cache = SessionCache::new();
         let mut file = TokenFile::new();
-        for bucket in names {
-            let req = TokenRequest {
-                bucket: bucket.to_owned(),
-                owner: owner.clone(),
-                renewer: renewer.to_owned(),
-            };
-            let env = |k: &str| s3adt_core::auth::credentials::process_env(k);
-            let issued = s3adt_core::runtime::block_on(issue_with_cache(
-                &conf.for_bucket(bucket),
-                &req,
-                &env,
-                Some(&cache),
-            ))
-            .map_err(|e| match e {
-                // a bucket name no token can be issued for is the caller's argument
-                s3adt_core::auth::issue::IssueError::BadBucket(_) => {
-                    FfiError::invalid(format!("buckets: {e}"))
-                }
-                e => FfiError::issue(format!("s3a://{bucket}: {e}")),
-            })?;
-            let service = format!("s3a://{bucket}");
-            let token = s3adt_token::Token::from_s3a(&issued.identifier, service.as_str())
-                .map_err(FfiError::malformed)?;
-            file.add_token(service.as_str().into(), token);
-        }
+        issue_token_file(
+            &mut file,
+            &conf,
+            &names,
+            &current_user(),
+            renewer,
+            &SessionCache::new(),
+        )?;
         let format = match format {
             s3adt_format::Java => TokenFileFormat::Writable,
             s3adt_format::Protobuf => TokenFileFormat::Protobuf,
         };
-        file.write_path(path, format).map_err(FfiError::from_core)
+        Ok(file.write_path(path, format)?)
     })
 }
 
@@ -260,7 +217,7 @@ pub unsafe extern "C" fn s3adt_token_file_read(
             // SAFETY: API contract on the string.
             unsafe { str_arg(path, "path")? }.to_owned()
         };
-        let (inner, _) = TokenFile::read_path(&path).map_err(FfiError::from_core)?;
+        let (inner, _) = TokenFile::read_path(&path).map_err(FfiError::from)?;
         Ok(Box::into_raw(Box::new(s3adt_token_file { inner })))
     })
 }
@@ -294,9 +251,9 @@ pub unsafe extern "C" fn s3adt_token_file_describe_json(
             .iter()
             .map(|(alias, t)| TokenDescription::of(Some(&alias.to_string_lossy()), t))
             .collect::<Result<Vec<_>, _>>()
-            .map_err(FfiError::from_core)?;
-        let json =
-            serde_json::to_string(&all).map_err(|e| FfiError::malformed_text(e.to_string()))?;
+            .map_err(FfiError::from)?;
+        let json = serde_json::to_string(&all)
+            .map_err(|e| FfiError::new(s3adt_code::Malformed, e.to_string()))?;
         c_string(&json)
     })
 }
@@ -332,12 +289,8 @@ pub unsafe extern "C" fn s3adt_credentials_for_bucket(
         // SAFETY: API contract on the string.
         let bucket = unsafe { str_arg(bucket, "bucket")? };
         // SAFETY: NULL or live by contract.
-        let conf = match unsafe { config.as_ref() } {
-            Some(c) => c.inner.read().map_err(|_| FfiError::poisoned())?.clone(),
-            None => Configuration::new(),
-        };
-        let id = identifier_for_bucket(&file.inner, bucket, &conf, now_ms())
-            .map_err(FfiError::consume)?;
+        let conf = unsafe { config_or_empty(config)? };
+        let id = identifier_for_bucket(&file.inner, bucket, &conf, now_ms())?;
         let c = &id.credentials;
         // Built one by one into the struct, so a failure part-way frees (and wipes) the rest.
         let mut out = Box::new(s3adt_credentials {

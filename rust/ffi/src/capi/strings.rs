@@ -5,8 +5,9 @@
 //! allocated with. The bytes are copied straight from the source into this buffer: no
 //! intermediate copy of a secret is left behind in freed memory.
 
+use super::error::FfiError;
 use std::alloc::{alloc, dealloc, handle_alloc_error, Layout};
-use std::ffi::c_char;
+use std::ffi::{c_char, CStr};
 
 const HEADER: usize = std::mem::size_of::<usize>();
 
@@ -84,6 +85,27 @@ pub(crate) unsafe fn free(p: *mut c_char) {
             dealloc(base, layout);
         }
     }
+}
+
+/// A borrowed C string as &str; NULL or invalid UTF-8 is an invalid argument naming `what`.
+pub(crate) unsafe fn str_arg<'a>(p: *const c_char, what: &str) -> Result<&'a str, FfiError> {
+    if p.is_null() {
+        return Err(FfiError::invalid(format!("{what} is NULL")));
+    }
+    // SAFETY: the caller passes a NUL-terminated string that outlives the call (API contract).
+    unsafe { CStr::from_ptr(p) }
+        .to_str()
+        .map_err(|_| FfiError::invalid(format!("{what} is not valid UTF-8")))
+}
+
+/// A string for C (interior NULs, which our JSON and credentials never hold, become U+FFFD).
+/// Built straight from `s`, with no intermediate copy; freed (and wiped) by [`free`].
+pub(crate) fn c_string(s: &str) -> Result<*mut c_char, FfiError> {
+    let p = new(s);
+    if p.is_null() {
+        return Err(FfiError::invalid("string too large"));
+    }
+    Ok(p)
 }
 
 #[cfg(test)]

@@ -1,9 +1,12 @@
 //! The JNI natives of the Java shim. One file per Java class with natives
-//! (`org.s3adt.jni.S3adtNative`: tokens; `org.s3adt.jni.S3adtStore`: the S3 data path). Every native runs inside [`boundary`]: it catches panics,
+//! (`org.s3adt.jni.S3adtNative`: tokens; `org.s3adt.jni.S3adtStore`: the S3 data path), over
+//! `convert` (Java values) and `handles` (the handle tables). Every native runs inside [`boundary`]: it catches panics,
 //! turns errors into Java exceptions of the class hadoop-aws would throw, and never leaves a
 //! JNI error unreported. Nothing here blocks on the JVM; STS and S3 calls block the calling
 //! Java thread on the one shared tokio runtime.
 
+mod convert;
+mod handles;
 mod native_version;
 mod s3adt_native;
 mod s3adt_store;
@@ -12,7 +15,8 @@ use jni::JNIEnv;
 use s3adt_core::auth::consume::ConsumeError;
 use s3adt_core::auth::issue::IssueError;
 use s3adt_core::conf::ConfigError;
-use s3adt_core::store::{S3Error, S3ErrorKind};
+use s3adt_core::error::{ErrorKind, HasKind};
+use s3adt_core::store::S3Error;
 
 pub(crate) const IO_EXCEPTION: &str = "java/io/IOException";
 pub(crate) const ACCESS_DENIED: &str = "java/nio/file/AccessDeniedException";
@@ -54,66 +58,54 @@ impl From<jni::errors::Error> for Thrown {
     }
 }
 
-impl From<ConfigError> for Thrown {
-    fn from(e: ConfigError) -> Self {
-        // Hadoop's Configuration throws NumberFormatException / IllegalArgumentException.
-        Thrown::illegal(e.to_string())
+/// The class hadoop-aws throws for each kind of failure (`S3AUtils.translateException`: 404
+/// FileNotFoundException, 403 and "no credentials" AccessDeniedException; an unusable or
+/// expired token DelegationTokenIOException; Hadoop's `Configuration` IllegalArgumentException).
+/// One exhaustive match: a new kind does not compile until it has its class. The C API's
+/// `s3adt_code` maps the same kinds (`capi/error.rs`); `kind_table` in the tests pins both.
+pub(crate) fn class_of(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::InvalidArgument | ErrorKind::Config => ILLEGAL_ARGUMENT,
+        ErrorKind::Malformed
+        | ErrorKind::NoToken
+        | ErrorKind::TokenMismatch
+        | ErrorKind::Expired
+        | ErrorKind::Credentials => DT_EXCEPTION,
+        ErrorKind::AccessDenied => ACCESS_DENIED,
+        ErrorKind::NotFound => FILE_NOT_FOUND,
+        ErrorKind::Io
+        | ErrorKind::Changed
+        | ErrorKind::Sts
+        | ErrorKind::S3
+        | ErrorKind::Internal => IO_EXCEPTION,
     }
 }
 
-impl From<IssueError> for Thrown {
-    fn from(e: IssueError) -> Self {
-        let class = match &e {
-            IssueError::Config(_)
-            | IssueError::UnknownBinding(_)
-            | IssueError::StsSettings(_)
-            | IssueError::BadBucket(_) => ILLEGAL_ARGUMENT,
-            IssueError::NotEnabled { .. }
-            | IssueError::NoRoleArn
-            | IssueError::RoleNeedsFullCredentials
-            | IssueError::Credentials(_)
-            | IssueError::Token(_) => DT_EXCEPTION,
-            // hadoop-aws translates "no credentials" and STS's 403 into AccessDeniedException.
-            IssueError::Source(_) => ACCESS_DENIED,
-            IssueError::Sts(s)
-                if s.status == Some(403)
-                    || matches!(
-                        s.code.as_deref(),
-                        Some("AccessDenied" | "InvalidClientTokenId" | "SignatureDoesNotMatch")
-                    ) =>
-            {
-                ACCESS_DENIED
+impl Thrown {
+    /// A core error as the exception of its kind, with its own text.
+    pub(crate) fn of(e: &(impl HasKind + std::fmt::Display)) -> Self {
+        Thrown::new(class_of(e.kind()), e.to_string())
+    }
+}
+
+/// Core errors become the exception of their kind (one `From` each: `?` in the natives).
+macro_rules! thrown_from_kind {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Thrown {
+            fn from(e: $t) -> Self {
+                Thrown::of(&e)
             }
-            IssueError::Sts(_) => IO_EXCEPTION,
-        };
-        Thrown::new(class, e.to_string())
-    }
-}
-
-impl From<ConsumeError> for Thrown {
-    fn from(e: ConsumeError) -> Self {
-        match e {
-            ConsumeError::Binding(b) => IssueError::from(b).into(),
-            other => Thrown::new(DT_EXCEPTION, other.to_string()),
         }
-    }
+    )*};
 }
-
-/// The classes hadoop-aws's `S3AUtils.translateException` gives: 404 FileNotFoundException,
-/// 403 (and no credentials) AccessDeniedException, an expired or unusable token
-/// DelegationTokenIOException; the text has S3's code, message and the path.
-impl From<S3Error> for Thrown {
-    fn from(e: S3Error) -> Self {
-        let class = match e.kind {
-            S3ErrorKind::NotFound => FILE_NOT_FOUND,
-            S3ErrorKind::AccessDenied => ACCESS_DENIED,
-            S3ErrorKind::Token => DT_EXCEPTION,
-            S3ErrorKind::Config => ILLEGAL_ARGUMENT,
-            S3ErrorKind::Changed | S3ErrorKind::Other => IO_EXCEPTION,
-        };
-        Thrown::new(class, e.to_string())
-    }
-}
+thrown_from_kind!(
+    ConfigError,
+    IssueError,
+    ConsumeError,
+    S3Error,
+    s3adt_core::bucket::BucketError,
+    s3adt_token::Error
+);
 
 fn throw(env: &mut JNIEnv<'_>, t: Thrown) {
     // A JNI call that failed may have left its own exception pending: that one stands.

@@ -7,53 +7,38 @@
 //! for each other. Bytes go between Java arrays and S3's buffers with one copy each way
 //! (`Get/SetByteArrayRegion` straight into the part buffer or from the received chunks).
 
-use super::s3adt_native::{new_handle, state, string};
+use super::convert::{opt_string, string, string_array};
+use super::handles::{self, lock, READS, WRITES};
 use super::{boundary, Thrown};
-use jni::objects::{JByteArray, JClass, JObject, JObjectArray, JString};
+use jni::objects::{JByteArray, JClass, JObjectArray, JString};
 use jni::sys::{jboolean, jint, jlong, jobjectArray, JNI_TRUE};
 use jni::JNIEnv;
 use s3adt_core::runtime::block_on;
-use s3adt_core::store::{ListEntry, ReadStream, WriteStream};
-use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
+use s3adt_core::store::{ListEntry, S3Store};
+use std::sync::{Arc, Mutex};
 
-/// A stream's own lock: held by a Java thread while it blocks on the runtime, never across
-/// an await, so a plain mutex.
-type Shared<T> = Arc<Mutex<T>>;
-
-static READS: LazyLock<Mutex<HashMap<i64, Shared<ReadStream>>>> =
-    LazyLock::new(|| Mutex::new(HashMap::new()));
-/// A write stream is taken out (None) by close or abort.
-static WRITES: LazyLock<Mutex<HashMap<i64, Shared<Option<WriteStream>>>>> =
-    LazyLock::new(|| Mutex::new(HashMap::new()));
-
-fn table<T>(t: &Mutex<T>) -> Result<std::sync::MutexGuard<'_, T>, Thrown> {
-    t.lock()
-        .map_err(|_| Thrown::io("s3adt: stream table poisoned"))
+/// The body of a native on a filesystem's S3 store (`fs`, a handle): `f` gets the store.
+fn on_store<'l, T>(
+    env: &mut JNIEnv<'l>,
+    fs: jlong,
+    fail: T,
+    f: impl FnOnce(&mut JNIEnv<'l>, &Arc<S3Store>) -> Result<T, Thrown>,
+) -> T {
+    boundary(env, fail, |env| f(env, &handles::store(fs)?))
 }
 
-fn lock<T>(s: &Mutex<T>) -> Result<std::sync::MutexGuard<'_, T>, Thrown> {
-    s.lock()
-        .map_err(|_| Thrown::io("s3adt: stream poisoned by an earlier failure"))
-}
-
-fn read_stream(handle: jlong) -> Result<Shared<ReadStream>, Thrown> {
-    table(&READS)?
-        .get(&handle)
-        .cloned()
-        .ok_or_else(|| Thrown::io(format!("s3adt: read stream {handle} is closed")))
-}
-
-/// Add a stream to its table under a new random handle (see `new_handle`).
-fn insert<T>(t: &Mutex<HashMap<i64, T>>, v: T) -> Result<jlong, Thrown> {
-    let mut table = table(t)?;
-    let handle = new_handle(&table);
-    table.insert(handle, v);
-    Ok(handle)
-}
-
-fn key(env: &mut JNIEnv<'_>, s: &JString<'_>) -> Result<String, Thrown> {
-    string(env, s, "key")
+/// The same, on one object: `f` gets the store and the key (a Java string, never null).
+fn on_key<'l, T>(
+    env: &mut JNIEnv<'l>,
+    fs: jlong,
+    key: &JString<'_>,
+    fail: T,
+    f: impl FnOnce(&mut JNIEnv<'l>, &Arc<S3Store>, String) -> Result<T, Thrown>,
+) -> T {
+    on_store(env, fs, fail, |env, store| {
+        let key = string(env, key, "key")?;
+        f(env, store, key)
+    })
 }
 
 /// `off` and `len` within an array of `size`, as `InputStream.read` checks them.
@@ -67,28 +52,6 @@ fn check_bounds(size: i32, off: jint, len: jint) -> Result<(), Thrown> {
     Ok(())
 }
 
-/// A `String[]` of `n` elements, each set by `element(env, i)` inside its own local frame
-/// (a listing has thousands; a native frame guarantees only 16 local references).
-pub(super) fn string_array(
-    env: &mut JNIEnv<'_>,
-    n: usize,
-    mut element: impl FnMut(usize) -> Option<String>,
-) -> Result<jobjectArray, Thrown> {
-    let len =
-        i32::try_from(n).map_err(|_| Thrown::io("s3adt: too many entries for a Java array"))?;
-    let out = env.new_object_array(len, "java/lang/String", JObject::null())?;
-    for i in 0..n {
-        if let Some(s) = element(i) {
-            env.with_local_frame(4, |env| -> Result<(), Thrown> {
-                let js = env.new_string(s)?;
-                env.set_object_array_element(&out, i as i32, &js)?;
-                Ok(())
-            })?;
-        }
-    }
-    Ok(out.into_raw())
-}
-
 /// `static native String[] head(long fs, String key)`: {length, lastModified ms, etag}, or
 /// null when there is no object.
 #[no_mangle]
@@ -96,19 +59,21 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtStore_head<'l>(
     mut env: JNIEnv<'l>,
     _class: JClass<'l>,
     fs: jlong,
-    key_: JString<'l>,
+    key: JString<'l>,
 ) -> jobjectArray {
-    boundary(&mut env, std::ptr::null_mut(), |env| {
-        let store = state(fs)?.store()?;
-        let key = key(env, &key_)?;
-        match block_on(store.head(&key))? {
+    on_key(
+        &mut env,
+        fs,
+        &key,
+        std::ptr::null_mut(),
+        |env, store, key| match block_on(store.head(&key))? {
             None => Ok(std::ptr::null_mut()),
             Some(m) => {
                 let parts = [m.length.to_string(), m.last_modified.to_string(), m.etag];
                 string_array(env, 3, |i| Some(parts[i].clone()))
             }
-        }
-    })
+        },
+    )
 }
 
 /// `static native String[] list(long fs, String prefix, boolean recursive, int maxEntries)`:
@@ -123,13 +88,8 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtStore_list<'l>(
     recursive: jboolean,
     max_entries: jint,
 ) -> jobjectArray {
-    boundary(&mut env, std::ptr::null_mut(), |env| {
-        let store = state(fs)?.store()?;
-        let prefix = if prefix.is_null() {
-            String::new()
-        } else {
-            env.get_string(&prefix)?.into()
-        };
+    on_store(&mut env, fs, std::ptr::null_mut(), |env, store| {
+        let prefix = opt_string(env, &prefix)?.unwrap_or_default();
         let entries =
             block_on(store.list(&prefix, recursive == JNI_TRUE, max_entries.max(0) as usize))?;
         string_array(env, entries.len() * 5, |i| {
@@ -159,11 +119,9 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtStore_putEmpty<'l>(
     mut env: JNIEnv<'l>,
     _class: JClass<'l>,
     fs: jlong,
-    key_: JString<'l>,
+    key: JString<'l>,
 ) {
-    boundary(&mut env, (), |env| {
-        let store = state(fs)?.store()?;
-        let key = key(env, &key_)?;
+    on_key(&mut env, fs, &key, (), |_, store, key| {
         Ok(block_on(store.put_empty(&key))?)
     })
 }
@@ -176,8 +134,7 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtStore_deleteKeys<'l>(
     fs: jlong,
     keys: JObjectArray<'l>,
 ) {
-    boundary(&mut env, (), |env| {
-        let store = state(fs)?.store()?;
+    on_store(&mut env, fs, (), |env, store| {
         if keys.is_null() {
             return Err(Thrown::illegal("keys is null"));
         }
@@ -186,7 +143,7 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtStore_deleteKeys<'l>(
         for i in 0..n {
             let k = env.with_local_frame(4, |env| -> Result<String, Thrown> {
                 let s = JString::from(env.get_object_array_element(&keys, i)?);
-                key(env, &s)
+                string(env, &s, "key")
             })?;
             list.push(k);
         }
@@ -203,9 +160,8 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtStore_copy<'l>(
     src: JString<'l>,
     dst: JString<'l>,
 ) {
-    boundary(&mut env, (), |env| {
-        let store = state(fs)?.store()?;
-        let (src, dst) = (key(env, &src)?, key(env, &dst)?);
+    on_key(&mut env, fs, &src, (), |env, store, src| {
+        let dst = string(env, &dst, "key")?;
         Ok(block_on(store.copy(&src, &dst))?)
     })
 }
@@ -217,15 +173,13 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtStore_openRead<'l>(
     mut env: JNIEnv<'l>,
     _class: JClass<'l>,
     fs: jlong,
-    key_: JString<'l>,
+    key: JString<'l>,
     length: jlong,
 ) -> jlong {
-    boundary(&mut env, 0, |env| {
-        let store = state(fs)?.store()?;
-        let key = key(env, &key_)?;
+    on_key(&mut env, fs, &key, 0, |_, store, key| {
         let known = (length >= 0).then_some(length as u64);
         let stream = block_on(store.open_read(&key, known))?;
-        insert(&READS, Arc::new(Mutex::new(stream)))
+        handles::insert(&READS, "stream", Arc::new(Mutex::new(stream)))
     })
 }
 
@@ -237,7 +191,7 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtStore_length<'l>(
     stream: jlong,
 ) -> jlong {
     boundary(&mut env, 0, |_| {
-        let s = read_stream(stream)?;
+        let s = handles::read_stream(stream)?;
         let len = lock(&s)?.length();
         Ok(len as jlong)
     })
@@ -266,7 +220,7 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtStore_read<'l>(
                 format!("negative position {position}"),
             ));
         }
-        let s = read_stream(stream)?;
+        let s = handles::read_stream(stream)?;
         let env: &JNIEnv<'_> = env;
         let mut at = off;
         let mut copy_failed = None;
@@ -312,13 +266,11 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtStore_openWrite<'l>(
     mut env: JNIEnv<'l>,
     _class: JClass<'l>,
     fs: jlong,
-    key_: JString<'l>,
+    key: JString<'l>,
 ) -> jlong {
-    boundary(&mut env, 0, |env| {
-        let store = state(fs)?.store()?;
-        let key = key(env, &key_)?;
+    on_key(&mut env, fs, &key, 0, |_, store, key| {
         let stream = block_on(store.open_write(&key));
-        insert(&WRITES, Arc::new(Mutex::new(Some(stream))))
+        handles::insert(&WRITES, "stream", Arc::new(Mutex::new(Some(stream))))
     })
 }
 
@@ -337,10 +289,7 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtStore_write<'l>(
             return Err(Thrown::new(super::NULL_POINTER, "buffer is null"));
         }
         check_bounds(env.get_array_length(&buf)?, off, len)?;
-        let s = table(&WRITES)?
-            .get(&stream)
-            .cloned()
-            .ok_or_else(|| Thrown::io(format!("s3adt: write stream {stream} is closed")))?;
+        let s = handles::write_stream(stream)?;
         let env: &JNIEnv<'_> = env;
         let mut copy_failed = None;
         let mut guard = lock(&s)?;
@@ -383,7 +332,7 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtStore_closeWrite<'l>(
     stream: jlong,
 ) {
     boundary(&mut env, (), |_| {
-        let s = table(&WRITES)?
+        let s = handles::table(&WRITES, "stream")?
             .remove(&stream)
             .ok_or_else(|| Thrown::io(format!("s3adt: write stream {stream} is closed")))?;
         let w = lock(&s)?.take();
@@ -425,13 +374,8 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtStore_listUploads<'l>(
     fs: jlong,
     prefix: JString<'l>,
 ) -> jobjectArray {
-    boundary(&mut env, std::ptr::null_mut(), |env| {
-        let store = state(fs)?.store()?;
-        let prefix = if prefix.is_null() {
-            String::new()
-        } else {
-            env.get_string(&prefix)?.into()
-        };
+    on_store(&mut env, fs, std::ptr::null_mut(), |env, store| {
+        let prefix = opt_string(env, &prefix)?.unwrap_or_default();
         let uploads = block_on(store.list_uploads(&prefix))?;
         let mut seen = std::collections::HashSet::new();
         let keys: Vec<String> = uploads

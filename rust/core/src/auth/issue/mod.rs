@@ -50,6 +50,25 @@ pub enum IssueError {
     BadBucket(String),
 }
 
+impl crate::error::HasKind for IssueError {
+    fn kind(&self) -> crate::error::ErrorKind {
+        use crate::error::ErrorKind;
+        match self {
+            IssueError::NotEnabled { .. } | IssueError::StsSettings(_) => ErrorKind::Config,
+            IssueError::UnknownBinding(e) => e.kind(),
+            IssueError::Config(e) => e.kind(),
+            // hadoop-aws's DelegationTokenIOException texts: the binding lacks what it needs.
+            IssueError::NoRoleArn
+            | IssueError::RoleNeedsFullCredentials
+            | IssueError::Credentials(_) => ErrorKind::Credentials,
+            IssueError::Sts(e) => e.kind(),
+            IssueError::Source(e) => e.kind(),
+            IssueError::Token(e) => e.kind(),
+            IssueError::BadBucket(_) => ErrorKind::InvalidArgument,
+        }
+    }
+}
+
 /// The bucket names S3-compatible stores accept, checked on every path that issues a token:
 /// S3's rules (3-63 of a-z, 0-9, '.', '-') widened to what legacy us-east-1 buckets and Ceph
 /// RGW's relaxed names may hold (upper case, '_', up to 255), for hadoop-aws issues tokens for
