@@ -134,6 +134,10 @@ public final class Json {
     pos++;
   }
 
+  /** JSON's one-letter escapes (the letter after the backslash) and the characters they stand for. */
+  private static final String ESCAPES = "\"\\/bfnrt";
+  private static final String ESCAPED = "\"\\/\b\f\n\r\t";
+
   private String str() {
     expect('"');
     StringBuilder b = new StringBuilder();
@@ -150,33 +154,14 @@ public final class Json {
         continue;
       }
       char e = s.charAt(pos++);
-      switch (e) {
-        case '"':
-        case '\\':
-        case '/':
-          b.append(e);
-          break;
-        case 'b':
-          b.append('\b');
-          break;
-        case 'f':
-          b.append('\f');
-          break;
-        case 'n':
-          b.append('\n');
-          break;
-        case 'r':
-          b.append('\r');
-          break;
-        case 't':
-          b.append('\t');
-          break;
-        case 'u':
-          b.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-          pos += 4;
-          break;
-        default:
-          throw error("bad escape \\" + e);
+      int simple = ESCAPES.indexOf(e);
+      if (simple >= 0) {
+        b.append(ESCAPED.charAt(simple));
+      } else if (e == 'u') {
+        b.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
+        pos += 4;
+      } else {
+        throw error("bad escape \\" + e);
       }
     }
   }
