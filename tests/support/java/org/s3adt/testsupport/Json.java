@@ -83,47 +83,40 @@ public final class Json {
 
   private Map<String, Object> obj() {
     Map<String, Object> m = new LinkedHashMap<>();
-    pos++;
-    ws();
-    if (s.charAt(pos) == '}') {
-      pos++;
-      return m;
-    }
-    while (true) {
-      ws();
+    items('}', () -> {
       String k = str();
       ws();
       expect(':');
       ws();
       m.put(k, value());
-      ws();
-      if (s.charAt(pos) == ',') {
-        pos++;
-        continue;
-      }
-      expect('}');
-      return m;
-    }
+    });
+    return m;
   }
 
   private List<Object> arr() {
     List<Object> l = new ArrayList<>();
+    items(']', () -> l.add(value()));
+    return l;
+  }
+
+  /** The items of an object or array, up to {@code close}: each read by {@code item}. */
+  private void items(char close, Runnable item) {
     pos++;
     ws();
-    if (s.charAt(pos) == ']') {
+    if (s.charAt(pos) == close) {
       pos++;
-      return l;
+      return;
     }
     while (true) {
       ws();
-      l.add(value());
+      item.run();
       ws();
       if (s.charAt(pos) == ',') {
         pos++;
         continue;
       }
-      expect(']');
-      return l;
+      expect(close);
+      return;
     }
   }
 

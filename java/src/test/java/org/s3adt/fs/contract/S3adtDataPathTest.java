@@ -182,9 +182,10 @@ public class S3adtDataPathTest extends AbstractFSContractTestBase {
     return out;
   }
 
-  /** The upload of {@code key} was aborted: abort called, the upload no longer listed. */
-  private static void assertAborted(TestingS3adtFileSystem fs, String key)
+  /** The upload to {@code p} was aborted: abort called, the upload no longer listed. */
+  private static void assertAborted(TestingS3adtFileSystem fs, Path p)
       throws IOException, InterruptedException {
+    String key = key(p);
     assertTrue("abort was not called", fs.aborts.get() >= 1);
     assertTrue("the upload of " + key + " is still listed after the abort",
         awaitUploads(fs.raw(), key, false));
@@ -223,7 +224,7 @@ public class S3adtDataPathTest extends AbstractFSContractTestBase {
       if (uploadSeen[0] != null) {
         throw uploadSeen[0];
       }
-      assertAborted(fs, key);
+      assertAborted(fs, p);
       try {
         out.write(1);
         fail("a write after a failure was accepted");
@@ -245,17 +246,15 @@ public class S3adtDataPathTest extends AbstractFSContractTestBase {
   public void testAFailedCloseAbortsTheUpload() throws Throwable {
     try (TestingS3adtFileSystem fs = testingFs()) {
       Path p = path("failed-close");
-      String key = key(p);
       fs.fault = TestingS3adtFileSystem.Fault.COMPLETE;
-      byte[] mib = random(MIB, 3);
-      FSDataOutputStream out = uploading(fs, p, mib);
+      FSDataOutputStream out = uploading(fs, p, random(MIB, 3));
       try {
         out.close();
         fail("the injected completion failure did not surface");
       } catch (IOException expected) {
         assertTrue(expected.getMessage(), expected.getMessage().contains("injected"));
       }
-      assertAborted(fs, key);
+      assertAborted(fs, p);
       assertPathDoesNotExist("a failed close made the file visible", p);
     }
   }
@@ -264,7 +263,6 @@ public class S3adtDataPathTest extends AbstractFSContractTestBase {
   public void testAnInterruptedWriteAbortsTheUpload() throws Throwable {
     try (TestingS3adtFileSystem fs = testingFs()) {
       Path p = path("interrupted");
-      String key = key(p);
       byte[] mib = random(MIB, 4);
       FSDataOutputStream out = uploading(fs, p, mib);
       Thread.currentThread().interrupt();
@@ -276,7 +274,7 @@ public class S3adtDataPathTest extends AbstractFSContractTestBase {
       } finally {
         Thread.interrupted();
       }
-      assertAborted(fs, key);
+      assertAborted(fs, p);
       try {
         out.close();
         fail("close after an interrupted write said the file was written");
