@@ -94,11 +94,7 @@ if [ -z "${S3ADT_E2E_INNER:-}" ]; then
   # a C program linked with -ls3adt needs the SONAME, libs3adt.so.MAJOR (scripts/install.sh makes the same link)
   ln -sfn libs3adt.so "$libdir/libs3adt.so.$(target/release/s3adt --version | cut -d' ' -f2 | cut -d. -f1)"
   log "building the e2e harness"
-  mvnlog=$(mktemp /tmp/s3adt-e2e-mvn.XXXXXX)
-  mvn -q -B -f "$here/pom.xml" package dependency:build-classpath \
-    -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=runtime >"$mvnlog" 2>&1 \
-    || { cat "$mvnlog" >&2; rm -f "$mvnlog"; log "building the harness failed"; exit 1; }
-  rm -f "$mvnlog"
+  h_mvn_build "$here/pom.xml" "$cpfile" || { log "building the harness failed"; exit 1; }
   # Peers install what they miss (apt, pip) on first start: do that here, with the network.
   h_peers_install kdc moto
   [ "$store" != rgw ] || h_peers_install rgw

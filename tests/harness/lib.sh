@@ -23,6 +23,8 @@
 #                 test-only exports (feature test-ffi); target/release/libs3adt.so is rebuilt without them
 #   secure YARN   H_JVM_OPENS, h_java_home, h_cluster_wait PID DIR TRIES, h_cluster_stop PID DIR,
 #                 h_cluster_checks CONF PID (tests/e2e's SecureCluster, used by tests/e2e and tests/spark)
+#   maven         h_mvn_build POM CPFILE: `mvn package` and the runtime classpath into CPFILE, quiet
+#                 unless it fails (then its log on stderr and status 1)
 # Peers live one folder each: tests/peers/<moto|rgw|kdc>/{up.sh,down.sh,setup.py,check.py}.
 
 H_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -182,6 +184,13 @@ H_JVM_OPENS="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=AL
 --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED \
 --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
 --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED"
+h_mvn_build() { # POM CPFILE
+  local mvnlog; mvnlog=$(mktemp /tmp/s3adt-mvn.XXXXXX)
+  mvn -q -B -f "$1" package dependency:build-classpath \
+    -Dmdep.outputFile="$2" -Dmdep.includeScope=runtime >"$mvnlog" 2>&1 \
+    || { cat "$mvnlog" >&2; rm -f "$mvnlog"; return 1; }
+  rm -f "$mvnlog"
+}
 h_java_home() { echo "${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"; }
 h_cluster_wait() { # PID DIR TRIES: 0 once DIR/ready exists (0.2 s a try); 1 if it died or TRIES ran out
   local i

@@ -14,9 +14,8 @@ h_workdir work java   # removed last: h_peer_up stops each peer before
 # Real hadoop-aws 3.4.1 for the classpath-order tests, as tests/hadoop-aws builds it: the small AWS
 # SDK modules, the bundle's relocated httpclient (HADOOP-19282) and a TLS front for STS
 # (hadoop-aws 3.4.1 speaks https only to STS). S3ADT_HADOOP_AWS_CP and S3ADT_TLS_DIR carry them.
-mvn -q -B -f tests/hadoop-aws/pom.xml package dependency:build-classpath \
-  -Dmdep.outputFile="$work/hadoop-aws.cp" -Dmdep.includeScope=runtime >"$work/mvn.log" 2>&1 \
-  || { cat "$work/mvn.log" >&2; echo "java tests: building tests/hadoop-aws failed" >&2; exit 1; }
+h_mvn_build tests/hadoop-aws/pom.xml "$work/hadoop-aws.cp" \
+  || { echo "java tests: building tests/hadoop-aws failed" >&2; exit 1; }
 export S3ADT_HADOOP_AWS_CP="$root/tests/hadoop-aws/target/s3adt-hadoop-aws-check-0.1.0.jar:$(cat "$work/hadoop-aws.cp")"
 mkdir -p "$work/tls"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=127.0.0.1 \

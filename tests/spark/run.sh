@@ -99,11 +99,7 @@ if [ -z "${S3ADT_SPARK_INNER:-}" ]; then
   if { has yarn || has control || has cluster || has keytab; } \
      && ! { newer "$cpfile" "$here/cluster/pom.xml" "$sc" && newer "$clusterjar" "$here/cluster/pom.xml" "$sc"; }; then
     log "building the secure cluster (tests/e2e's SecureCluster)"
-    mvnlog=$(mktemp /tmp/s3adt-spark-mvn.XXXXXX)
-    mvn -q -B -f "$here/cluster/pom.xml" package dependency:build-classpath \
-      -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=runtime >"$mvnlog" 2>&1 \
-      || { cat "$mvnlog" >&2; rm -f "$mvnlog"; log "building the cluster failed"; exit 1; }
-    rm -f "$mvnlog"
+    h_mvn_build "$here/cluster/pom.xml" "$cpfile" || { log "building the cluster failed"; exit 1; }
   fi
   if has packages; then
     # Gradle and Maven here, outside the namespace: Maven may fetch its deploy plugin

@@ -83,47 +83,40 @@ public final class Json {
 
   private Map<String, Object> obj() {
     Map<String, Object> m = new LinkedHashMap<>();
-    pos++;
-    ws();
-    if (s.charAt(pos) == '}') {
-      pos++;
-      return m;
-    }
-    while (true) {
-      ws();
+    items('}', () -> {
       String k = str();
       ws();
       expect(':');
       ws();
       m.put(k, value());
-      ws();
-      if (s.charAt(pos) == ',') {
-        pos++;
-        continue;
-      }
-      expect('}');
-      return m;
-    }
+    });
+    return m;
   }
 
   private List<Object> arr() {
     List<Object> l = new ArrayList<>();
+    items(']', () -> l.add(value()));
+    return l;
+  }
+
+  /** The items of an object or array, up to {@code close}: each read by {@code item}. */
+  private void items(char close, Runnable item) {
     pos++;
     ws();
-    if (s.charAt(pos) == ']') {
+    if (s.charAt(pos) == close) {
       pos++;
-      return l;
+      return;
     }
     while (true) {
       ws();
-      l.add(value());
+      item.run();
       ws();
       if (s.charAt(pos) == ',') {
         pos++;
         continue;
       }
-      expect(']');
-      return l;
+      expect(close);
+      return;
     }
   }
 
@@ -133,6 +126,10 @@ public final class Json {
     }
     pos++;
   }
+
+  /** JSON's one-letter escapes (the letter after the backslash) and the characters they stand for. */
+  private static final String ESCAPES = "\"\\/bfnrt";
+  private static final String ESCAPED = "\"\\/\b\f\n\r\t";
 
   private String str() {
     expect('"');
@@ -150,33 +147,14 @@ public final class Json {
         continue;
       }
       char e = s.charAt(pos++);
-      switch (e) {
-        case '"':
-        case '\\':
-        case '/':
-          b.append(e);
-          break;
-        case 'b':
-          b.append('\b');
-          break;
-        case 'f':
-          b.append('\f');
-          break;
-        case 'n':
-          b.append('\n');
-          break;
-        case 'r':
-          b.append('\r');
-          break;
-        case 't':
-          b.append('\t');
-          break;
-        case 'u':
-          b.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-          pos += 4;
-          break;
-        default:
-          throw error("bad escape \\" + e);
+      int simple = ESCAPES.indexOf(e);
+      if (simple >= 0) {
+        b.append(ESCAPED.charAt(simple));
+      } else if (e == 'u') {
+        b.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
+        pos += 4;
+      } else {
+        throw error("bad escape \\" + e);
       }
     }
   }

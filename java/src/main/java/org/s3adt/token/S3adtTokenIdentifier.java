@@ -1,5 +1,10 @@
 package org.s3adt.token;
 
+// One piece: the Writable Hadoop instantiates for the three kinds: its class Javadoc (a sixth of
+// the file) states the wire layout, the deferral to hadoop-aws and the undecodable case, and
+// readFields, write and the accessors below are that statement in code; split, each half would
+// have to be read with the other.
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;

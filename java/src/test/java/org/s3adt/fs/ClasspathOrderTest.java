@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.Test;
+import org.s3adt.testsupport.Processes;
 
 /**
  * hadoop-aws and s3adt on one classpath, in either order: Token.decodeIdentifier keeps one
@@ -24,13 +25,9 @@ public class ClasspathOrderTest {
         "-Xcheck:jni", "-Djava.library.path=/nonexistent", "-cp", classpath,
         CrossConsumeMain.class.getName()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-    byte[] buf = new byte[8192];
-    for (int n; (n = p.getInputStream().read(buf)) > 0; ) {
-      b.write(buf, 0, n);
-    }
+    byte[] b = Processes.readAll(p.getInputStream());
     assertTrue(p.waitFor(180, TimeUnit.SECONDS));
-    String out = new String(b.toByteArray(), StandardCharsets.UTF_8);
+    String out = new String(b, StandardCharsets.UTF_8);
     assertEquals(out, 0, p.exitValue());
     assertTrue("-Xcheck:jni complained:\n" + out, !out.contains("WARNING in native method"));
     assertTrue("output shows the secret key", !out.contains(TestEnv.env("S3ADT_MOTO_SK")));

@@ -21,6 +21,7 @@ import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.s3adt.testsupport.Processes;
 
 /**
  * Hadoop's own token tools, run as separate processes exactly as the `hdfs fetchdt` and
@@ -41,15 +42,7 @@ public class HadoopToolsTest {
     Configuration c = TestEnv.withBinding(TestEnv.SESSION);
     c.set("fs.defaultFS", "s3a://bucket-a");
     c.unset("fs.s3a.impl.disable.cache");
-    try (java.io.OutputStream out = Files.newOutputStream(new File(confDir, "core-site.xml").toPath())) {
-      c.writeXml(out);
-    }
-    // as the hadoop scripts do: INFO to the console
-    Files.write(new File(confDir, "log4j.properties").toPath(), ("log4j.rootLogger=INFO,console\n"
-        + "log4j.appender.console=org.apache.log4j.ConsoleAppender\n"
-        + "log4j.appender.console.layout=org.apache.log4j.PatternLayout\n"
-        + "log4j.appender.console.layout.ConversionPattern=%p %c{1}: %m%n\n")
-        .getBytes(StandardCharsets.UTF_8));
+    TestEnv.confDir(confDir, c);
   }
 
   /** Run a main class in a fresh JVM; returns stdout+stderr, failing the test on a non-zero exit. */
@@ -64,7 +57,7 @@ public class HadoopToolsTest {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().remove("HADOOP_TOKEN_FILE_LOCATION");
     Process p = pb.start();
-    byte[] out = readAll(p.getInputStream());
+    byte[] out = Processes.readAll(p.getInputStream());
     assertTrue(mainClass + " did not finish", p.waitFor(120, TimeUnit.SECONDS));
     String text = new String(out, StandardCharsets.UTF_8);
     assertEquals(mainClass + " " + Arrays.toString(args) + " failed:\n" + text, 0, p.exitValue());
@@ -73,14 +66,6 @@ public class HadoopToolsTest {
     return text;
   }
 
-  private static byte[] readAll(java.io.InputStream in) throws IOException {
-    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-    byte[] buf = new byte[8192];
-    for (int n; (n = in.read(buf)) > 0; ) {
-      b.write(buf, 0, n);
-    }
-    return b.toByteArray();
-  }
 
   private static Token<?> onlyToken(File f, Configuration conf) throws IOException {
     Credentials creds = Credentials.readTokenStorageFile(f, conf);

@@ -4,15 +4,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,6 +22,7 @@ import org.apache.hadoop.security.token.delegation.AbstractDelegationTokenIdenti
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.s3adt.testsupport.Processes;
 
 /**
  * Issue 4: "the token owner is the UGI user (the Kerberos principal when secure)". Against the
@@ -124,7 +120,7 @@ public class KerberosOwnerTest {
     env.remove("HADOOP_CONF_DIR");
     env.put("KRB5CCNAME", "FILE:" + ccache);
     Process p = pb.start();
-    byte[] out = readAll(p.getInputStream());
+    byte[] out = Processes.readAll(p.getInputStream());
     assertTrue(mainClass + " did not finish", p.waitFor(120, TimeUnit.SECONDS));
     String text = new String(out, StandardCharsets.UTF_8);
     assertFalse("output shows the secret key:\n" + text, text.contains(TestEnv.env("S3ADT_MOTO_SK")));
@@ -137,15 +133,6 @@ public class KerberosOwnerTest {
     Child c = run(classpath, ccache, mainClass, args);
     assertEquals(mainClass + " " + Arrays.toString(args) + " failed:\n" + c.out, 0, c.exit);
     return c;
-  }
-
-  private static byte[] readAll(InputStream in) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    byte[] buf = new byte[8192];
-    for (int n; (n = in.read(buf)) > 0; ) {
-      b.write(buf, 0, n);
-    }
-    return b.toByteArray();
   }
 
   /** A ticket cache path that does not exist: a JVM reading it finds no ticket. */
@@ -219,15 +206,7 @@ public class KerberosOwnerTest {
     Configuration c = TestEnv.withBinding(TestEnv.SESSION);
     c.unset("fs.s3a.impl.disable.cache");
     c.set("hadoop.security.authentication", "kerberos");
-    try (OutputStream out = Files.newOutputStream(new File(dir, "core-site.xml").toPath())) {
-      c.writeXml(out);
-    }
-    Files.write(new File(dir, "log4j.properties").toPath(), ("log4j.rootLogger=INFO,console\n"
-        + "log4j.appender.console=org.apache.log4j.ConsoleAppender\n"
-        + "log4j.appender.console.layout=org.apache.log4j.PatternLayout\n"
-        + "log4j.appender.console.layout.ConversionPattern=%p %c{1}: %m%n\n")
-        .getBytes(StandardCharsets.UTF_8));
-    return dir;
+    return TestEnv.confDir(dir, c);
   }
 
   /** The tools' classpath: conf dir, s3adt's jar, Hadoop (as `hadoop dtutil` runs). */
@@ -273,7 +252,7 @@ public class KerberosOwnerTest {
     kinit.environment().put("KRB5_CONFIG", krb5Conf());
     kinit.environment().put("KRB5CCNAME", "FILE:" + ccache);
     Process k = kinit.start();
-    String kout = new String(readAll(k.getInputStream()), StandardCharsets.UTF_8);
+    String kout = new String(Processes.readAll(k.getInputStream()), StandardCharsets.UTF_8);
     assertTrue("kinit did not finish", k.waitFor(30, TimeUnit.SECONDS));
     assertEquals("kinit -kt alice.keytab " + ALICE + ":\n" + kout, 0, k.exitValue());
 

@@ -28,6 +28,7 @@ import org.junit.rules.TemporaryFolder;
 import org.s3adt.jni.NativeLoader;
 import org.s3adt.jni.S3adtNative;
 import org.s3adt.jni.TestFfi;
+import org.s3adt.testsupport.Processes;
 
 /** Where libs3adt.so is looked for, and what a JVM that cannot load it is told. */
 public class NativeLoaderTest {
@@ -101,15 +102,11 @@ public class NativeLoaderTest {
     cmd.addAll(Arrays.asList(jvmArgs));
     cmd.addAll(Arrays.asList("-cp", classpath, main.getName()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-    byte[] buf = new byte[4096];
-    for (int n; (n = p.getInputStream().read(buf)) > 0; ) {
-      b.write(buf, 0, n);
-    }
+    byte[] b = Processes.readAll(p.getInputStream());
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue());
     // log4j 1.2 unconfigured warns about NativeVersion's log line at load; that is not the probe's
-    return new String(b.toByteArray(), StandardCharsets.UTF_8).replaceAll("(?m)^log4j:WARN .*\n", "");
+    return new String(b, StandardCharsets.UTF_8).replaceAll("(?m)^log4j:WARN .*\n", "");
   }
 
   private static String hadoop() {

@@ -116,16 +116,35 @@ public class S3adtFileSystemTest {
     }
   }
 
+  /** A token of {@code binding} for bucket-a, collected as a job client does (alice's keys). */
+  private static Token<?> token(String binding) throws IOException {
+    try (FileSystem fs = open(BUCKET_A, TestEnv.withBinding(binding))) {
+      return fs.getDelegationToken("yarn");
+    }
+  }
+
+  /** A task's UGI: holds {@code t} and nothing else. */
+  private static UserGroupInformation task(Token<?> t) {
+    UserGroupInformation task = UserGroupInformation.createRemoteUser("task");
+    task.addToken(t);
+    return task;
+  }
+
+  /** A task's configuration: the binding, no keys. */
+  private static Configuration taskConf(String binding) {
+    Configuration c = TestEnv.base();
+    c.set("fs.s3a.delegation.token.binding", binding);
+    return c;
+  }
+
   /**
    * The identifier of {@code t}, decoded in Java, after checking that a filesystem in a task's
    * UGI (no keys) binds to it: the native side describes the very identifier it bound to.
    */
   private static S3adtTokenIdentifier boundIdentifier(Token<?> t, String binding)
       throws Exception {
-    UserGroupInformation task = UserGroupInformation.createRemoteUser("task");
-    task.addToken(t);
-    Configuration c = TestEnv.base();
-    c.set("fs.s3a.delegation.token.binding", binding);
+    UserGroupInformation task = task(t);
+    Configuration c = taskConf(binding);
     S3adtTokenIdentifier id = S3adtTokenIdentifier.decode(t);
     task.doAs((PrivilegedExceptionAction<Void>) () -> {
       try (FileSystem fs = open(URI.create(t.getService().toString()), c)) {
@@ -183,14 +202,9 @@ public class S3adtFileSystemTest {
 
   @Test
   public void aTaskBindsToItsTokenAndNeedsNoSecrets() throws Exception {
-    Token<?> t;
-    try (FileSystem fs = open(BUCKET_A, TestEnv.withBinding(TestEnv.SESSION))) {
-      t = fs.getDelegationToken("yarn");
-    }
-    UserGroupInformation task = UserGroupInformation.createRemoteUser("task");
-    task.addToken(t);
-    Configuration noKeys = TestEnv.base();
-    noKeys.set("fs.s3a.delegation.token.binding", TestEnv.SESSION);
+    Token<?> t = token(TestEnv.SESSION);
+    UserGroupInformation task = task(t);
+    Configuration noKeys = taskConf(TestEnv.SESSION);
     // an unreachable STS proves nothing is fetched: the bound token is handed back
     noKeys.set("fs.s3a.assumed.role.sts.endpoint", "http://127.0.0.1:9");
     task.doAs((PrivilegedExceptionAction<Void>) () -> {
@@ -252,10 +266,8 @@ public class S3adtFileSystemTest {
     });
     assertTrue(seen.toString(), seen.contains(unbonded));
     // bound to a token: not said
-    UserGroupInformation task = UserGroupInformation.createRemoteUser("task");
-    task.addToken(t[0]);
-    Configuration c = TestEnv.base();
-    c.set("fs.s3a.delegation.token.binding", TestEnv.FULL);
+    UserGroupInformation task = task(t[0]);
+    Configuration c = taskConf(TestEnv.FULL);
     seen = logged(() -> task.doAs((PrivilegedExceptionAction<Void>) () -> {
       open(BUCKET_A, c).close();
       return null;
@@ -271,14 +283,8 @@ public class S3adtFileSystemTest {
 
   @Test
   public void aTokenOfAnotherKindIsATokenMismatch() throws Exception {
-    Token<?> full;
-    try (FileSystem fs = open(BUCKET_A, TestEnv.withBinding(TestEnv.FULL))) {
-      full = fs.getDelegationToken("yarn");
-    }
-    UserGroupInformation task = UserGroupInformation.createRemoteUser("task");
-    task.addToken(full);
-    Configuration c = TestEnv.base();
-    c.set("fs.s3a.delegation.token.binding", TestEnv.SESSION);
+    UserGroupInformation task = task(token(TestEnv.FULL));
+    Configuration c = taskConf(TestEnv.SESSION);
     try {
       task.doAs((PrivilegedExceptionAction<FileSystem>) () -> open(BUCKET_A, c));
       fail("a Full token bound under the Session binding");

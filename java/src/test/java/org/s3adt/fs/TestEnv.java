@@ -1,6 +1,10 @@
 package org.s3adt.fs;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import org.apache.hadoop.conf.Configuration;
 
 /** What tests/java/run.sh sets up: moto servers on loopback and alice's keys. */
@@ -41,6 +45,22 @@ final class TestEnv {
     c.set("fs.s3a.delegation.token.binding", binding);
     c.set("fs.s3a.assumed.role.arn", env("S3ADT_MOTO_ROLE_ARN"));
     return c;
+  }
+
+  /**
+   * Fills {@code dir} as a gateway host's HADOOP_CONF_DIR for a child JVM: {@code conf} as
+   * core-site.xml, and log4j at INFO to the console, as the hadoop scripts set it.
+   */
+  static File confDir(File dir, Configuration conf) throws IOException {
+    try (OutputStream out = Files.newOutputStream(new File(dir, "core-site.xml").toPath())) {
+      conf.writeXml(out);
+    }
+    Files.write(new File(dir, "log4j.properties").toPath(), ("log4j.rootLogger=INFO,console\n"
+        + "log4j.appender.console=org.apache.log4j.ConsoleAppender\n"
+        + "log4j.appender.console.layout=org.apache.log4j.PatternLayout\n"
+        + "log4j.appender.console.layout.ConversionPattern=%p %c{1}: %m%n\n")
+        .getBytes(StandardCharsets.UTF_8));
+    return dir;
   }
 
   static File root() {

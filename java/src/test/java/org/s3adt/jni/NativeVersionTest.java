@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.s3adt.testsupport.Processes;
 
 /**
  * One version (issue 17): the jar, libs3adt.so and Cargo.toml agree, and a library of another
@@ -48,20 +49,11 @@ public class NativeVersionTest {
 
   private static String run(List<String> cmd) throws Exception {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    byte[] out = readAll(p);
+    byte[] out = Processes.readAll(p.getInputStream());
     assertTrue(p.waitFor(120, TimeUnit.SECONDS));
     String text = new String(out, StandardCharsets.UTF_8);
     assertEquals(text, 0, p.exitValue());
     return text;
-  }
-
-  private static byte[] readAll(Process p) throws Exception {
-    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-    byte[] buf = new byte[4096];
-    for (int n; (n = p.getInputStream().read(buf)) > 0; ) {
-      b.write(buf, 0, n);
-    }
-    return b.toByteArray();
   }
 
   private static String probe(String... jvmArgs) throws Exception {

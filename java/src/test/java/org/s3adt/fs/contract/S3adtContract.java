@@ -1,9 +1,11 @@
 package org.s3adt.fs.contract;
 
-import java.io.IOException;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.contract.AbstractBondedFSContract;
+import org.junit.rules.TestRule;
+import org.junit.runners.model.Statement;
 
 /**
  * The filesystem contract of s3adt for {@code s3a://}: the options declared in
@@ -20,21 +22,33 @@ public class S3adtContract extends AbstractBondedFSContract {
   }
 
   /**
-   * The set-up of a suite that sets options of its own (createConfiguration): {@code conf}, the
-   * suite's configuration, asks for a filesystem instance of its own, since the cached one
-   * would carry another suite's options. The suite closes it with {@link #closeOwnInstance}
-   * in teardown.
+   * The contract of a suite that sets options of its own on {@code conf}: it asks for a
+   * filesystem instance of its own, since the cached one would carry another suite's options.
+   * The suite closes it with the rule {@link #closesOwnInstance}.
    */
-  static Configuration ownInstance(Configuration conf) {
+  static S3adtContract ownInstance(Configuration conf) {
     conf.setBoolean("fs.s3a.impl.disable.cache", true);
-    return conf;
+    return new S3adtContract(conf);
   }
 
-  /** At a suite's teardown: its own instance (see {@link #ownInstance}), if it made one. */
-  static void closeOwnInstance(FileSystem fs) throws IOException {
-    if (fs != null) {
-      fs.close();
-    }
+  /**
+   * The rule of a suite with its own instance (see {@link #ownInstance}): closes it after each
+   * case, after the suite's teardown, which still uses it.
+   */
+  static TestRule closesOwnInstance(Supplier<FileSystem> fs) {
+    return (base, description) -> new Statement() {
+      @Override
+      public void evaluate() throws Throwable {
+        try {
+          base.evaluate();
+        } finally {
+          FileSystem own = fs.get();
+          if (own != null) {
+            own.close();
+          }
+        }
+      }
+    };
   }
 
   @Override

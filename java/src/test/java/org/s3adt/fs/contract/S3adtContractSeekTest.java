@@ -15,7 +15,9 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.contract.AbstractContractSeekTest;
 import org.apache.hadoop.fs.contract.AbstractFSContract;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 
@@ -37,28 +39,17 @@ public class S3adtContractSeekTest extends AbstractContractSeekTest {
 
   private final String policy;
 
+  @Rule public final TestRule ownInstance = S3adtContract.closesOwnInstance(this::getFileSystem);
+
   public S3adtContractSeekTest(String policy) {
     this.policy = policy;
   }
 
   @Override
-  protected Configuration createConfiguration() {
-    // its own instance, closed in teardown: a cached one would have another configuration
-    Configuration conf = S3adtContract.ownInstance(super.createConfiguration());
+  protected AbstractFSContract createContract(Configuration conf) {
     conf.set("fs.s3a.experimental.input.fadvise", policy);
     conf.setInt("fs.s3a.readahead.range", READAHEAD);
-    return conf;
-  }
-
-  @Override
-  protected AbstractFSContract createContract(Configuration conf) {
-    return new S3adtContract(conf);
-  }
-
-  @Override
-  public void teardown() throws Exception {
-    super.teardown();
-    S3adtContract.closeOwnInstance(getFileSystem());
+    return S3adtContract.ownInstance(conf);
   }
 
   @Override

@@ -169,6 +169,28 @@ public class S3adtDataPathTest extends AbstractFSContractTestBase {
     }
   }
 
+  /** A stream on {@code p} that has written six times {@code mib}: a multipart upload is open. */
+  private static FSDataOutputStream uploading(TestingS3adtFileSystem fs, Path p, byte[] mib)
+      throws IOException, InterruptedException {
+    String key = key(p);
+    FSDataOutputStream out = fs.create(p, true);
+    for (int i = 0; i < 6; i++) {
+      out.write(mib);
+    }
+    assertTrue("no multipart upload of " + key + " after 6 MiB",
+        awaitUploads(fs.raw(), key, true));
+    return out;
+  }
+
+  /** The upload to {@code p} was aborted: abort called, the upload no longer listed. */
+  private static void assertAborted(TestingS3adtFileSystem fs, Path p)
+      throws IOException, InterruptedException {
+    String key = key(p);
+    assertTrue("abort was not called", fs.aborts.get() >= 1);
+    assertTrue("the upload of " + key + " is still listed after the abort",
+        awaitUploads(fs.raw(), key, false));
+  }
+
   @Test
   public void testAFailedWriteAbortsTheUpload() throws Throwable {
     try (TestingS3adtFileSystem fs = testingFs()) {
@@ -202,9 +224,7 @@ public class S3adtDataPathTest extends AbstractFSContractTestBase {
       if (uploadSeen[0] != null) {
         throw uploadSeen[0];
       }
-      assertTrue("abort was not called", fs.aborts.get() >= 1);
-      assertTrue("the upload of " + key + " is still listed after the abort",
-          awaitUploads(fs.raw(), key, false));
+      assertAborted(fs, p);
       try {
         out.write(1);
         fail("a write after a failure was accepted");
@@ -226,24 +246,15 @@ public class S3adtDataPathTest extends AbstractFSContractTestBase {
   public void testAFailedCloseAbortsTheUpload() throws Throwable {
     try (TestingS3adtFileSystem fs = testingFs()) {
       Path p = path("failed-close");
-      String key = key(p);
       fs.fault = TestingS3adtFileSystem.Fault.COMPLETE;
-      byte[] mib = random(MIB, 3);
-      FSDataOutputStream out = fs.create(p, true);
-      for (int i = 0; i < 6; i++) {
-        out.write(mib);
-      }
-      assertTrue("no multipart upload of " + key + " after 6 MiB",
-          awaitUploads(fs.raw(), key, true));
+      FSDataOutputStream out = uploading(fs, p, random(MIB, 3));
       try {
         out.close();
         fail("the injected completion failure did not surface");
       } catch (IOException expected) {
         assertTrue(expected.getMessage(), expected.getMessage().contains("injected"));
       }
-      assertTrue("abort was not called", fs.aborts.get() >= 1);
-      assertTrue("the upload of " + key + " is still listed after the abort",
-          awaitUploads(fs.raw(), key, false));
+      assertAborted(fs, p);
       assertPathDoesNotExist("a failed close made the file visible", p);
     }
   }
@@ -252,14 +263,8 @@ public class S3adtDataPathTest extends AbstractFSContractTestBase {
   public void testAnInterruptedWriteAbortsTheUpload() throws Throwable {
     try (TestingS3adtFileSystem fs = testingFs()) {
       Path p = path("interrupted");
-      String key = key(p);
       byte[] mib = random(MIB, 4);
-      FSDataOutputStream out = fs.create(p, true);
-      for (int i = 0; i < 6; i++) {
-        out.write(mib);
-      }
-      assertTrue("no multipart upload of " + key + " after 6 MiB",
-          awaitUploads(fs.raw(), key, true));
+      FSDataOutputStream out = uploading(fs, p, mib);
       Thread.currentThread().interrupt();
       try {
         out.write(mib);
@@ -269,9 +274,7 @@ public class S3adtDataPathTest extends AbstractFSContractTestBase {
       } finally {
         Thread.interrupted();
       }
-      assertTrue("abort was not called", fs.aborts.get() >= 1);
-      assertTrue("the upload of " + key + " is still listed after the abort",
-          awaitUploads(fs.raw(), key, false));
+      assertAborted(fs, p);
       try {
         out.close();
         fail("close after an interrupted write said the file was written");

@@ -121,7 +121,7 @@ final class Checks {
     if (off < 0) {
       return;
     }
-    List<HadoopAws.Span> spans = HadoopAws.spans(java, s3a, layout);
+    List<FileLayout.Part> spans = HadoopAws.spans(java, s3a, layout);
     fail(ctx + ": identifier bytes differ at offset " + off + " in "
         + HadoopAws.fieldAt(spans, off) + ": " + Bytes.window(java, rust, off));
   }

@@ -19,7 +19,7 @@ final class FileLayout {
   private FileLayout() {
   }
 
-  /** A named byte range. */
+  /** A named byte range (of a token file here, of an identifier in {@link HadoopAws#spans}). */
   static final class Part {
     final String name;
     final int start;
@@ -30,19 +30,25 @@ final class FileLayout {
       this.start = start;
       this.end = end;
     }
+
+    /** The part that holds byte {@code offset}, or null. */
+    static Part at(List<Part> parts, int offset) {
+      for (Part p : parts) {
+        if (offset >= p.start && offset < p.end) {
+          return p;
+        }
+      }
+      return null;
+    }
   }
 
   /** Describes where {@code offset} falls in the file, plus the entry order of the file. */
   static String describe(byte[] file, int offset) {
     try {
       if (file.length > 4 && file[4] == 0) {
-        for (Part p : writable(file)) {
-          if (offset >= p.start && offset < p.end) {
-            return p.name + " (bytes " + p.start + ".." + p.end + ", +" + (offset - p.start)
-                + ")";
-          }
-        }
-        return "past the last entry";
+        Part p = Part.at(writable(file), offset);
+        return p == null ? "past the last entry"
+            : p.name + " (bytes " + p.start + ".." + p.end + ", +" + (offset - p.start) + ")";
       }
       return "protobuf file; entry order " + protobufOrder(file);
     } catch (IOException | RuntimeException e) {
@@ -66,52 +72,25 @@ final class FileLayout {
   }
 
   private static List<Part> writable(byte[] file) throws IOException {
-    List<Part> parts = new ArrayList<>();
     Counting c = new Counting(file);
-    parts.add(new Part("header", 0, 5));
+    c.parts.add(new Part("header", 0, 5));
     c.skip(5);
-    int start = c.pos();
-    int n = WritableUtils.readVInt(c.in);
-    parts.add(new Part("token count", start, c.pos()));
+    int n = c.vint("token count");
     for (int i = 0; i < n; i++) {
-      start = c.pos();
-      Text alias = new Text();
-      alias.readFields(c.in);
-      String label = "token[" + i + "] " + alias;
-      parts.add(new Part(label + ": alias", start, c.pos()));
-      start = c.pos();
-      int idLen = WritableUtils.readVInt(c.in);
-      c.skip(idLen);
-      parts.add(new Part(label + ": identifier (length + bytes)", start, c.pos()));
-      start = c.pos();
-      int pwLen = WritableUtils.readVInt(c.in);
-      c.skip(pwLen);
-      parts.add(new Part(label + ": password", start, c.pos()));
-      start = c.pos();
-      new Text().readFields(c.in);
-      parts.add(new Part(label + ": kind", start, c.pos()));
-      start = c.pos();
-      new Text().readFields(c.in);
-      parts.add(new Part(label + ": service", start, c.pos()));
+      String label = c.alias("token[" + i + "] ");
+      c.bytes(label + ": identifier (length + bytes)");
+      c.bytes(label + ": password");
+      c.text(label + ": kind");
+      c.text(label + ": service");
     }
-    start = c.pos();
-    int s = WritableUtils.readVInt(c.in);
-    parts.add(new Part("secret count", start, c.pos()));
+    int s = c.vint("secret count");
     for (int i = 0; i < s; i++) {
-      start = c.pos();
-      Text alias = new Text();
-      alias.readFields(c.in);
-      String label = "secret[" + i + "] " + alias;
-      parts.add(new Part(label + ": alias", start, c.pos()));
-      start = c.pos();
-      int len = WritableUtils.readVInt(c.in);
-      c.skip(len);
-      parts.add(new Part(label + ": value", start, c.pos()));
+      c.bytes(c.alias("secret[" + i + "] ") + ": value");
     }
     if (c.pos() != file.length) {
-      parts.add(new Part("trailing bytes", c.pos(), file.length));
+      c.parts.add(new Part("trailing bytes", c.pos(), file.length));
     }
-    return parts;
+    return c.parts;
   }
 
   private static List<String> protobufOrder(byte[] file) throws IOException {
@@ -131,6 +110,7 @@ final class FileLayout {
     final byte[] b;
     final ByteArrayInputStream bin;
     final DataInputStream in;
+    final List<Part> parts = new ArrayList<>();
 
     Counting(byte[] b) {
       this.b = b;
@@ -144,6 +124,38 @@ final class FileLayout {
 
     void skip(int n) throws IOException {
       in.readFully(new byte[n]);
+    }
+
+    /** Reads a vint as the part {@code name}; returns it. */
+    int vint(String name) throws IOException {
+      int start = pos();
+      int v = WritableUtils.readVInt(in);
+      parts.add(new Part(name, start, pos()));
+      return v;
+    }
+
+    /** Reads a vint length and that many bytes as the part {@code name}. */
+    void bytes(String name) throws IOException {
+      int start = pos();
+      skip(WritableUtils.readVInt(in));
+      parts.add(new Part(name, start, pos()));
+    }
+
+    /** Reads a Text as the part {@code name}. */
+    void text(String name) throws IOException {
+      int start = pos();
+      new Text().readFields(in);
+      parts.add(new Part(name, start, pos()));
+    }
+
+    /** Reads an entry's alias as the part "PREFIX ALIAS: alias"; returns "PREFIX ALIAS". */
+    String alias(String prefix) throws IOException {
+      int start = pos();
+      Text alias = new Text();
+      alias.readFields(in);
+      String label = prefix + alias;
+      parts.add(new Part(label + ": alias", start, pos()));
+      return label;
     }
   }
 }

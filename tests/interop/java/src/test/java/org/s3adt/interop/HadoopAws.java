@@ -22,6 +22,7 @@ import java.lang.reflect.Field;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import org.s3adt.interop.FileLayout.Part;
 import org.s3adt.testsupport.Cases;
 
 /**
@@ -211,27 +212,14 @@ final class HadoopAws {
 
   // ---------------------------------------------------------------- diagnostics
 
-  /** One named byte range of an identifier. */
-  static final class Span {
-    final String field;
-    final int start;
-    final int end;
-
-    Span(String field, int start, int end) {
-      this.field = field;
-      this.start = start;
-      this.end = end;
-    }
-  }
-
   /**
    * Splits identifier bytes into named fields following the documented wire layout (base
    * fields, then for S3A kinds uri, origin, uuid, encryption secrets in {@code layout},
    * created, credentials). Used only to name the field at a differing offset; stops quietly
    * at the first field it cannot parse.
    */
-  static List<Span> spans(byte[] id, boolean s3a, String layout) {
-    List<Span> out = new ArrayList<>();
+  static List<Part> spans(byte[] id, boolean s3a, String layout) {
+    List<Part> out = new ArrayList<>();
     Cursor c = new Cursor(id);
     try {
       c.fixed(out, "version", 1);
@@ -261,23 +249,20 @@ final class HadoopAws {
       c.text(out, "roleARN");
       c.fixed(out, "expiration", 8);
       if (c.pos < id.length) {
-        out.add(new Span("(trailing bytes)", c.pos, id.length));
+        out.add(new Part("(trailing bytes)", c.pos, id.length));
       }
     } catch (IOException | RuntimeException e) {
-      out.add(new Span("(unparseable from here: " + e.getMessage() + ")", c.pos, id.length));
+      out.add(new Part("(unparseable from here: " + e.getMessage() + ")", c.pos, id.length));
     }
     return out;
   }
 
   /** Name of the field holding byte {@code offset}, with the offset inside that field. */
-  static String fieldAt(List<Span> spans, int offset) {
-    for (Span s : spans) {
-      if (offset >= s.start && offset < s.end) {
-        return s.field + " (field bytes " + s.start + ".." + s.end + ", +" + (offset - s.start)
+  static String fieldAt(List<Part> spans, int offset) {
+    Part s = Part.at(spans, offset);
+    return s == null ? "(past the end of the parsed fields)"
+        : s.name + " (field bytes " + s.start + ".." + s.end + ", +" + (offset - s.start)
             + " into it)";
-      }
-    }
-    return "(past the end of the parsed fields)";
   }
 
   private static final class Cursor {
@@ -292,20 +277,20 @@ final class HadoopAws {
       return new DataInputStream(new ByteArrayInputStream(b, pos, b.length - pos));
     }
 
-    void fixed(List<Span> out, String name, int n) throws IOException {
+    void fixed(List<Part> out, String name, int n) throws IOException {
       if (pos + n > b.length) {
         throw new IOException("short " + name);
       }
-      out.add(new Span(name, pos, pos + n));
+      out.add(new Part(name, pos, pos + n));
       pos += n;
     }
 
-    void vint(List<Span> out, String name) throws IOException {
+    void vint(List<Part> out, String name) throws IOException {
       int n = WritableUtils.decodeVIntSize(b[pos]);
       fixed(out, name, n);
     }
 
-    void text(List<Span> out, String name) throws IOException {
+    void text(List<Part> out, String name) throws IOException {
       int start = pos;
       int hdr = WritableUtils.decodeVIntSize(b[pos]);
       long len = WritableUtils.readVLong(at());
@@ -313,7 +298,7 @@ final class HadoopAws {
         throw new IOException("bad length " + len + " for " + name);
       }
       pos = start + hdr + (int) len;
-      out.add(new Span(name, start, pos));
+      out.add(new Part(name, start, pos));
     }
   }
 }
