@@ -1,6 +1,7 @@
 //! The `s3adt` command: inspect Hadoop token files and token strings, S3A tokens in full
 //! (never their secrets).
 
+mod bucket_info;
 mod credentials;
 mod fetch;
 mod print;
@@ -71,6 +72,42 @@ enum Command {
         #[arg(value_name = "s3a://BUCKET", required = true, num_args = 1..)]
         uri: Vec<String>,
     },
+    /// What `hadoop s3guard bucket-info` says about a bucket, for s3adt: client, committer and
+    /// delegation settings, what would sign, and one HEAD of the bucket. Never a secret.
+    /// Exit codes: 0, 40 (bad arguments or settings), 43 (refused), 44 (no such bucket),
+    /// 46 (a --encryption/--magic/--delegation/--token requirement not met), 48 (no answer).
+    BucketInfo {
+        /// A configuration key=value; repeatable. Applied after core-site.xml.
+        #[arg(short = 'D', value_name = "KEY=VALUE")]
+        defines: Vec<String>,
+        /// Extra configuration XML files, read after `$HADOOP_CONF_DIR/core-site.xml`.
+        #[arg(long = "conf", value_name = "FILE")]
+        conf_files: Vec<std::path::PathBuf>,
+        /// Token file whose token for the bucket would sign; default $HADOOP_TOKEN_FILE_LOCATION,
+        /// else the credential chain.
+        #[arg(long = "token-file", value_name = "FILE")]
+        token_file: Option<std::path::PathBuf>,
+        /// One JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Do not send the HEAD.
+        #[arg(long = "no-probe")]
+        no_probe: bool,
+        /// Require this encryption (none, SSE-S3, SSE-KMS, DSSE-KMS, SSE-C), as S3A's -encryption.
+        #[arg(long, value_name = "ALGORITHM")]
+        encryption: Option<String>,
+        /// Require the magic committer, as S3A's -magic.
+        #[arg(long)]
+        magic: bool,
+        /// Require delegation tokens to be enabled for the bucket.
+        #[arg(long)]
+        delegation: bool,
+        /// Require an unexpired delegation token for the bucket in the token file.
+        #[arg(long)]
+        token: bool,
+        #[arg(value_name = "s3a://BUCKET")]
+        uri: String,
+    },
     /// Describe one token given in Hadoop's URL-safe string form (`Token.encodeToUrlString`).
     Decode {
         #[arg(long)]
@@ -83,6 +120,31 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let ok = match cli.command {
+        Command::BucketInfo {
+            defines,
+            conf_files,
+            token_file,
+            json,
+            no_probe,
+            encryption,
+            magic,
+            delegation,
+            token,
+            uri,
+        } => {
+            return ExitCode::from(bucket_info::run(bucket_info::Args {
+                defines,
+                conf_files,
+                token_file,
+                json,
+                no_probe,
+                encryption,
+                magic,
+                delegation,
+                token,
+                uri,
+            }));
+        }
         Command::Print { json, files } => print::print_files(&files, json),
         Command::Decode { json, token } => print::decode(&token, json),
         Command::Credentials {

@@ -18,6 +18,7 @@
 
 pub mod auth;
 pub mod bucket;
+pub mod bucket_info;
 pub mod conf;
 pub mod error;
 pub mod retry;

@@ -91,10 +91,19 @@ pub async fn resolve_chain(
     conf: &Configuration,
     env: Env<'_>,
 ) -> Result<AwsCredentials, CredentialError> {
+    resolve_chain_source(chain, conf, env).await.map(|(_, c)| c)
+}
+
+/// [`resolve_chain`], with the name of the source that had the credentials.
+pub async fn resolve_chain_source(
+    chain: &[CredentialSource],
+    conf: &Configuration,
+    env: Env<'_>,
+) -> Result<(&'static str, AwsCredentials), CredentialError> {
     let mut why = Vec::new();
     for source in chain {
         match resolve(source, conf, env).await? {
-            Ok(c) => return Ok(c),
+            Ok(c) => return Ok((source.name(), c)),
             Err(reason) => why.push((source.name(), reason)),
         }
     }

@@ -289,6 +289,15 @@ impl S3Store {
         .map(|_| ())
     }
 
+    /// One HeadBucket: whether the bucket exists and these credentials may use it.
+    pub async fn probe(&self) -> Result<(), S3Error> {
+        self.call("headBucket", "", || {
+            self.client.head_bucket().bucket(&self.bucket).send()
+        })
+        .await
+        .map(|_| ())
+    }
+
     /// Delete these keys with DeleteObjects (quiet), in batches of 1,000. A missing key is no
     /// error; keys S3 would not delete are named in the error (and in `failed_keys`).
     pub async fn delete_keys(&self, keys: &[String]) -> Result<(), S3Error> {
