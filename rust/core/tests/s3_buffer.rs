@@ -8,6 +8,7 @@ mod common;
 
 use common::conf::s3_conf as conf;
 use common::moto::Moto;
+use common::s3::{create_bucket, read_all, run, MIB};
 use s3adt_core::conf::Configuration;
 use s3adt_core::store::{S3ErrorKind, S3Store};
 use std::path::{Path, PathBuf};
@@ -22,19 +23,8 @@ static ENDPOINT: LazyLock<String> = LazyLock::new(|| {
     })
 });
 
-const MIB: usize = 1024 * 1024;
-
-fn run<F: std::future::Future>(f: F) -> F::Output {
-    s3adt_core::runtime::block_on(f)
-}
-
 fn bucket(name: &str) -> String {
-    let out = std::process::Command::new("curl")
-        .args(["-sf", "-X", "PUT", &format!("{}/{name}", *ENDPOINT)])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "creating bucket {name}");
-    name.to_owned()
+    create_bucket(&ENDPOINT, name)
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -55,22 +45,6 @@ fn data(len: usize, seed: u8) -> Vec<u8> {
     (0..len)
         .map(|i| (i as u32).wrapping_mul(2654435761).to_le_bytes()[3] ^ seed)
         .collect()
-}
-
-fn read_all(s: &Arc<S3Store>, key: &str) -> Vec<u8> {
-    run(async {
-        let mut r = s.open_read(key, None).await?;
-        let mut out = vec![0u8; r.length() as usize];
-        let mut at = 0;
-        while at < out.len() {
-            at += r
-                .read(at as u64, &mut out[at..])
-                .await?
-                .expect("not at EOF");
-        }
-        Ok::<_, s3adt_core::store::S3Error>(out)
-    })
-    .unwrap()
 }
 
 /// Names in `dir` (none: it does not exist).
