@@ -8,7 +8,7 @@ mod common;
 
 use common::conf::s3_conf as conf;
 use common::moto::Moto;
-use common::s3::{create_bucket, read_all, run, MIB};
+use common::s3::{create_bucket, no_uploads, read_all, run, MIB};
 use s3adt_core::conf::Configuration;
 use s3adt_core::store::{S3ErrorKind, S3Store};
 use std::path::{Path, PathBuf};
@@ -55,19 +55,6 @@ fn files_in(dir: &Path) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// Wait until no upload is in progress under `prefix` (a dropped stream aborts in the
-/// background).
-fn no_uploads(s: &Arc<S3Store>, prefix: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !run(s.list_uploads(prefix)).unwrap().is_empty() {
-        assert!(
-            Instant::now() < deadline,
-            "an upload under {prefix} is left"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 #[test]

@@ -5,19 +5,11 @@
 mod common;
 
 use common::conf::s3_conf as conf;
-use common::moto::{Fault, FaultProxy, Moto};
+use common::moto::{Fault, FaultProxy};
 use common::recorder::Recorder;
 use common::s3::*;
 use s3adt_core::store::S3ErrorKind;
-use std::sync::{Arc, LazyLock};
-use std::time::{Duration, Instant};
-
-static MOTO: LazyLock<Moto> = LazyLock::new(Moto::start);
-
-/// A bucket of its own for each test.
-fn bucket(name: &str) -> String {
-    create_bucket(&MOTO.endpoint, name)
-}
+use std::sync::Arc;
 
 #[test]
 fn slowdown_and_5xx_are_retried_then_succeed() {
@@ -121,13 +113,6 @@ fn a_failed_part_aborts_the_upload() {
     let mut w = run(direct.open_write("abort/dropped"));
     run(w.write(&body[..6 * MIB])).unwrap();
     drop(w);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !run(direct.list_uploads("abort/")).unwrap().is_empty() {
-        assert!(
-            Instant::now() < deadline,
-            "the dropped stream's upload was not aborted"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    no_uploads(&direct, "abort/");
     assert_eq!(run(direct.head("abort/explicit")).unwrap(), None);
 }

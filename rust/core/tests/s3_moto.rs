@@ -6,21 +6,14 @@
 mod common;
 
 use common::conf::s3_conf as conf;
-use common::moto::{FaultProxy, Moto};
+use common::moto::FaultProxy;
 use common::s3::*;
 use s3adt_core::store::{ListEntry, S3ErrorKind, S3Store};
 use s3adt_core::*;
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-static MOTO: LazyLock<Moto> = LazyLock::new(Moto::start);
-
-/// A bucket of its own for each test.
-fn bucket(name: &str) -> String {
-    create_bucket(&MOTO.endpoint, name)
-}
 
 #[test]
 fn head_put_list_copy_delete() {

@@ -6,7 +6,7 @@
 mod common;
 
 use common::conf::s3_conf as conf;
-use common::moto::{FaultProxy, Moto};
+use common::moto::FaultProxy;
 use common::recorder::{header, Recorder};
 use common::s3::*;
 use s3adt_core::auth::issue::{new_identifier, TokenRequest};
@@ -14,14 +14,7 @@ use s3adt_core::conf::keys;
 use s3adt_core::store::{S3ErrorKind, S3Store, TokenLookup};
 use s3adt_core::*;
 use s3adt_token::*;
-use std::sync::{Arc, LazyLock, RwLock};
-
-static MOTO: LazyLock<Moto> = LazyLock::new(Moto::start);
-
-/// A bucket of its own for each test.
-fn bucket(name: &str) -> String {
-    create_bucket(&MOTO.endpoint, name)
-}
+use std::sync::{Arc, RwLock};
 
 fn token_for(
     bucket: &str,

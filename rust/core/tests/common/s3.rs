@@ -2,9 +2,14 @@
 //! it, deterministic bytes, and whole-object writes and reads.
 #![allow(dead_code)]
 
+use super::moto::Moto;
 use s3adt_core::conf::Configuration;
 use s3adt_core::store::{ListEntry, S3Error, S3Store};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
+use std::time::{Duration, Instant};
+
+/// This test binary's moto server, started on first use.
+pub static MOTO: LazyLock<Moto> = LazyLock::new(Moto::start);
 
 pub const MIB: usize = 1024 * 1024;
 
@@ -20,6 +25,11 @@ pub fn create_bucket(endpoint: &str, name: &str) -> String {
         .unwrap();
     assert!(out.status.success(), "creating bucket {name}");
     name.to_owned()
+}
+
+/// A bucket of its own for each test, on [`MOTO`].
+pub fn bucket(name: &str) -> String {
+    create_bucket(&MOTO.endpoint, name)
 }
 
 pub fn store(bucket: &str, c: &Configuration) -> Arc<S3Store> {
@@ -71,4 +81,17 @@ pub fn read_all(s: &Arc<S3Store>, key: &str) -> Vec<u8> {
 
 pub fn keys_of(entries: &[ListEntry]) -> Vec<String> {
     entries.iter().map(|e| e.key().to_owned()).collect()
+}
+
+/// Wait until no upload is in progress under `prefix` (a dropped stream aborts in the
+/// background).
+pub fn no_uploads(s: &Arc<S3Store>, prefix: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !run(s.list_uploads(prefix)).unwrap().is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "an upload under {prefix} is left"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
