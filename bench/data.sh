@@ -8,7 +8,7 @@
 #   peak RSS and the CPU time of each of its phases (VmHWM, reset between phases):
 #     s3adt, hadoop-aws  bench/data DataBench in a fresh JVM: the Hadoop FileSystem API, only
 #                        fs.s3a.impl and the classpath differ (bench/data/pom.xml)
-#     bare, store        bench/rust/src/bin/bench_s3.rs --mode bare | store
+#     bare, store        bench/rust/src/bin/bench_s3/ --mode bare | store
 #   operations: write SIZE (256 MiB) in 1 MiB buffers, read it back (readFully, 1 MiB), create and
 #   read SMALL (1,000) files of 1 KiB one after the other, listFiles(recursive) and listStatus of
 #   a directory of LIST_KEYS (10,000) keys made beforehand (untimed, bench_s3 --mode setup, in a

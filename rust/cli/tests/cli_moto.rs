@@ -2,27 +2,13 @@
 //! tokens through STS, and an ordinary AWS client (boto3) reads S3 with nothing but the token,
 //! through `s3adt credentials --format credential-process`.
 
+mod common;
 #[path = "../../core/tests/common/moto.rs"]
 mod moto;
 
+use common::{s3adt_isolated as s3adt, tmp};
 use s3adt_token::TokenFile;
-use std::path::PathBuf;
 use std::process::{Command, Output};
-
-fn s3adt(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_s3adt"))
-        .args(args)
-        .env_remove("HADOOP_CONF_DIR")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .output()
-        .unwrap()
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("s3adt-cli-moto-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
 
 /// Read `s3://bucket/hello.txt` with boto3, its credentials from `credential_process`.
 fn boto3_read_with_credential_process(endpoint: &str, token_file: &str, bucket: &str) -> Output {

@@ -6,7 +6,10 @@
 //! Needs a running RGW: `eval "$(tests/peers/rgw/up.sh DIR)"` exports S3ADT_RGW_*;
 //! tests/run-all.sh does that and runs these with `--include-ignored`.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{s3adt_isolated as s3adt, tmp};
+use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
 
@@ -29,21 +32,6 @@ fn rgw() -> Rgw {
         sk: var("S3ADT_RGW_ADMIN_SK"),
         role_arn: var("S3ADT_RGW_ROLE_ARN"),
     }
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("s3adt-cli-rgw-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
-
-fn s3adt(args: &[String]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_s3adt"))
-        .args(args)
-        .env_remove("HADOOP_CONF_DIR")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .output()
-        .unwrap()
 }
 
 /// `s3adt fetch` for `bucket` with `binding` against RGW's STS, with extra -D settings.
@@ -227,10 +215,10 @@ fn expired_token_is_refused_by_rgw_and_by_s3adt_first() {
     assert_eq!(s3(&r, &c, "get", "bucket-a"), Err("AccessDenied".into()));
     // s3adt refuses before any call, naming the expiry.
     let out = s3adt(&[
-        "credentials".into(),
-        "--token-file".into(),
-        file.to_str().unwrap().into(),
-        "s3a://bucket-a".into(),
+        "credentials",
+        "--token-file",
+        file.to_str().unwrap(),
+        "s3a://bucket-a",
     ]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();

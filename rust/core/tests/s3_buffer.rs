@@ -8,6 +8,7 @@ mod common;
 
 use common::conf::s3_conf as conf;
 use common::moto::Moto;
+use common::s3::{create_bucket, no_uploads, read_all, run, MIB};
 use s3adt_core::conf::Configuration;
 use s3adt_core::store::{S3ErrorKind, S3Store};
 use std::path::{Path, PathBuf};
@@ -22,19 +23,8 @@ static ENDPOINT: LazyLock<String> = LazyLock::new(|| {
     })
 });
 
-const MIB: usize = 1024 * 1024;
-
-fn run<F: std::future::Future>(f: F) -> F::Output {
-    s3adt_core::runtime::block_on(f)
-}
-
 fn bucket(name: &str) -> String {
-    let out = std::process::Command::new("curl")
-        .args(["-sf", "-X", "PUT", &format!("{}/{name}", *ENDPOINT)])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "creating bucket {name}");
-    name.to_owned()
+    create_bucket(&ENDPOINT, name)
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -57,22 +47,6 @@ fn data(len: usize, seed: u8) -> Vec<u8> {
         .collect()
 }
 
-fn read_all(s: &Arc<S3Store>, key: &str) -> Vec<u8> {
-    run(async {
-        let mut r = s.open_read(key, None).await?;
-        let mut out = vec![0u8; r.length() as usize];
-        let mut at = 0;
-        while at < out.len() {
-            at += r
-                .read(at as u64, &mut out[at..])
-                .await?
-                .expect("not at EOF");
-        }
-        Ok::<_, s3adt_core::store::S3Error>(out)
-    })
-    .unwrap()
-}
-
 /// Names in `dir` (none: it does not exist).
 fn files_in(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
@@ -81,19 +55,6 @@ fn files_in(dir: &Path) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// Wait until no upload is in progress under `prefix` (a dropped stream aborts in the
-/// background).
-fn no_uploads(s: &Arc<S3Store>, prefix: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !run(s.list_uploads(prefix)).unwrap().is_empty() {
-        assert!(
-            Instant::now() < deadline,
-            "an upload under {prefix} is left"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 #[test]

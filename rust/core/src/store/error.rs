@@ -225,7 +225,7 @@ fn http_reason(status: u16) -> &'static str {
 
 /// moto answers CompleteMultipartUpload with a `<CompleteMultipartUploadResponse>` root, which
 /// the SDK's parser rejects: a 200 with that root, an ETag and no `<Error>` is a completed
-/// upload. Public for the benchmark's direct SDK calls (bench/rust/src/bin/bench_s3.rs).
+/// upload. Public for the benchmark's direct SDK calls (bench/rust/src/bin/bench_s3/bare.rs).
 #[doc(hidden)]
 pub fn completed_anyway(raw: &HttpResponse) -> bool {
     let body = raw

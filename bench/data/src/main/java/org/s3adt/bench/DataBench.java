@@ -41,7 +41,7 @@ import org.apache.hadoop.fs.RemoteIterator;
  * and read; list) its own peak RSS is printed as rss_PHASE_mib (VmHWM, reset between phases), and
  * the CPU time the whole process used in it as cpu_PHASE_s.
  *
- * <p>The bytes are those of bench/rust/src/bin/bench_s3.rs: a 1 MiB xorshift buffer (seed 42),
+ * <p>The bytes are those of bench/rust/src/bin/bench_s3/common.rs: a 1 MiB xorshift buffer (seed 42),
  * its first 8 bytes set to the MiB's index (little endian). Prints key=value lines on stdout;
  * any failure (or a byte read back wrong) is a stack trace on stderr and exit status 1.
  *

@@ -1,0 +1,132 @@
+//! `--mode store`: the same operations through s3adt's own `S3Store`, without the JVM.
+
+use crate::args::{die, Args};
+use crate::common::*;
+use crate::MIB;
+use s3adt_core::store::S3Store;
+use std::sync::Arc;
+use std::time::Instant;
+
+pub async fn with_store(a: &Args) {
+    let t0 = Instant::now();
+    let s = store(a, &a.bucket);
+    let ls = store(a, &a.list_bucket);
+    let init_ms = secs(t0) * 1000.0;
+    let base = base_chunk();
+    let big = format!("{}/big", a.prefix);
+    let mut times = Vec::new();
+    let fail = |what: &str, e: s3adt_core::store::S3Error| -> ! { die(&format!("{what}: {e}")) };
+
+    let warm = format!("{}/warmup", a.prefix);
+    store_put_small(&s, &warm, &small_body(&base, a.small_size, 0)).await;
+    store_read_small(&s, &warm, a.small_size).await;
+    let mut rss = Phases::new();
+    rss.end("start");
+
+    let t = Instant::now();
+    let mut w = s.open_write(&big).await;
+    let mut chunk = base.clone();
+    for i in 0..a.size.div_ceil(MIB) {
+        let len = MIB.min(a.size - i * MIB);
+        stamp(&mut chunk, i as u64);
+        w.write(&chunk[..len])
+            .await
+            .unwrap_or_else(|e| fail("write", e));
+    }
+    w.close().await.unwrap_or_else(|e| fail("close", e));
+    times.push(("write_s", secs(t)));
+    rss.end("write");
+
+    let t = Instant::now();
+    let mut r = s
+        .open_read(&big, None)
+        .await
+        .unwrap_or_else(|e| fail("open", e));
+    let mut buf = vec![0u8; MIB];
+    let mut pos = 0u64;
+    let mut i = 0u64;
+    while (pos as usize) < a.size {
+        let want = MIB.min(a.size - pos as usize);
+        let mut got = 0;
+        while got < want {
+            match r.read(pos + got as u64, &mut buf[got..want]).await {
+                Ok(Some(n)) => got += n,
+                Ok(None) => die(&format!("store read: end of file at {}", pos + got as u64)),
+                Err(e) => fail("read", e),
+            }
+        }
+        check_chunk(&buf[..want], &base, i, "store read");
+        pos += want as u64;
+        i += 1;
+    }
+    times.push(("read_s", secs(t)));
+    rss.end("read");
+
+    let t = Instant::now();
+    for i in 0..a.small {
+        let key = format!("{}/small/f{i:05}", a.prefix);
+        store_put_small(&s, &key, &small_body(&base, a.small_size, i as u64)).await;
+    }
+    times.push(("small_create_s", secs(t)));
+    let t = Instant::now();
+    for i in 0..a.small {
+        let key = format!("{}/small/f{i:05}", a.prefix);
+        let got = store_read_small(&s, &key, a.small_size).await;
+        if a.small_size >= 8 && got[..8] != (i as u64).to_le_bytes() {
+            die(&format!("store: {key} read back differs"));
+        }
+    }
+    times.push(("small_read_s", secs(t)));
+    rss.end("small");
+
+    let prefix = format!("{}/", a.list_prefix);
+    let t = Instant::now();
+    let files = ls
+        .list(&prefix, true, 0)
+        .await
+        .unwrap_or_else(|e| fail("list", e))
+        .len();
+    times.push(("list_files_s", secs(t)));
+    let t = Instant::now();
+    let status = ls
+        .list(&prefix, false, 0)
+        .await
+        .unwrap_or_else(|e| fail("list", e))
+        .len();
+    times.push(("list_status_s", secs(t)));
+    rss.end("list");
+    report(a, init_ms, &times, (files, status), &rss);
+}
+
+pub async fn store_put_small(s: &Arc<S3Store>, key: &str, data: &[u8]) {
+    let mut w = s.open_write(key).await;
+    w.write(data)
+        .await
+        .unwrap_or_else(|e| die(&format!("write {key}: {e}")));
+    w.close()
+        .await
+        .unwrap_or_else(|e| die(&format!("close {key}: {e}")));
+}
+
+pub async fn store_read_small(s: &Arc<S3Store>, key: &str, size: usize) -> Vec<u8> {
+    // As the FileSystem opens a file whose length it knows (from getFileStatus): HEAD, then GET.
+    let meta = s
+        .head(key)
+        .await
+        .unwrap_or_else(|e| die(&format!("head {key}: {e}")))
+        .unwrap_or_else(|| die(&format!("{key}: not found")));
+    let mut r = s
+        .open_read(key, Some(meta.length))
+        .await
+        .unwrap_or_else(|e| die(&format!("open {key}: {e}")));
+    let mut buf = vec![0u8; size];
+    let mut got = 0;
+    while got < size {
+        match r.read(got as u64, &mut buf[got..]).await {
+            Ok(Some(n)) => got += n,
+            Ok(None) => die(&format!("{key}: {got} bytes, expected {size}")),
+            Err(e) => die(&format!("read {key}: {e}")),
+        }
+    }
+    buf
+}
