@@ -15,7 +15,8 @@ import org.junit.Test;
  * hadoop-aws and s3adt on one classpath, in either order: Token.decodeIdentifier keeps one
  * class per kind and hadoop-aws's binding accepts only its own, so s3adt's identifier classes
  * defer to hadoop-aws's when it is present. Whatever the order, a token issued by either is
- * consumed by either (CrossConsumeMain, in a child JVM per order, against moto).
+ * consumed by either (CrossConsumeMain, in a child JVM per order, against moto), with every
+ * field read alike by both; with Hadoop 3.4.1 (V1 tokens) and 3.5.0 (tokens with the context).
  */
 public class ClasspathOrderTest {
   private static String run(String classpath) throws Exception {
@@ -37,10 +38,13 @@ public class ClasspathOrderTest {
     return out;
   }
 
-  private static void check(String out) {
+  private static void check(String out, String layout) {
     for (String kind : new String[] {"Full", "Session", "Role"}) {
       assertTrue(out, out.contains("OK s3adt->hadoop-aws " + kind + " listed: hello.txt"));
       assertTrue(out, out.contains("OK hadoop-aws->s3adt " + kind));
+      // every field read alike by both, in the layout the running Hadoop's hadoop-aws reads
+      assertTrue(out, out.contains("FIELDS s3adt's token " + kind + " layout " + layout));
+      assertTrue(out, out.contains("FIELDS hadoop-aws's token " + kind + " layout " + layout));
     }
     // hadoop-aws's classes decode whatever the order (s3adt's defer to them)
     assertTrue(out, out.contains(
@@ -63,13 +67,35 @@ public class ClasspathOrderTest {
     return System.getProperty("s3adt.tool.classpath");
   }
 
+  /**
+   * Hadoop 3.5.0's client and hadoop-aws 3.5.0 (tests/java/run.sh builds the classpath from
+   * tests/hadoop-aws with -Dhadoop.version=3.5.0): its hadoop-common, hadoop-aws, SDK 2.35.4.
+   */
+  private static String hadoopAws35() {
+    return TestEnv.env("S3ADT_HADOOP_AWS_35_CP");
+  }
+
   @Test
   public void s3adtFirst() throws Exception {
-    check(run(s3adt() + File.pathSeparator + hadoopAws() + File.pathSeparator + hadoop()));
+    check(run(s3adt() + File.pathSeparator + hadoopAws() + File.pathSeparator + hadoop()), "v1");
   }
 
   @Test
   public void hadoopAwsFirst() throws Exception {
-    check(run(hadoopAws() + File.pathSeparator + s3adt() + File.pathSeparator + hadoop()));
+    check(run(hadoopAws() + File.pathSeparator + s3adt() + File.pathSeparator + hadoop()), "v1");
+  }
+
+  @Test
+  public void s3adtFirstHadoop35() throws Exception {
+    String out = run(s3adt() + File.pathSeparator + hadoopAws35());
+    assertTrue(out, out.contains("Hadoop 3.5.0"));
+    check(out, "v1ctx");
+  }
+
+  @Test
+  public void hadoopAwsFirstHadoop35() throws Exception {
+    String out = run(hadoopAws35() + File.pathSeparator + s3adt());
+    assertTrue(out, out.contains("Hadoop 3.5.0"));
+    check(out, "v1ctx");
   }
 }
