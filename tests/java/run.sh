@@ -17,6 +17,13 @@ h_workdir work java   # removed last: h_peer_up stops each peer before
 h_mvn_build tests/hadoop-aws/pom.xml "$work/hadoop-aws.cp" \
   || { echo "java tests: building tests/hadoop-aws failed" >&2; exit 1; }
 export S3ADT_HADOOP_AWS_CP="$root/tests/hadoop-aws/target/s3adt-hadoop-aws-check-0.1.0.jar:$(cat "$work/hadoop-aws.cp")"
+# The same with Hadoop 3.5.0's client and hadoop-aws 3.5.0 (its SDK 2.35.4, whose s3-transfer-manager
+# was published): the classpath alone, beside the project jar built above (its TlsFront).
+mvn -q -B -f tests/hadoop-aws/pom.xml dependency:build-classpath -Dhadoop.version=3.5.0 \
+  -Daws.sdk.version=2.35.4 -Dtransfer.manager.version=2.35.4 \
+  -Dmdep.outputFile="$work/hadoop-aws-35.cp" -Dmdep.includeScope=runtime >"$work/mvn35.log" 2>&1 \
+  || { cat "$work/mvn35.log" >&2; echo "java tests: hadoop-aws 3.5.0's classpath failed" >&2; exit 1; }
+export S3ADT_HADOOP_AWS_35_CP="$root/tests/hadoop-aws/target/s3adt-hadoop-aws-check-0.1.0.jar:$(cat "$work/hadoop-aws-35.cp")"
 mkdir -p "$work/tls"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=127.0.0.1 \
   -addext subjectAltName=IP:127.0.0.1 -keyout "$work/tls/key.pem" -out "$work/tls/cert.pem" >/dev/null 2>&1

@@ -64,6 +64,14 @@ fn text(d: &TokenDescription) -> String {
             },
         );
     }
+    // which hadoop-aws releases can read the token (docs/hadoop-facts.md §2)
+    line(
+        "readers",
+        &match d.hadoop_aws_readers {
+            "none" => "no hadoop-aws release".to_owned(),
+            r => format!("hadoop-aws {r}"),
+        },
+    );
     if let Some(hex) = &d.identifier_hex {
         line(
             "identifier",

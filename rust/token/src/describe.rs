@@ -32,6 +32,9 @@ pub struct TokenDescription {
     pub expiration: Option<i64>,
     /// Only for S3A tokens: the encryption-secrets layout the identifier used.
     pub encryption_layout: Option<&'static str>,
+    /// The hadoop-aws releases that can read the token (`3.3.0-3.4.x` for V1, `3.5.x` for
+    /// v1ctx), `none` for v2 and for any token that is not S3A's.
+    pub hadoop_aws_readers: &'static str,
     /// Set when the identifier could not be decoded: its bytes in hex.
     pub identifier_hex: Option<String>,
     /// Set when the identifier could not be decoded: why.
@@ -64,6 +67,7 @@ impl TokenDescription {
             credential_type: None,
             expiration: None,
             encryption_layout: None,
+            hadoop_aws_readers: "none",
             identifier_hex: None,
             decode_error: None,
         };
@@ -108,6 +112,7 @@ impl TokenDescription {
         self.encryption_key_present = Some(id.encryption.has_key());
         self.encryption_context_present = Some(!id.encryption.context.is_empty());
         self.encryption_layout = Some(id.encryption.layout.name());
+        self.hadoop_aws_readers = id.encryption.layout.hadoop_aws_readers().unwrap_or("none");
         self.credential_type = Some(id.credentials.credential_type().name());
         self.expiration = Some(id.credentials.expiration);
     }

@@ -148,6 +148,27 @@ impl EncryptionLayout {
         }
     }
 
+    /// The hadoop-aws releases that read this layout (docs/hadoop-facts.md §2), `None` for
+    /// v2, which no release reads.
+    pub fn hadoop_aws_readers(self) -> Option<&'static str> {
+        match self {
+            EncryptionLayout::V1 => Some("3.3.0-3.4.x"),
+            EncryptionLayout::V1WithContext => Some("3.5.x"),
+            EncryptionLayout::V2 => None,
+        }
+    }
+
+    /// The layout the hadoop-aws of Hadoop `major.minor` reads: 3.3 and 3.4 V1, 3.5 and later
+    /// the one with the context. `None` before 3.3 (no hadoop-aws reads S3A tokens there).
+    pub fn read_by_hadoop(major: u32, minor: u32) -> Option<Self> {
+        match (major, minor) {
+            (3, 3) | (3, 4) => Some(EncryptionLayout::V1),
+            (3, m) if m >= 5 => Some(EncryptionLayout::V1WithContext),
+            (m, _) if m >= 4 => Some(EncryptionLayout::V1WithContext),
+            _ => None,
+        }
+    }
+
     pub fn from_name(s: &str) -> Option<Self> {
         match s {
             "v1" => Some(EncryptionLayout::V1),

@@ -17,5 +17,9 @@ pub const SSE_ALGORITHM_OLD: &str = "fs.s3a.server-side-encryption-algorithm";
 pub const SSE_KEY_OLD: &str = "fs.s3a.server-side-encryption.key";
 /// s3adt's own: which encryption-secrets layout tokens are written in (v1, v1ctx, v2).
 pub const S3ADT_ENCRYPTION_LAYOUT: &str = "fs.s3a.s3adt.token.encryption.layout";
+/// s3adt's own: the Hadoop version (`3.4`, `3.5`, ...) of the hadoop-aws that reads the tokens;
+/// picks the layout when `S3ADT_ENCRYPTION_LAYOUT` is unset. The Java shim sets it from the
+/// running Hadoop's `VersionInfo`; the command and the C API take it from their configuration.
+pub const S3ADT_TOKEN_READERS: &str = "fs.s3a.s3adt.token.readers";
 pub const BUCKET_PREFIX: &str = "fs.s3a.bucket.";
 pub const S3A_PREFIX: &str = "fs.s3a.";

@@ -19,10 +19,14 @@ fn spread(h: i32) -> u32 {
 
 /// Indices of `keys` (distinct, in insertion order) in the map's iteration order.
 pub(crate) fn iteration_order<'a>(keys: impl IntoIterator<Item = &'a Text>) -> Vec<usize> {
-    let hashes: Vec<u32> = keys
-        .into_iter()
-        .map(|k| spread(k.java_hash_code()))
-        .collect();
+    let hashes: Vec<i32> = keys.into_iter().map(|k| k.java_hash_code()).collect();
+    order_of_hashes(&hashes)
+}
+
+/// The same for keys of any type, given their Java `hashCode()`s (distinct keys, in insertion
+/// order): e.g. a `HashMap<String, String>`, with `String.hashCode`.
+pub fn order_of_hashes(hashes: &[i32]) -> Vec<usize> {
+    let hashes: Vec<u32> = hashes.iter().map(|h| spread(*h)).collect();
     if hashes.is_empty() {
         return Vec::new();
     }

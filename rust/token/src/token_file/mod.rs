@@ -17,6 +17,7 @@ use crate::writable::{Limit, Reader, Text, Writer};
 use hashbrown::{DefaultHashBuilder, HashTable};
 pub use io::MAX_TOKEN_FILE_BYTES;
 use io::{read_bounded, write_atomically};
+pub use java_hashmap::order_of_hashes as java_hashmap_order;
 use protobuf::{ProtoCredentials, ProtoKv, ProtoToken};
 use std::hash::BuildHasher;
 use std::path::Path;

@@ -10,6 +10,7 @@ use s3adt_token::identifier::DelegationTokenIdentifier;
 use s3adt_token::s3a::*;
 use s3adt_token::secret::SecretString;
 use s3adt_token::writable::Text;
+mod context;
 mod identity;
 mod session;
 
@@ -103,7 +104,16 @@ pub fn encryption_secrets(
     let key = conf
         .get_first_trimmed(&[keys::ENCRYPTION_KEY, keys::SSE_KEY_OLD])
         .unwrap_or_default();
-    let context = conf.get_trimmed(keys::ENCRYPTION_CONTEXT, "");
+    // carried only by the layouts with a context, as hadoop-aws 3.5.0 encodes it
+    let context = if layout == EncryptionLayout::V1 {
+        String::new()
+    } else {
+        context::encryption_context_base64(&conf.get(keys::ENCRYPTION_CONTEXT).unwrap_or_default())
+            .map_err(|message| ConfigError::BadValue {
+                key: keys::ENCRYPTION_CONTEXT.to_owned(),
+                message,
+            })?
+    };
     Ok(EncryptionSecrets {
         algorithm: method.method().to_owned(),
         key: key.into(),
@@ -112,16 +122,61 @@ pub fn encryption_secrets(
     })
 }
 
-/// The encryption-secrets layout tokens are written in: s3adt's own key, default V1 (readable
-/// by hadoop-aws 3.3.x to 3.4.1 and later releases).
+/// The encryption-secrets layout tokens are written in: `fs.s3a.s3adt.token.encryption.layout`
+/// when set; else the one the readers' hadoop-aws reads, from `fs.s3a.s3adt.token.readers`
+/// (a Hadoop version: `3.4` -> V1, `3.5` -> v1ctx); else V1 (readable by hadoop-aws 3.3.0 to
+/// 3.4.x). Inside a JVM the shim sets the readers from the running Hadoop's version.
 pub fn encryption_layout(conf: &Configuration) -> Result<EncryptionLayout, IssueError> {
-    let v = conf.get_trimmed(keys::S3ADT_ENCRYPTION_LAYOUT, "v1");
-    EncryptionLayout::from_name(&v).ok_or_else(|| {
+    let bad = |key: &str, message: String| {
         IssueError::Config(ConfigError::BadValue {
-            key: keys::S3ADT_ENCRYPTION_LAYOUT.to_owned(),
-            message: "expected v1, v1ctx or v2".to_owned(),
+            key: key.to_owned(),
+            message,
         })
+    };
+    let explicit = conf.get_trimmed(keys::S3ADT_ENCRYPTION_LAYOUT, "");
+    if !explicit.is_empty() {
+        return EncryptionLayout::from_name(&explicit).ok_or_else(|| {
+            bad(
+                keys::S3ADT_ENCRYPTION_LAYOUT,
+                "expected v1, v1ctx or v2".to_owned(),
+            )
+        });
+    }
+    let readers = conf.get_trimmed(keys::S3ADT_TOKEN_READERS, "");
+    if readers.is_empty() {
+        return Ok(EncryptionLayout::V1);
+    }
+    let (major, minor) = hadoop_major_minor(&readers).ok_or_else(|| {
+        bad(
+            keys::S3ADT_TOKEN_READERS,
+            "expected a Hadoop version such as 3.4 or 3.5".to_owned(),
+        )
+    })?;
+    EncryptionLayout::read_by_hadoop(major, minor).ok_or_else(|| {
+        bad(
+            keys::S3ADT_TOKEN_READERS,
+            format!(
+                "no hadoop-aws before 3.3 reads S3A delegation tokens; set {} to write a layout anyway",
+                keys::S3ADT_ENCRYPTION_LAYOUT
+            ),
+        )
     })
+}
+
+/// `major.minor` of a Hadoop version as `VersionInfo` gives it (`3.5`, `3.4.1`,
+/// `3.5.1-SNAPSHOT`, `3.3.6-amzn-1`): two numbers, then nothing, `.` or `-`.
+fn hadoop_major_minor(v: &str) -> Option<(u32, u32)> {
+    let (major, rest) = v.split_once('.')?;
+    let end = rest.find(['.', '-']).unwrap_or(rest.len());
+    let minor = &rest[..end];
+    let number = |s: &str| {
+        if !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()) {
+            s.parse::<u32>().ok()
+        } else {
+            None
+        }
+    };
+    Some((number(major)?, number(minor)?))
 }
 
 /// What a token is for and whom.
@@ -514,5 +569,74 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("v1, v1ctx or v2"));
+    }
+
+    #[test]
+    fn layout_follows_the_readers_unless_set() {
+        let layout = |readers: Option<&str>, explicit: Option<&str>| {
+            let mut c = Configuration::new();
+            if let Some(r) = readers {
+                c.set(keys::S3ADT_TOKEN_READERS, r);
+            }
+            if let Some(l) = explicit {
+                c.set(keys::S3ADT_ENCRYPTION_LAYOUT, l);
+            }
+            encryption_layout(&c).map_err(|e| e.to_string())
+        };
+        use EncryptionLayout::*;
+        assert_eq!(layout(None, None), Ok(V1));
+        for (readers, expected) in [
+            ("3.3", V1),
+            ("3.4", V1),
+            ("3.4.1", V1),
+            ("3.3.6-amzn-1", V1),
+            ("3.5", V1WithContext),
+            (" 3.5.0 ", V1WithContext),
+            ("3.5.1-SNAPSHOT", V1WithContext),
+            ("3.6", V1WithContext),
+            ("4.0", V1WithContext),
+        ] {
+            assert_eq!(layout(Some(readers), None), Ok(expected), "{readers}");
+        }
+        // the explicit layout wins over the readers
+        assert_eq!(layout(Some("3.5"), Some("v1")), Ok(V1));
+        assert_eq!(layout(Some("3.4"), Some("v1ctx")), Ok(V1WithContext));
+        assert_eq!(layout(Some("3.4"), Some("v2")), Ok(V2));
+        assert_eq!(layout(Some(""), None), Ok(V1));
+        for bad in [
+            "3",
+            "3.",
+            "three.five",
+            "3.x",
+            "v1ctx",
+            "3.5beta",
+            "-3.5",
+            "3..5",
+        ] {
+            let e = layout(Some(bad), None).unwrap_err();
+            assert!(e.contains("fs.s3a.s3adt.token.readers"), "{bad}: {e}");
+            assert!(e.contains("3.4 or 3.5"), "{bad}: {e}");
+        }
+        for old in ["3.2", "2.10.2", "3.0.0"] {
+            let e = layout(Some(old), None).unwrap_err();
+            assert!(e.contains("fs.s3a.s3adt.token.readers"), "{old}: {e}");
+            assert!(e.contains("before 3.3"), "{old}: {e}");
+        }
+    }
+
+    #[test]
+    fn readers_per_bucket() {
+        let mut c = Configuration::new();
+        c.set(keys::S3ADT_TOKEN_READERS, "3.4");
+        c.set("fs.s3a.bucket.lake.s3adt.token.readers", "3.5");
+        let lake = c.for_bucket("lake");
+        assert_eq!(
+            encryption_layout(&lake).unwrap(),
+            EncryptionLayout::V1WithContext
+        );
+        assert_eq!(
+            encryption_layout(&c.for_bucket("other")).unwrap(),
+            EncryptionLayout::V1
+        );
     }
 }

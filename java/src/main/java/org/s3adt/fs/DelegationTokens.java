@@ -11,6 +11,7 @@ import org.apache.hadoop.security.HadoopKerberosName;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.security.token.Token;
 import org.apache.hadoop.security.token.TokenIdentifier;
+import org.apache.hadoop.util.VersionInfo;
 import org.s3adt.jni.S3adtNative;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,15 @@ final class DelegationTokens {
         }
       }
     }
+    // Tokens in the layout the running Hadoop's hadoop-aws reads (3.5: with the encryption
+    // context; 3.3 and 3.4: V1), unless the configuration names the readers or the layout.
+    if (c.get(TOKEN_READERS) == null) {
+      String readers = readersOf(VersionInfo.getVersion());
+      if (readers != null) {
+        kv.add(TOKEN_READERS);
+        kv.add(readers);
+      }
+    }
     for (String key : SECRET_KEYS) {
       String perBucket = "fs.s3a.bucket." + bucket + "." + key.substring("fs.s3a.".length());
       for (String k : new String[] {key, perBucket}) {
@@ -77,6 +87,20 @@ final class DelegationTokens {
       }
     }
     return kv.toArray(new String[0]);
+  }
+
+  /** s3adt's key for the Hadoop version of the hadoop-aws that reads the tokens. */
+  static final String TOKEN_READERS = "fs.s3a.s3adt.token.readers";
+
+  /**
+   * {@code major.minor} of a Hadoop version ({@code 3.5.0} and {@code 3.4.1-amzn-1} give
+   * {@code 3.5} and {@code 3.4}); null when it does not start that way (a build without version
+   * information says "Unknown"), and the native default (V1) applies.
+   */
+  static String readersOf(String version) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+\\.\\d+)(?:[.-].*)?$")
+        .matcher(version == null ? "" : version.trim());
+    return m.matches() ? m.group(1) : null;
   }
 
   private static Configuration withBucketCredentialProviders(Configuration conf, String bucket) {

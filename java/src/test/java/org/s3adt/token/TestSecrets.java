@@ -20,4 +20,12 @@ public final class TestSecrets {
   public static String sessionToken(S3adtTokenIdentifier id) {
     return id.sessionToken();
   }
+
+  public static String encryptionKey(S3adtTokenIdentifier id) {
+    return id.encryptionKey();
+  }
+
+  public static String encryptionContext(S3adtTokenIdentifier id) {
+    return id.encryptionContext();
+  }
 }
