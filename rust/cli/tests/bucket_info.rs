@@ -61,9 +61,7 @@ fn bucket_info_reports_settings_signer_and_answer_with_s3as_exit_codes() {
         "S3A Committer name: fs.s3a.committer.name=file",
         "Delegation Support enabled: token kind = S3ADelegationToken/Session (Session binding)",
         "Hadoop security mode: simple",
-        &format!(
-            "Signed by: SimpleAWSCredentialsProvider (access key {ak})"
-        ),
+        &format!("Signed by: SimpleAWSCredentialsProvider (access key {ak})"),
         "HEAD s3a://bucket-a: it answers",
     ] {
         assert!(t.contains(want), "missing {want:?} in\n{t}");
