@@ -15,16 +15,38 @@ pub const EXIT_NOT_FOUND: u8 = 44;
 pub const EXIT_NOT_ACCEPTABLE: u8 = 46;
 pub const EXIT_CONNECTIVITY: u8 = 48;
 
+/// The arguments of `s3adt bucket-info`.
+#[derive(clap::Args)]
 pub struct Args {
+    /// A configuration key=value; repeatable. Applied after core-site.xml.
+    #[arg(short = 'D', value_name = "KEY=VALUE")]
     pub defines: Vec<String>,
+    /// Extra configuration XML files, read after `$HADOOP_CONF_DIR/core-site.xml`.
+    #[arg(long = "conf", value_name = "FILE")]
     pub conf_files: Vec<PathBuf>,
+    /// Token file whose token for the bucket would sign; default $HADOOP_TOKEN_FILE_LOCATION,
+    /// else the credential chain.
+    #[arg(long = "token-file", value_name = "FILE")]
     pub token_file: Option<PathBuf>,
+    /// One JSON object instead of text.
+    #[arg(long)]
     pub json: bool,
+    /// Do not send the HEAD.
+    #[arg(long = "no-probe")]
     pub no_probe: bool,
+    /// Require this encryption (none, SSE-S3, SSE-KMS, DSSE-KMS, SSE-C), as S3A's -encryption.
+    #[arg(long, value_name = "ALGORITHM")]
     pub encryption: Option<String>,
+    /// Require the magic committer, as S3A's -magic.
+    #[arg(long)]
     pub magic: bool,
+    /// Require delegation tokens to be enabled for the bucket.
+    #[arg(long)]
     pub delegation: bool,
+    /// Require an unexpired delegation token for the bucket in the token file.
+    #[arg(long)]
     pub token: bool,
+    #[arg(value_name = "s3a://BUCKET")]
     pub uri: String,
 }
 

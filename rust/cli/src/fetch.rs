@@ -5,13 +5,29 @@ use s3adt_core::conf::Configuration;
 use s3adt_token::{TokenFile, TokenFileFormat};
 use std::path::PathBuf;
 
+/// The arguments of `s3adt fetch`.
+#[derive(clap::Args)]
 pub struct FetchArgs {
+    /// A configuration key=value; repeatable. Applied after core-site.xml.
+    #[arg(short = 'D', value_name = "KEY=VALUE")]
     pub defines: Vec<String>,
+    /// Extra configuration XML files, read after `$HADOOP_CONF_DIR/core-site.xml`.
+    #[arg(long = "conf", value_name = "FILE")]
     pub conf_files: Vec<PathBuf>,
+    /// The renewer to name in the token (empty by default, as hadoop-aws).
+    #[arg(long, default_value = "")]
     pub renewer: String,
+    /// The token owner (default: HADOOP_USER_NAME, else the login name).
+    #[arg(long)]
     pub owner: Option<String>,
+    /// File format: `java` (Writable, as fetchdt) or `protobuf` (as dtutil).
+    #[arg(long, default_value = "java")]
     pub format: String,
+    /// Add to the tokens already in FILE instead of replacing the file.
+    #[arg(long)]
     pub append: bool,
+    /// s3a://BUCKET ... then the output FILE.
+    #[arg(required = true, num_args = 2.., value_name = "s3a://BUCKET... FILE")]
     pub args: Vec<String>,
 }
 

@@ -465,3 +465,103 @@ fn fetch_says_it_is_retrying_a_silent_sts() {
     assert!(!err.contains("token for"), "{err}");
     assert!(!out_file.exists());
 }
+
+#[test]
+fn fetch_writes_the_layout_its_readers_read_and_print_names_them() {
+    let out_file = tmp("readers.token");
+    let path = out_file.to_str().unwrap();
+    let fetch = |extra: &[&str], buckets: &[&str]| {
+        let mut args = vec!["fetch", "-D", FULL];
+        for d in [
+            "fs.s3a.access.key=AKIABASE",
+            "fs.s3a.secret.key=basesecret",
+            "fs.s3a.encryption.algorithm=SSE-KMS",
+            "fs.s3a.encryption.key=arn:kms:k",
+            "fs.s3a.encryption.context=project=lake",
+        ] {
+            args.extend(["-D", d]);
+        }
+        for d in extra {
+            args.extend(["-D", *d]);
+        }
+        args.extend(buckets);
+        args.push(path);
+        s3adt_env(&args, &[("HADOOP_USER_NAME", "carol")])
+    };
+    let _ = std::fs::remove_file(&out_file);
+    let out = fetch(
+        &[
+            "fs.s3a.s3adt.token.readers=3.4",
+            "fs.s3a.bucket.lake.s3adt.token.readers=3.5",
+            "fs.s3a.bucket.trunk.s3adt.token.encryption.layout=v2",
+        ],
+        &["s3a://lake", "s3a://old", "s3a://trunk", "s3a://plain"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (file, _) = TokenFile::read_path(&out_file).unwrap();
+    let layout = |b: &str| {
+        file.token(&format!("s3a://{b}").as_str().into())
+            .unwrap()
+            .decode_s3a_identifier()
+            .unwrap()
+            .encryption
+    };
+    assert_eq!(layout("lake").layout, EncryptionLayout::V1WithContext);
+    // base64 of {"project":"lake"}, as hadoop-aws 3.5.0 carries fs.s3a.encryption.context
+    assert_eq!(layout("lake").context.expose(), "eyJwcm9qZWN0IjoibGFrZSJ9");
+    assert_eq!(layout("old").layout, EncryptionLayout::V1);
+    assert_eq!(layout("plain").layout, EncryptionLayout::V1);
+    assert_eq!(layout("trunk").layout, EncryptionLayout::V2);
+
+    let printed = s3adt(&["print", "--json", path]);
+    let v: Value = serde_json::from_slice(&printed.stdout).unwrap();
+    let readers = |b: &str| {
+        let o = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["service"] == format!("s3a://{b}"))
+            .unwrap();
+        (
+            o["encryptionLayout"].as_str().unwrap().to_owned(),
+            o["hadoopAwsReaders"].as_str().unwrap().to_owned(),
+        )
+    };
+    assert_eq!(readers("lake"), ("v1ctx".into(), "3.5.x".into()));
+    assert_eq!(readers("old"), ("v1".into(), "3.3.0-3.4.x".into()));
+    assert_eq!(readers("trunk"), ("v2".into(), "none".into()));
+    let text = String::from_utf8(s3adt(&["print", path]).stdout).unwrap();
+    assert!(
+        text.contains("  readers         hadoop-aws 3.5.x\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  readers         hadoop-aws 3.3.0-3.4.x\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  readers         no hadoop-aws release\n"),
+        "{text}"
+    );
+    assert!(!text.contains("project=lake") && !text.contains("arn:kms:k"));
+
+    // no readers and no layout: V1, the command's default
+    let _ = std::fs::remove_file(&out_file);
+    let out = fetch(&[], &["s3a://plain"]);
+    assert!(out.status.success());
+    let (file, _) = TokenFile::read_path(&out_file).unwrap();
+    let id = file.tokens()[0].1.decode_s3a_identifier().unwrap();
+    assert_eq!(id.encryption.layout, EncryptionLayout::V1);
+
+    // a readers value that is not a Hadoop version is a configuration error naming the key
+    let _ = std::fs::remove_file(&out_file);
+    let out = fetch(&["fs.s3a.s3adt.token.readers=latest"], &["s3a://plain"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("fs.s3a.s3adt.token.readers"), "{err}");
+    assert!(!out_file.exists());
+}
