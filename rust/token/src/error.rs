@@ -118,6 +118,11 @@ impl Error {
         Error::Field { field, problem }
     }
 
+    /// `field` needs `needed` more bytes than the `available` ones.
+    pub(crate) fn truncated(field: &'static str, needed: u64, available: usize) -> Self {
+        Error::field(field, Problem::Truncated { needed, available })
+    }
+
     /// Wrap with a description of where the error happened (`token 3 (alias "s3a://b")`).
     pub fn context(self, context: impl Into<String>) -> Self {
         Error::Context {

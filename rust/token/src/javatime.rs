@@ -83,21 +83,13 @@ pub fn iso_instant(epoch_nanos: i128) -> String {
 mod instant_tests {
     #[test]
     fn instant_groups_fraction_digits_by_three() {
-        assert_eq!(
-            super::iso_instant(1_700_000_000_000_000_000),
-            "2023-11-14T22:13:20Z"
-        );
-        assert_eq!(
-            super::iso_instant(1_700_000_000_120_000_000),
-            "2023-11-14T22:13:20.120Z"
-        );
-        assert_eq!(
-            super::iso_instant(1_700_000_000_123_456_000),
-            "2023-11-14T22:13:20.123456Z"
-        );
-        assert_eq!(
-            super::iso_instant(1_700_000_000_123_456_789),
-            "2023-11-14T22:13:20.123456789Z"
-        );
+        for (nanos, want) in [
+            (1_700_000_000_000_000_000, "2023-11-14T22:13:20Z"),
+            (1_700_000_000_120_000_000, "2023-11-14T22:13:20.120Z"),
+            (1_700_000_000_123_456_000, "2023-11-14T22:13:20.123456Z"),
+            (1_700_000_000_123_456_789, "2023-11-14T22:13:20.123456789Z"),
+        ] {
+            assert_eq!(super::iso_instant(nanos), want);
+        }
     }
 }

@@ -5,6 +5,30 @@
 use std::fmt;
 use zeroize::Zeroize;
 
+/// `Debug` and `Display` that print `<redacted>`, and a `Drop` that wipes the value: what makes
+/// a type a secret's home.
+macro_rules! redacted {
+    ($t:ty) => {
+        impl fmt::Debug for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+
+        impl Drop for $t {
+            fn drop(&mut self) {
+                self.0.zeroize();
+            }
+        }
+    };
+}
+
 /// A secret text (an AWS secret key, a session token, an encryption key).
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct SecretString(String);
@@ -41,23 +65,7 @@ impl From<String> for SecretString {
     }
 }
 
-impl fmt::Debug for SecretString {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl fmt::Display for SecretString {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl Drop for SecretString {
-    fn drop(&mut self) {
-        self.0.zeroize();
-    }
-}
+redacted!(SecretString);
 
 /// Secret bytes (a token password, a secret key in a token file).
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -87,23 +95,7 @@ impl From<&[u8]> for SecretBytes {
     }
 }
 
-impl fmt::Debug for SecretBytes {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl fmt::Display for SecretBytes {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl Drop for SecretBytes {
-    fn drop(&mut self) {
-        self.0.zeroize();
-    }
-}
+redacted!(SecretBytes);
 
 #[cfg(test)]
 mod tests {

@@ -109,13 +109,7 @@ impl<'a> Reader<'a> {
     pub fn take(&mut self, len: u64, field: &'static str) -> Result<&'a [u8]> {
         let available = self.remaining();
         if len > available as u64 {
-            return Err(Error::field(
-                field,
-                Problem::Truncated {
-                    needed: len,
-                    available,
-                },
-            ));
+            return Err(Error::truncated(field, len, available));
         }
         let start = self.pos;
         self.pos += len as usize;

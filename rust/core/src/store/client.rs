@@ -305,31 +305,25 @@ impl S3Store {
             return self.delete_one_by_one(keys).await;
         }
         let mut failures: Vec<(String, String, String)> = Vec::new();
+        let unbuildable = |e: aws_sdk_s3::error::BuildError| {
+            S3Error::new(
+                S3ErrorKind::Other,
+                "deleteObjects",
+                self.path(""),
+                e.to_string(),
+            )
+        };
         for batch in keys.chunks(DELETE_BATCH) {
             let objects = batch
                 .iter()
                 .map(|k| ObjectIdentifier::builder().key(k).build())
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| {
-                    S3Error::new(
-                        S3ErrorKind::Other,
-                        "deleteObjects",
-                        self.path(""),
-                        e.to_string(),
-                    )
-                })?;
+                .map_err(unbuildable)?;
             let delete = Delete::builder()
                 .set_objects(Some(objects))
                 .quiet(true)
                 .build()
-                .map_err(|e| {
-                    S3Error::new(
-                        S3ErrorKind::Other,
-                        "deleteObjects",
-                        self.path(""),
-                        e.to_string(),
-                    )
-                })?;
+                .map_err(unbuildable)?;
             let first = batch.first().map(String::as_str).unwrap_or("");
             let out = self
                 .call("deleteObjects", first, || {

@@ -70,13 +70,7 @@ impl<'a> In<'a> {
         let len = self.varint(field)?;
         let available = self.buf.len() - self.pos;
         if len > available as u64 {
-            return Err(Error::field(
-                field,
-                Problem::Truncated {
-                    needed: len,
-                    available,
-                },
-            ));
+            return Err(Error::truncated(field, len, available));
         }
         let s = &self.buf[self.pos..self.pos + len as usize];
         self.pos += len as usize;
