@@ -26,13 +26,32 @@ mvn -q -B -f tests/hadoop-aws/pom.xml dependency:build-classpath -Dhadoop.versio
 export S3ADT_HADOOP_AWS_35_CP="$root/tests/hadoop-aws/target/s3adt-hadoop-aws-check-0.1.0.jar:$(cat "$work/hadoop-aws-35.cp")"
 mkdir -p "$work/tls"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=127.0.0.1 \
-  -addext subjectAltName=IP:127.0.0.1 -keyout "$work/tls/key.pem" -out "$work/tls/cert.pem" >/dev/null 2>&1
+  -addext subjectAltName=IP:127.0.0.1,IP:127.0.0.2 -keyout "$work/tls/key.pem" -out "$work/tls/cert.pem" >/dev/null 2>&1
 export S3ADT_TLS_DIR="$work/tls"
 h_peer_up moto "$work/moto-auth"
 auth_endpoint=$S3ADT_MOTO_ENDPOINT
 h_peer_up moto "$work/moto"
 h_moto_setup "$S3ADT_MOTO_ENDPOINT" >"$work/setup.json"
 moto_endpoint=$S3ADT_MOTO_ENDPOINT moto_pid=$S3ADT_MOTO_PID
+# hadoop-aws 3.5.0 builds its STS endpoint as new URI("https", host, null, null): a host alone, so
+# port 443. The same TlsFront, run as a program on 127.0.0.2:443 (loopback; nothing else there),
+# relays to this moto; the tests' child JVMs trust its certificate as they do their own fronts'.
+# S3ADT_STS_443_HOST names it (unset if 443 cannot be bound: ClasspathOrderTest's 3.5.0 tests fail).
+h_sts_front_443() {
+  local host=127.0.0.2 log=$work/tls/front443.log
+  java -cp "$root/tests/hadoop-aws/target/s3adt-hadoop-aws-check-0.1.0.jar" org.s3adt.hadoopaws.TlsFront \
+    "$work/tls/cert.pem" "$work/tls/key.pem" "$work/tls/truststore-front443.p12" \
+    "${moto_endpoint##*:}" "$host" 443 >"$log" 2>&1 &
+  local pid=$!
+  h_on_exit kill "$pid"
+  for _ in $(seq 1 300); do
+    if grep -q "^listening $host:443" "$log"; then export S3ADT_STS_443_HOST=$host; return 0; fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  h_log "the TLS front on $host:443 did not start: $(cat "$log")"
+}
+h_sts_front_443
 h_moto_setup "$auth_endpoint" --auth-on >"$work/setup-auth.json"
 eval "$(python3 - "$work/setup.json" <<'PY'
 import json, shlex, sys

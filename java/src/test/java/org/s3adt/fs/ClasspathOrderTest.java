@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.Ignore;
 import org.junit.Test;
 import org.s3adt.testsupport.Processes;
 
@@ -68,6 +67,8 @@ public class ClasspathOrderTest {
   /**
    * Hadoop 3.5.0's client and hadoop-aws 3.5.0 (tests/java/run.sh builds the classpath from
    * tests/hadoop-aws with -Dhadoop.version=3.5.0): its hadoop-common, hadoop-aws, SDK 2.35.4.
+   * Its STS endpoint is a host without a port (new URI("https", host, null, null)), so its
+   * Session and Role tokens come from run.sh's TLS front on S3ADT_STS_443_HOST:443.
    */
   private static String hadoopAws35() {
     return TestEnv.env("S3ADT_HADOOP_AWS_35_CP");
@@ -84,10 +85,6 @@ public class ClasspathOrderTest {
   }
 
   @Test
-  @Ignore("hadoop-aws 3.5.0 builds the STS endpoint with new URI(\"https\", host, null, null):"
-      + " a host:port becomes https://[127.0.0.1:PORT] (URISyntaxException), so its Session and"
-      + " Role tokens need the STS front on port 443. Up to there it passes: hadoop-aws 3.5.0"
-      + " decodes s3adt's v1ctx Full token with every field alike and lists the bucket with it")
   public void s3adtFirstHadoop35() throws Exception {
     String out = run(s3adt() + File.pathSeparator + hadoopAws35());
     assertTrue(out, out.contains("Hadoop 3.5.0"));
@@ -95,10 +92,6 @@ public class ClasspathOrderTest {
   }
 
   @Test
-  @Ignore("hadoop-aws 3.5.0 builds the STS endpoint with new URI(\"https\", host, null, null):"
-      + " a host:port becomes https://[127.0.0.1:PORT] (URISyntaxException), so its Session and"
-      + " Role tokens need the STS front on port 443. Up to there it passes: hadoop-aws 3.5.0"
-      + " decodes s3adt's v1ctx Full token with every field alike and lists the bucket with it")
   public void hadoopAwsFirstHadoop35() throws Exception {
     String out = run(hadoopAws35() + File.pathSeparator + s3adt());
     assertTrue(out, out.contains("Hadoop 3.5.0"));

@@ -205,6 +205,9 @@ public final class CrossConsumeMain {
 
       // hadoop-aws issues, s3adt consumes. hadoop-aws 3.4.1 reaches STS over https only
       // (https://<fs.s3a.assumed.role.sts.endpoint>): a TLS front in this JVM relays to moto.
+      // hadoop-aws 3.5.0 takes a host without a port (new URI("https", host, null, null)), so
+      // port 443: tests/java/run.sh's front on S3ADT_STS_443_HOST:443 with the same certificate,
+      // which the front here makes this JVM trust.
       Token<?> theirs;
       java.nio.file.Path tls = java.nio.file.Paths.get(TestEnv.env("S3ADT_TLS_DIR"));
       int motoPort = URI.create(TestEnv.env("S3ADT_MOTO_ENDPOINT")).getPort();
@@ -215,7 +218,9 @@ public final class CrossConsumeMain {
               tls.resolve("cert.pem"), tls.resolve("key.pem"),
               tls.resolve("truststore-" + b[1] + ".p12"), motoPort)) {
         Configuration c = conf(b[0], true);
-        c.set("fs.s3a.assumed.role.sts.endpoint", (String) frontClass.getMethod("hostPort").invoke(front));
+        c.set("fs.s3a.assumed.role.sts.endpoint", DelegationTokens.readersOf(VersionInfo.getVersion())
+            .equals("3.5") ? TestEnv.env("S3ADT_STS_443_HOST")
+            : (String) frontClass.getMethod("hostPort").invoke(front));
         try (FileSystem fs = create(S3A, c)) {
           theirs = fs.getDelegationToken("yarn");
         }

@@ -21,7 +21,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * A TLS front for RGW's STS, in this JVM, on 127.0.0.1 only: hadoop-aws 3.4.1 builds its STS
+ * A TLS front for RGW's (or moto's) STS, in this JVM, on loopback only: hadoop-aws 3.4.1 builds its STS
  * endpoint as {@code https://<fs.s3a.assumed.role.sts.endpoint>} (STSClientFactory.getSTSEndpoint,
  * URIBuilder.setScheme("https")), so it cannot reach a plain-HTTP STS, and RGW here serves HTTP.
  * Bytes are relayed unchanged after TLS, so RGW checks the SigV4 signature over the Host header
@@ -30,6 +30,10 @@ import javax.net.ssl.SSLContext;
  * <p>The certificate (EC P-256, SAN IP:127.0.0.1) is made by run.sh with openssl; this JVM trusts
  * it through javax.net.ssl.trustStore (a PKCS12 file written here), which the SDK's Apache client
  * uses for its default trust managers.
+ *
+ * <p>Run as a program ({@link #main}) it serves a fixed loopback address and port until killed:
+ * tests/java/run.sh puts one on 127.0.0.2:443 for hadoop-aws 3.5.0, which builds its STS endpoint
+ * as {@code new URI("https", host, null, null)} and so takes a host without a port only.
  */
 public final class TlsFront implements AutoCloseable {
   private final ServerSocket server;
@@ -37,6 +41,15 @@ public final class TlsFront implements AutoCloseable {
 
   public TlsFront(java.nio.file.Path certPem, java.nio.file.Path keyPem, java.nio.file.Path trustStore,
       int targetPort) throws Exception {
+    this(certPem, keyPem, trustStore, targetPort, InetAddress.getLoopbackAddress(), 0);
+  }
+
+  /** On {@code bindAddress:bindPort}, which must be a loopback address (0: any free port). */
+  public TlsFront(java.nio.file.Path certPem, java.nio.file.Path keyPem, java.nio.file.Path trustStore,
+      int targetPort, InetAddress bindAddress, int bindPort) throws Exception {
+    if (!bindAddress.isLoopbackAddress()) {
+      throw new IllegalArgumentException(bindAddress + " is not a loopback address");
+    }
     this.target = targetPort;
     CertificateFactory cf = CertificateFactory.getInstance("X.509");
     Certificate cert;
@@ -68,10 +81,27 @@ public final class TlsFront implements AutoCloseable {
     System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
 
     server = ctx.getServerSocketFactory().createServerSocket();
-    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    server.bind(new InetSocketAddress(bindAddress, bindPort));
     Thread t = new Thread(this::acceptLoop, "tls-front");
     t.setDaemon(true);
     t.start();
+  }
+
+  /**
+   * usage: TlsFront CERT.pem KEY.pem TRUSTSTORE.p12 TARGET-PORT BIND-ADDRESS BIND-PORT. Relays
+   * to 127.0.0.1:TARGET-PORT until killed; prints "listening HOST:PORT" once bound.
+   */
+  public static void main(String[] args) throws Exception {
+    if (args.length != 6) {
+      System.err.println("usage: TlsFront CERT.pem KEY.pem TRUSTSTORE.p12 TARGET-PORT BIND-ADDRESS BIND-PORT");
+      System.exit(2);
+    }
+    TlsFront front = new TlsFront(java.nio.file.Paths.get(args[0]), java.nio.file.Paths.get(args[1]),
+        java.nio.file.Paths.get(args[2]), Integer.parseInt(args[3]), InetAddress.getByName(args[4]),
+        Integer.parseInt(args[5]));
+    System.out.println("listening " + args[4] + ":" + front.server.getLocalPort());
+    System.out.flush();
+    Thread.currentThread().join();   // the accept loop runs until the process is killed
   }
 
   /** host:port, the form fs.s3a.assumed.role.sts.endpoint takes. */
