@@ -6,7 +6,6 @@
 //! (`--encryption`, `--magic`, `--delegation`, `--token`) not met.
 
 use s3adt_core::bucket_info::{bucket_info, BucketInfo, Signer};
-use s3adt_core::conf::Configuration;
 use std::path::PathBuf;
 
 pub const EXIT_ARGUMENT: u8 = 40;
@@ -67,20 +66,10 @@ pub fn run(a: Args) -> u8 {
     if let Err(e) = s3adt_core::auth::issue::check_bucket_name(bucket) {
         return fail(EXIT_ARGUMENT, e);
     }
-    let mut conf = Configuration::new();
-    if let Err(e) = conf.load_default_resources() {
-        return fail(EXIT_ARGUMENT, e);
-    }
-    for f in &a.conf_files {
-        if let Err(e) = conf.add_resource(f) {
-            return fail(EXIT_ARGUMENT, e);
-        }
-    }
-    for d in &a.defines {
-        if let Err(e) = conf.set_override(d) {
-            return fail(EXIT_ARGUMENT, e);
-        }
-    }
+    let conf = match crate::load_conf(&a.conf_files, &a.defines) {
+        Ok(c) => c,
+        Err(e) => return fail(EXIT_ARGUMENT, e),
+    };
     let token_file = a.token_file.clone().or_else(|| {
         std::env::var_os("HADOOP_TOKEN_FILE_LOCATION")
             .filter(|v| !v.is_empty())

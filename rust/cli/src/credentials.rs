@@ -2,7 +2,6 @@
 //! AWS tool (`credential_process`, environment variables) to use.
 
 use s3adt_core::auth::consume::{identifier_for_bucket, now_ms};
-use s3adt_core::conf::Configuration;
 use s3adt_token::javatime::iso_date_time_utc;
 use s3adt_token::TokenFile;
 use serde_json::json;
@@ -43,15 +42,10 @@ pub fn run(token_file: Option<PathBuf>, format: &str, defines: &[String], uris: 
     else {
         return fail("no --token-file and HADOOP_TOKEN_FILE_LOCATION is not set");
     };
-    let mut conf = Configuration::new();
-    if let Err(e) = conf.load_default_resources() {
-        return fail(e);
-    }
-    for d in defines {
-        if let Err(e) = conf.set_override(d) {
-            return fail(e);
-        }
-    }
+    let conf = match crate::load_conf(&[], defines) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
     let file = match TokenFile::read_path(&path) {
         Ok((f, _)) => f,
         Err(e) => return fail(e),

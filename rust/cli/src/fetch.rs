@@ -1,7 +1,6 @@
 //! `s3adt fetch`: one token per bucket into a token file, alias = service = `s3a://bucket`.
 
 use s3adt_core::auth::{issue, issue_file};
-use s3adt_core::conf::Configuration;
 use s3adt_token::{TokenFile, TokenFileFormat};
 use std::path::PathBuf;
 
@@ -64,20 +63,10 @@ pub fn run(a: FetchArgs) -> bool {
         ));
     };
     let (out, uris) = a.args.split_last().expect("clap requires two or more");
-    let mut conf = Configuration::new();
-    if let Err(e) = conf.load_default_resources() {
-        return fail(e);
-    }
-    for f in &a.conf_files {
-        if let Err(e) = conf.add_resource(f) {
-            return fail(e);
-        }
-    }
-    for d in &a.defines {
-        if let Err(e) = conf.set_override(d) {
-            return fail(e);
-        }
-    }
+    let conf = match crate::load_conf(&a.conf_files, &a.defines) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
     let mut file = if a.append && std::path::Path::new(out).exists() {
         match TokenFile::read_path(out) {
             Ok((f, _)) => f,

@@ -64,6 +64,23 @@ enum Command {
     },
 }
 
+/// The configuration a command works with: core-site.xml (from `HADOOP_CONF_DIR`), then the
+/// `--conf` files, then the `-D` overrides; the first failure names its file or key.
+pub(crate) fn load_conf(
+    conf_files: &[std::path::PathBuf],
+    defines: &[String],
+) -> Result<s3adt_core::conf::Configuration, s3adt_core::conf::ConfigError> {
+    let mut conf = s3adt_core::conf::Configuration::new();
+    conf.load_default_resources()?;
+    for f in conf_files {
+        conf.add_resource(f)?;
+    }
+    for d in defines {
+        conf.set_override(d)?;
+    }
+    Ok(conf)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let ok = match cli.command {
