@@ -15,6 +15,7 @@ use aws_sdk_s3::primitives::ByteStream;
 use aws_smithy_types::body::SdkBody;
 use bytes::Bytes;
 use std::fs::{File, OpenOptions};
+use std::future::Future;
 use std::io::{self, Write};
 use std::os::unix::fs::{FileExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
@@ -72,11 +73,7 @@ impl PartData {
             PartData::File { file, len } => {
                 let (file, len) = (file.clone(), *len);
                 ByteStream::new(SdkBody::retryable(move || {
-                    SdkBody::from_body_1_x(FileRegion {
-                        file: file.clone(),
-                        at: 0,
-                        len,
-                    })
+                    SdkBody::from_body_1_x(FileRegion::new(file.clone(), len))
                 }))
             }
         }
@@ -84,12 +81,39 @@ impl PartData {
 }
 
 /// A part file as a request body. Reads are positioned (`pread`), so a retry's body and an
-/// abandoned attempt's never share a file offset. A read of a chunk the page cache holds
-/// (the part was just written) is short enough to make on the runtime's thread.
+/// abandoned attempt's never share a file offset. Each chunk is read on tokio's blocking pool
+/// (`spawn_blocking`), never on a runtime worker, which keeps serving other requests while the
+/// disk answers; the next chunk is read while the last one is sent.
 struct FileRegion {
     file: Arc<File>,
     at: u64,
     len: u64,
+    /// The read of the chunk at `at`, when one is under way.
+    pending: Option<tokio::task::JoinHandle<io::Result<Vec<u8>>>>,
+}
+
+impl FileRegion {
+    fn new(file: Arc<File>, len: u64) -> Self {
+        FileRegion {
+            file,
+            at: 0,
+            len,
+            pending: None,
+        }
+    }
+
+    /// Start reading the chunk at `at`, if there is one and no read is under way.
+    fn read_ahead(&mut self) {
+        if self.pending.is_some() || self.at >= self.len {
+            return;
+        }
+        let n = (self.len - self.at).min(CHUNK as u64) as usize;
+        let (file, at) = (self.file.clone(), self.at);
+        self.pending = Some(tokio::task::spawn_blocking(move || {
+            let mut chunk = vec![0u8; n];
+            file.read_exact_at(&mut chunk, at).map(|()| chunk)
+        }));
+    }
 }
 
 impl http_body::Body for FileRegion {
@@ -98,21 +122,26 @@ impl http_body::Body for FileRegion {
 
     fn poll_frame(
         self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
+        cx: &mut Context<'_>,
     ) -> Poll<Option<Result<http_body::Frame<Bytes>, io::Error>>> {
         let this = self.get_mut();
-        if this.at >= this.len {
+        this.read_ahead();
+        let Some(pending) = this.pending.as_mut() else {
             return Poll::Ready(None);
-        }
-        let n = (this.len - this.at).min(CHUNK as u64) as usize;
-        let mut chunk = vec![0u8; n];
-        Poll::Ready(Some(match this.file.read_exact_at(&mut chunk, this.at) {
-            Ok(()) => {
-                this.at += n as u64;
-                Ok(http_body::Frame::data(Bytes::from(chunk)))
-            }
-            Err(e) => Err(e),
-        }))
+        };
+        let read = match Pin::new(pending).poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(r) => r,
+        };
+        this.pending = None;
+        let chunk = match read {
+            Ok(Ok(chunk)) => chunk,
+            Ok(Err(e)) => return Poll::Ready(Some(Err(e))),
+            Err(e) => return Poll::Ready(Some(Err(io::Error::other(e)))),
+        };
+        this.at += chunk.len() as u64;
+        this.read_ahead();
+        Poll::Ready(Some(Ok(http_body::Frame::data(Bytes::from(chunk)))))
     }
 
     fn is_end_stream(&self) -> bool {
@@ -353,6 +382,33 @@ mod tests {
         // A small remainder stays in memory.
         b.append(7, |dst| dst.copy_from_slice(&data[at..])).unwrap();
         assert_eq!(read(b.take().unwrap()), &data[at..]);
+        std::fs::remove_dir_all(dir.parent().unwrap()).unwrap();
+    }
+
+    #[test]
+    fn a_disk_part_is_sent_as_read_off_the_runtime_threads() {
+        let dir = scratch("body").join("s3a");
+        let dirs: Arc<[PathBuf]> = vec![dir.clone()].into();
+        // Past the staging buffer, so the part is in a file: several chunks and a short one.
+        let data: Vec<u8> = (0..(STAGE + 3 * CHUNK + 17))
+            .map(|i| (i % 251) as u8)
+            .collect();
+        let mut b = PartBuffer::new(8 << 20, UploadBuffer::Disk, &dirs);
+        let mut done = 0;
+        while done < data.len() {
+            done += b
+                .append(data.len() - done, |dst| {
+                    dst.copy_from_slice(&data[done..done + dst.len()])
+                })
+                .unwrap();
+        }
+        let part = b.take().unwrap();
+        assert!(matches!(part, PartData::File { .. }));
+        // Twice: each attempt (a retry) reads the file afresh.
+        for _ in 0..2 {
+            let sent = crate::runtime::block_on(part.body().collect()).unwrap();
+            assert_eq!(sent.into_bytes(), &data[..]);
+        }
         std::fs::remove_dir_all(dir.parent().unwrap()).unwrap();
     }
 
