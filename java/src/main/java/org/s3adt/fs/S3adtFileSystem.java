@@ -3,7 +3,12 @@ package org.s3adt.fs;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.BulkDelete;
@@ -16,13 +21,17 @@ import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.ParentNotDirectoryException;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.PathFilter;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.fs.impl.AbstractFSBuilderImpl;
+import org.apache.hadoop.fs.impl.OpenFileParameters;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.security.token.Token;
+import org.apache.hadoop.util.LambdaUtils;
 import org.apache.hadoop.util.Progressable;
 import org.s3adt.jni.S3adtNative;
 
@@ -56,8 +65,15 @@ public class S3adtFileSystem extends FileSystem {
   public static final String CAPABILITY_BOUND_TO_TOKEN =
       "fs.s3adt.capability.delegation.token.bound";
 
+  /** S3A's own openFile() options, accepted as mandatory keys beside Hadoop's standard ones. */
+  private static final Set<String> S3A_OPEN_OPTIONS = Collections.unmodifiableSet(new HashSet<>(
+      Arrays.asList("fs.s3a.readahead.range", "fs.s3a.experimental.input.fadvise",
+          "fs.s3a.input.async.drain.threshold")));
+
   private URI uri;
   private String bucket;
+  /** {@code fs.s3a.create.performance}: create() makes no probes, as hadoop-aws's. */
+  private boolean createPerformance;
   private long handle;
   private DelegationTokens tokens;
   private UserGroupInformation owner;
@@ -87,6 +103,8 @@ public class S3adtFileSystem extends FileSystem {
     workingDir = new Path("/user", owner.getShortUserName()).makeQualified(uri, null);
     S3adtNative.ensureLoaded();
     handle = S3adtNative.open(DelegationTokens.nativeConfiguration(originalConf, bucket), bucket);
+    createPerformance = originalConf.getBoolean("fs.s3a.bucket." + bucket
+        + ".create.performance", originalConf.getBoolean("fs.s3a.create.performance", false));
     tree = new StoreTree(this);
     renames = new Rename(this, tree, bucket);
     listing = new Listing(this, tree, statistics);
@@ -225,6 +243,55 @@ public class S3adtFileSystem extends FileSystem {
         status.getLen(), statistics));
   }
 
+  /**
+   * openFile(): a file whose length is known, from a passed FileStatus or
+   * {@code fs.option.openfile.length}, is opened without a probe, so reading it costs the one GET
+   * the first read makes (a missing file is then a FileNotFoundException at that read, as S3A's).
+   * Otherwise as {@link #open}. Unknown mandatory keys are refused; Hadoop's standard options
+   * and S3A's ({@code fs.s3a.readahead.range}, ...) are accepted. The read policy needs no
+   * setting here: the stream reads sequentially with one GET to the end and turns random on
+   * the first backward seek (S3A's adaptive policy), which serves {@code whole-file},
+   * {@code sequential} and {@code adaptive} as asked and {@code random} after one seek.
+   */
+  @Override
+  protected CompletableFuture<FSDataInputStream> openFileWithOptions(Path file,
+      OpenFileParameters parameters) throws IOException {
+    Set<String> known = new HashSet<>(Options.OpenFileOptions.FS_OPTION_OPENFILE_STANDARD_OPTIONS);
+    known.addAll(S3A_OPEN_OPTIONS);
+    AbstractFSBuilderImpl.rejectUnknownMandatoryKeys(parameters.getMandatoryKeys(), known,
+        "for " + file);
+    Path path = makeQualified(file);
+    FileStatus status = parameters.getStatus();
+    long length = -1;
+    if (status != null) {
+      if (!path.getName().equals(status.getPath().getName())) {
+        throw new IllegalArgumentException("The FileStatus of " + status.getPath()
+            + " passed to openFile(" + path + ") is not of that file");
+      }
+      if (status.isDirectory()) {
+        throw new FileNotFoundException("Can't open " + path + " because it is a directory");
+      }
+      length = status.getLen();
+    } else if (parameters.getOptions() != null) {
+      String given = parameters.getOptions()
+          .getTrimmed(Options.OpenFileOptions.FS_OPTION_OPENFILE_LENGTH, "");
+      if (!given.isEmpty()) {
+        try {
+          length = Long.parseLong(given);
+        } catch (NumberFormatException e) {
+          length = -1; // as S3A: an unparseable length is not used
+        }
+      }
+    }
+    if (length < 0) {
+      int bufferSize = parameters.getBufferSize();
+      return LambdaUtils.eval(new CompletableFuture<>(), () -> open(path, bufferSize));
+    }
+    statistics.incrementReadOps(1);
+    return CompletableFuture.completedFuture(new FSDataInputStream(new S3adtInputStream(
+        store(), Keys.key(path), path, length, statistics)));
+  }
+
   @Override
   public FSDataOutputStream create(Path f, FsPermission permission, boolean overwrite,
       int bufferSize, short replication, long blockSize, Progressable progress)
@@ -234,18 +301,23 @@ public class S3adtFileSystem extends FileSystem {
     if (key.isEmpty()) {
       throw new FileAlreadyExistsException("Cannot create file over the root path " + path);
     }
-    // As hadoop-aws: with overwrite only a directory is in the way (one LIST, no HEAD);
-    // without it, a file too (HEAD, then LIST).
-    S3adtFileStatus existing = overwrite
-        ? (store().list(Keys.dirPrefix(key), true, 1).isEmpty() ? null : tree.dirStatus(path))
-        : tree.probe(path, key);
-    if (existing != null) {
-      if (existing.isDirectory()) {
-        throw new FileAlreadyExistsException(path + " is a directory");
+    if (!createPerformance) {
+      // As hadoop-aws: with overwrite only a directory is in the way (one LIST, no HEAD);
+      // without it, a file too (HEAD, then LIST). Then no file above (one LIST of the parent
+      // the first time, none for the next file in a directory this filesystem knows).
+      S3adtFileStatus existing = overwrite
+          ? (store().list(Keys.dirPrefix(key), true, 1).isEmpty() ? null : tree.dirStatus(path))
+          : tree.probe(path, key);
+      if (existing != null) {
+        if (existing.isDirectory()) {
+          throw new FileAlreadyExistsException(path + " is a directory");
+        }
+        throw new FileAlreadyExistsException(path + " already exists");
       }
-      throw new FileAlreadyExistsException(path + " already exists");
+      tree.checkNoFileAbove(path, "create");
     }
-    tree.checkNoFileAbove(path, "create");
+    // With fs.s3a.create.performance=true, as hadoop-aws's: no probe at all, the PUT alone.
+    tree.fileAt(key);
     ObjectStore.Writer writer = store().openWrite(key);
     statistics.incrementWriteOps(1);
     return new FSDataOutputStream(new S3adtOutputStream(writer, path, progress), statistics);
@@ -281,6 +353,7 @@ public class S3adtFileSystem extends FileSystem {
    */
   @Override
   public boolean rename(Path src, Path dst) throws IOException {
+    tree.forgetDirectories();
     return renames.rename(makeQualified(src), makeQualified(dst));
   }
 
@@ -292,6 +365,7 @@ public class S3adtFileSystem extends FileSystem {
    */
   @Override
   public boolean delete(Path f, boolean recursive) throws IOException {
+    tree.forgetDirectories();
     return Delete.delete(tree, statistics, makeQualified(f), recursive);
   }
 

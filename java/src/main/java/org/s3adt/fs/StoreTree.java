@@ -2,6 +2,8 @@ package org.s3adt.fs;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.fs.ParentNotDirectoryException;
 import org.apache.hadoop.fs.Path;
 
@@ -11,7 +13,18 @@ import org.apache.hadoop.fs.Path;
  * under it), and the checks and markers that creating, renaming and deleting share.
  */
 final class StoreTree {
+  /** At most this many directories are remembered (then all are forgotten at once). */
+  private static final int KNOWN_DIRS_MAX = 4096;
+
   private final S3adtFileSystem fs;
+  /**
+   * Parents this filesystem checked: no file at them or above them (the walk of
+   * {@link #checkNoFileAbove} found a directory or the root), so that creating one file after
+   * another in one directory costs one parent LIST, not one per file. Forgotten when this
+   * filesystem deletes or renames anything, and a key is dropped when a file is created at it;
+   * a change by another client is seen once the set is forgotten.
+   */
+  private final Set<String> knownDirs = ConcurrentHashMap.newKeySet();
 
   StoreTree(S3adtFileSystem fs) {
     this.fs = fs;
@@ -72,20 +85,38 @@ final class StoreTree {
   /**
    * Every ancestor of {@code path}, nearest first, up to the first that is a directory, must not
    * be a file: creating, making or renaming under a file is refused, at every depth. One LIST
-   * when the parent is a directory already (the usual case); a HEAD and a LIST for each missing
-   * ancestor above it.
+   * when the parent is a directory already (the usual case), none when this filesystem found it
+   * to be one before (see {@code knownDirs}); a HEAD and a LIST for each missing ancestor above
+   * it.
    */
   void checkNoFileAbove(Path path, String action) throws IOException {
-    for (Path a = path.getParent(); a != null && !a.isRoot(); a = a.getParent()) {
+    Path parent = path.getParent();
+    for (Path a = parent; a != null && !a.isRoot(); a = a.getParent()) {
       String key = Keys.key(a);
-      if (!store().list(Keys.dirPrefix(key), true, 1).isEmpty()) {
-        return;
+      if (knownDirs.contains(key) || !store().list(Keys.dirPrefix(key), true, 1).isEmpty()) {
+        break;
       }
       if (store().head(key) != null) {
         throw new ParentNotDirectoryException("Cannot " + action + " " + path + ": " + a
             + " is a file");
       }
     }
+    if (parent != null && !parent.isRoot()) {
+      if (knownDirs.size() >= KNOWN_DIRS_MAX) {
+        knownDirs.clear();
+      }
+      knownDirs.add(Keys.key(parent));
+    }
+  }
+
+  /** A file is being created at {@code key}: it is no directory (if it was remembered as one). */
+  void fileAt(String key) {
+    knownDirs.remove(key);
+  }
+
+  /** Forget every remembered directory: this filesystem deleted or renamed something. */
+  void forgetDirectories() {
+    knownDirs.clear();
   }
 
   /**

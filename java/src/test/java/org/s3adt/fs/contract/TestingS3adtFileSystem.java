@@ -30,6 +30,10 @@ public class TestingS3adtFileSystem extends S3adtFileSystem {
   /** Run just before an injected failure (e.g. to wait for a part to be uploaded). */
   volatile Runnable beforeFailure = () -> { };
   final AtomicInteger aborts = new AtomicInteger();
+  /** HEADs and LISTs the filesystem made (the probes), and reads it opened. */
+  final AtomicInteger heads = new AtomicInteger();
+  final AtomicInteger lists = new AtomicInteger();
+  final AtomicInteger opens = new AtomicInteger();
 
   @Override
   protected ObjectStore createObjectStore(long nativeHandle) {
@@ -52,12 +56,14 @@ public class TestingS3adtFileSystem extends S3adtFileSystem {
 
     @Override
     public Entry head(String key) throws IOException {
+      heads.incrementAndGet();
       return s.head(key);
     }
 
     @Override
     public List<Entry> list(String prefix, boolean recursive, int maxEntries)
         throws IOException {
+      lists.incrementAndGet();
       return s.list(prefix, recursive, maxEntries);
     }
 
@@ -81,6 +87,7 @@ public class TestingS3adtFileSystem extends S3adtFileSystem {
 
     @Override
     public Reader openRead(String key, long length) throws IOException {
+      opens.incrementAndGet();
       return s.openRead(key, length);
     }
 
