@@ -10,7 +10,9 @@
 #                        fs.s3a.impl and the classpath differ (bench/data/pom.xml)
 #     bare, store        bench/rust/src/bin/bench_s3/ --mode bare | store
 #   operations: write SIZE (256 MiB) in 1 MiB buffers, read it back (readFully, 1 MiB), create and
-#   read SMALL (1,000) files of 1 KiB one after the other, listFiles(recursive) and listStatus of
+#   read SMALL (1,000) files of 1 KiB one after the other (then read them again through openFile()
+#   with fs.option.openfile.length, and create SMALL more with fs.s3a.create.performance=true;
+#   bare and store repeat their one GET / one PUT for those rows), listFiles(recursive) and listStatus of
 #   a directory of LIST_KEYS (10,000) keys made beforehand (untimed, bench_s3 --mode setup, in a
 #   bucket of their own). Every byte read back is checked (a stamp per MiB / per file).
 #   After each implementation its objects are deleted (on RGW, its garbage collector is run too:
@@ -32,6 +34,7 @@
 #        DATA_BENCH_SIZE=268435456 (bytes)  DATA_BENCH_SIZE_MOTO (default: DATA_BENCH_SIZE)
 #        DATA_BENCH_SMALL=1000  DATA_BENCH_LIST_KEYS=10000  DATA_BENCH_BUILD=0 (build nothing)
 #        DATA_BENCH_RGW_NODELAY=1 (0: RGW with Nagle on, as rgw/up.sh starts it)  JAVA_OPTS (both JVMs)
+#        DATA_BENCH_JAR (the s3adt jar; default target/gradle/libs/s3adt-0.1.0.jar)
 # Prints the tables on stdout (also OUTDIR/table.md), progress on stderr. Needs java 11+, mvn,
 # gradle, cargo, python3, /usr/bin/time; moto and Ceph come from tests/peers/*-up.sh.
 set -euo pipefail
@@ -59,7 +62,7 @@ done
 [ -x /usr/bin/time ] || die "/usr/bin/time is missing: apt-get install time"
 
 # ---- build ----
-jar=$root/target/gradle/libs/s3adt-0.1.0.jar
+jar=${DATA_BENCH_JAR:-$root/target/gradle/libs/s3adt-0.1.0.jar}
 bench_s3=$root/target/release/bench_s3
 cp_base=$here/target/cp-base.txt
 cp_aws=$here/target/cp-aws.txt

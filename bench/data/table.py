@@ -91,6 +91,8 @@ def metrics(r, t):
     rate("read_s", size, 1e6)
     rate("small_create_s", n)
     rate("small_read_s", n)
+    rate("small_openfile_s", n)
+    rate("small_create_perf_s", n)
     rate("list_files_s", f("list_files_n"))
     rate("list_status_s", f("list_status_n"))
     # /usr/bin/time's peak is the kernel's high-water mark at exit, which the programs reset
@@ -131,7 +133,9 @@ def main():
             ("write_s", f"write {size_s} (1 MiB writes), MB/s", "higher"),
             ("read_s", f"read {size_s} (readFully 1 MiB), MB/s", "higher"),
             ("small_create_s", f"create {small:,} x 1 KiB, files/s", "higher"),
+            ("small_create_perf_s", f"- with fs.s3a.create.performance=true, files/s", "higher"),
             ("small_read_s", f"open+read {small:,} x 1 KiB, files/s", "higher"),
+            ("small_openfile_s", f"- openFile(length known)+read, files/s", "higher"),
             ("list_files_s", f"listFiles(recursive) {int(keys):,} keys, keys/s", "higher"),
             ("list_status_s", f"listStatus {int(keys):,} keys, keys/s", "higher"),
             ("rss", "peak RSS of the process, MiB", "lower"),
@@ -183,7 +187,7 @@ def main():
                 extra.append(f"- {NAMES.get(i, i)} FAILED: {res[i]['failed']}")
             if res[i].get("delete_s"):
                 extra.append(f"- {NAMES.get(i, i)}: delete(prefix, recursive) of its "
-                             f"{small + 2:,} objects took {float(res[i]['delete_s']):.2f} s (untimed above)")
+                             f"{2 * small + 3:,} objects took {float(res[i]['delete_s']):.2f} s (untimed above)")
             if res[i].get("server_rss_kib", "na").isdigit():
                 extra.append(f"- server RSS after {NAMES.get(i, i)}: "
                              f"{int(res[i]['server_rss_kib']) / 1024:.0f} MiB")

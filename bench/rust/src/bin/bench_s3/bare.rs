@@ -160,6 +160,24 @@ pub async fn bare(a: &Args) {
         }
     }
     times.push(("small_read_s", secs(t)));
+    // The FileSystem's openFile (length known) and create.performance rows: for the bare client
+    // the same one GET and one PUT again, timed anew.
+    let t = Instant::now();
+    for i in 0..a.small {
+        let key = format!("{}/small/f{i:05}", a.prefix);
+        let got = bare_get_small(&c, a, &key).await;
+        if got.len() != a.small_size || (a.small_size >= 8 && got[..8] != (i as u64).to_le_bytes())
+        {
+            die(&format!("bare: {key} read back differs"));
+        }
+    }
+    times.push(("small_openfile_s", secs(t)));
+    let t = Instant::now();
+    for i in 0..a.small {
+        let key = format!("{}/small-perf/f{i:05}", a.prefix);
+        bare_put(&c, a, &key, small_body(&base, a.small_size, i as u64)).await;
+    }
+    times.push(("small_create_perf_s", secs(t)));
     rss.end("small");
 
     let t = Instant::now();

@@ -18,7 +18,10 @@
 //! - `--mode cleanup`: delete every object under `--prefix`.
 //!
 //! Prints `key=value` lines on stdout (the same keys as DataBench): init_ms, write_s, read_s,
-//! small_create_s, small_read_s, list_files_s, list_files_n, list_status_s, list_status_n,
+//! small_create_s, small_read_s, small_openfile_s (the FileSystem's openFile with the length:
+//! store reads with the length known, no HEAD; bare repeats its GET), small_create_perf_s
+//! (create.performance: the same PUT again, under small-perf/), list_files_s, list_files_n,
+//! list_status_s, list_status_n,
 //! plus size and small_n, and rss_PHASE_mib, the peak RSS of each phase (start: up to the end of
 //! the warm-up; write; read; small: create and read; list), reset between phases, and
 //! cpu_PHASE_s, the CPU time (user + system, all threads) each phase used; progress and errors on stderr, exit 1 on any failure (a byte read back

@@ -17,6 +17,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.util.functional.FutureIO;
 
 /**
  * The JVM side of bench/data.sh: one run of the data-path operations through the Hadoop
@@ -30,7 +31,10 @@ import org.apache.hadoop.fs.RemoteIterator;
  *   <li>write: create(PREFIX/big, overwrite) and SIZE bytes written in 1 MiB buffers, close;</li>
  *   <li>read: open and readFully in 1 MiB buffers to the end, close (every MiB checked);</li>
  *   <li>small create: N files PREFIX/small/fNNNNN of SMALL bytes, create+write+close each, one
- *       after the other; small read: open+readFully+close each (checked);</li>
+ *       after the other; small read: open+readFully+close each (checked); small openFile: the
+ *       same through openFile() with fs.option.openfile.length and the whole-file read policy;
+ *       small create with fs.s3a.create.performance=true: N more files through a second
+ *       instance (small-perf/);</li>
  *   <li>list: listFiles(LIST_PREFIX, recursive) iterated to the end, then listStatus(LIST_PREFIX),
  *       in the list bucket (its keys are made beforehand by bench_s3 --mode setup; a bucket of
  *       their own, so that moto, whose LIST scans the whole bucket, does not slow the rest);</li>
@@ -163,6 +167,25 @@ public final class DataBench {
       readSmall(fs, smallPath(root, i), smallSize, i);
     }
     out.add(secs("small_read_s", t));
+    // openFile() with the length given (fs.option.openfile.length, whole-file read policy), as a
+    // job that listed the files knows them: the filesystem need not probe before the GET.
+    t = System.nanoTime();
+    for (int i = 0; i < small; i++) {
+      readSmallKnown(fs, smallPath(root, i), smallSize, i);
+    }
+    out.add(secs("small_openfile_s", t));
+    // create with fs.s3a.create.performance=true (no probes), in a second instance warmed by one
+    // untimed create.
+    Configuration perfConf = new Configuration(conf);
+    perfConf.setBoolean("fs.s3a.create.performance", true);
+    FileSystem perfFs = FileSystem.newInstance(new URI(uri), perfConf);
+    writeSmall(perfFs, new Path(root, "small-perf/warmup"), base, smallSize, 0);
+    t = System.nanoTime();
+    for (int i = 0; i < small; i++) {
+      writeSmall(perfFs, new Path(root, String.format("small-perf/f%05d", i)), base, smallSize, i);
+    }
+    out.add(secs("small_create_perf_s", t));
+    perfFs.close();
     phaseRss(out, "small");
 
     Path list = new Path(listUri + "/" + listPrefix);
@@ -269,6 +292,22 @@ public final class DataBench {
     try (FSDataInputStream in = fs.open(p)) {
       in.readFully(b, 0, size);
     }
+    checkSmall(b, p, i);
+  }
+
+  private static void readSmallKnown(FileSystem fs, Path p, int size, long i)
+      throws IOException {
+    byte[] b = new byte[size];
+    try (FSDataInputStream in = FutureIO.awaitFuture(fs.openFile(p)
+        .opt("fs.option.openfile.length", Long.toString(size))
+        .opt("fs.option.openfile.read.policy", "whole-file")
+        .build())) {
+      in.readFully(b, 0, size);
+    }
+    checkSmall(b, p, i);
+  }
+
+  private static void checkSmall(byte[] b, Path p, long i) throws IOException {
     byte[] want = new byte[8];
     stamp(want, i);
     if (!Arrays.equals(Arrays.copyOfRange(b, 0, 8), want)) {
