@@ -143,40 +143,42 @@ pub async fn bare(a: &Args) {
     times.push(("read_s", secs(t)));
     rss.end("read");
 
-    // Small objects, one at a time.
+    // Small objects, one at a time. The FileSystem's create.performance and openFile (length
+    // known) rows are, for the bare client, the same one PUT and one GET again, timed anew.
+    let put_all = |dir: &'static str| {
+        let (c, base) = (&c, &base);
+        async move {
+            for i in 0..a.small {
+                let key = format!("{}/{dir}/f{i:05}", a.prefix);
+                bare_put(c, a, &key, small_body(base, a.small_size, i as u64)).await;
+            }
+        }
+    };
+    let get_all = || {
+        let c = &c;
+        async move {
+            for i in 0..a.small {
+                let key = format!("{}/small/f{i:05}", a.prefix);
+                let got = bare_get_small(c, a, &key).await;
+                if got.len() != a.small_size
+                    || (a.small_size >= 8 && got[..8] != (i as u64).to_le_bytes())
+                {
+                    die(&format!("bare: {key} read back differs"));
+                }
+            }
+        }
+    };
     let t = Instant::now();
-    for i in 0..a.small {
-        let key = format!("{}/small/f{i:05}", a.prefix);
-        bare_put(&c, a, &key, small_body(&base, a.small_size, i as u64)).await;
-    }
+    put_all("small").await;
     times.push(("small_create_s", secs(t)));
     let t = Instant::now();
-    for i in 0..a.small {
-        let key = format!("{}/small/f{i:05}", a.prefix);
-        let got = bare_get_small(&c, a, &key).await;
-        if got.len() != a.small_size || (a.small_size >= 8 && got[..8] != (i as u64).to_le_bytes())
-        {
-            die(&format!("bare: {key} read back differs"));
-        }
-    }
+    get_all().await;
     times.push(("small_read_s", secs(t)));
-    // The FileSystem's openFile (length known) and create.performance rows: for the bare client
-    // the same one GET and one PUT again, timed anew.
     let t = Instant::now();
-    for i in 0..a.small {
-        let key = format!("{}/small/f{i:05}", a.prefix);
-        let got = bare_get_small(&c, a, &key).await;
-        if got.len() != a.small_size || (a.small_size >= 8 && got[..8] != (i as u64).to_le_bytes())
-        {
-            die(&format!("bare: {key} read back differs"));
-        }
-    }
+    get_all().await;
     times.push(("small_openfile_s", secs(t)));
     let t = Instant::now();
-    for i in 0..a.small {
-        let key = format!("{}/small-perf/f{i:05}", a.prefix);
-        bare_put(&c, a, &key, small_body(&base, a.small_size, i as u64)).await;
-    }
+    put_all("small-perf").await;
     times.push(("small_create_perf_s", secs(t)));
     rss.end("small");
 
