@@ -3,7 +3,8 @@
 # the S3 gateway with its SPNEGO secret endpoint), on loopback in a private network namespace.
 #   1. the peer's contract (tests/peers/ozone/check.py): what the secret endpoint answers for each case
 #      s3adt's client has to tell apart (no ticket, not an S3 admin, a secret that already exists, no
-#      secret to revoke, the wrong port) and S3 with a principal as the access key
+#      secret to revoke, the wrong port, the endpoint switched off: a second gateway) and S3 with a
+#      principal as the access key
 #   2. s3adt's data path (S3Store, rust/core/tests/s3_ozone.rs) on Ozone's S3 gateway with alice's
 #      secret from the endpoint: put, get, ranged get, list, copy, multipart, delete; a wrong secret
 #      and, after DELETE /secret, the revoked one are refused
@@ -56,14 +57,14 @@ h_on_exit remove_work   # last: after the peer (h_on_exit runs the last register
 
 h_step "starting Ozone (tests/peers/ozone/up.sh)"
 t_up=$(date +%s.%N)
-h_peer_up ozone "$work/ozone" || { h_result FAIL "Ozone started"; h_summary; exit 1; }
+h_peer_up ozone "$work/ozone" --secret-off-gateway || { h_result FAIL "Ozone started"; h_summary; exit 1; }
 up_secs=$(h_secs_since "$t_up")
 rss=0
-for n in scm om dn s3g; do
+for n in scm om dn s3g s3goff; do
   r=$(awk '/VmRSS/{print $2}' "/proc/$(cat "$S3ADT_OZONE_DIR/pid-$n")/status" 2>/dev/null || echo 0)
   rss=$((rss + r))
 done
-h_result PASS "Ozone up in ${up_secs} s (SCM, OM, datanode, S3 gateway: $((rss / 1024)) MB RSS)"
+h_result PASS "Ozone up in ${up_secs} s (SCM, OM, datanode, S3 gateway and a second one with the secret endpoint off: $((rss / 1024)) MB RSS)"
 # Ozone 2.2.0 has bind-host settings for its RPC and HTTP servers (all set to 127.0.0.1 by up.sh) but
 # none for its Ratis servers (SCM 9894/9895, OM 9872, datanode 9856-9859, 9886, 8981): those listen on
 # the wildcard address. The private network namespace (checked above) has only loopback to reach them.
@@ -134,7 +135,7 @@ rm -f "$secret_file"
 
 h_step "Ozone's memory at the end"
 rss=0
-for n in scm om dn s3g; do
+for n in scm om dn s3g s3goff; do
   r=$(awk '/VmRSS/{print $2}' "/proc/$(cat "$S3ADT_OZONE_DIR/pid-$n")/status" 2>/dev/null || echo 0)
   echo "$n: $((r / 1024)) MB RSS"; rss=$((rss + r))
 done

@@ -114,6 +114,18 @@ check("PUT /secret on the S3 API port instead: 403 (an unsigned CreateBucket 'se
 st, reason, _, _ = secret_call("GET")
 check("GET /secret: 405", st == 405, f"{st} {reason}")
 
+# ---- the endpoint switched off (up.sh --secret-off-gateway: a second gateway, Ozone's default)
+OFF = os.environ.get("S3ADT_OZONE_OFF_ADMIN_URL")
+if OFF:
+    st, reason, ctype, body = secret_call("PUT", base=OFF)
+    check("PUT /secret, endpoint switched off: 400 'S3 Secret endpoint is disabled.'",
+          st == 400 and "S3 Secret endpoint is disabled" in body, f"{st} {reason} {body[:80]!r}")
+    st, reason, ctype, body = secret_call("DELETE", base=OFF)
+    check("DELETE /secret, endpoint switched off: 400 the same", st == 400 and "disabled" in body,
+          f"{st} {reason}")
+else:
+    print("skip  the endpoint switched off: no S3ADT_OZONE_OFF_ADMIN_URL (up.sh --secret-off-gateway)")
+
 # ---- revocation is immediate
 st, reason, ctype, body = secret_call("DELETE")
 check("alice DELETE /secret: 200, empty body", st == 200 and body == "", f"{st} {reason} {ctype}")

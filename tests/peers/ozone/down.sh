@@ -6,7 +6,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../../harness/lib.sh"
 D=$(realpath -m "$1")
-for n in s3g dn om scm; do
+for n in s3goff s3g dn om scm; do
   h_stop_recorded "$D/pid-$n" "s3adt.ozone.peer=$D " "ozone-down ($n)"
 done
 bash "$HERE/../kdc/down.sh" "$D/kdc"

@@ -3,7 +3,7 @@
 # SCM, OM, one datanode and the S3 gateway as four plain `java -cp` processes, Kerberos everywhere,
 # the S3 gateway's SPNEGO secret endpoint (`PUT`/`DELETE /secret`) switched on. All under DIR (wiped).
 #
-# usage: eval "$(tests/peers/ozone/up.sh DIR)"     stop: tests/peers/ozone/down.sh DIR
+# usage: eval "$(tests/peers/ozone/up.sh DIR [--secret-off-gateway])"     stop: tests/peers/ozone/down.sh DIR
 #   -> export S3ADT_OZONE_S3_ENDPOINT=http://127.0.0.1:9878 (the S3 API, SigV4)
 #             S3ADT_OZONE_ADMIN_URL=http://localhost:19878 (the webadmin server that hosts /secret;
 #               `localhost`, not 127.0.0.1: SPNEGO asks for HTTP/<host in the URL>)
@@ -11,6 +11,9 @@
 #             and the KDC's: KRB5_CONFIG KRB5_KDC_PROFILE KRB5CCNAME S3ADT_KDC_* (tests/peers/kdc/up.sh)
 # Users (keytabs DIR/kdc/<user>.keytab): alice, an S3 administrator (ozone.s3.administrators), who may
 # call /secret; bob, not one (403 on /secret, as for any non-admin in Ozone 2.x).
+# --secret-off-gateway: a second S3 gateway (S3 on 9880, webadmin on 19880) with the secret endpoint
+#   switched off (Ozone's default), for the "endpoint disabled" answer; exports
+#   S3ADT_OZONE_OFF_ADMIN_URL=http://localhost:19880. About 370 MB and 10 s more.
 #
 # Ozone's own ports (SCM 9860/9861/9863/9876/9894/9961, OM 9862/9872/9874, datanode 9855-9859/9882/
 # 19864, S3 gateway 9878/19878) are its defaults on 127.0.0.1: run this in a private network
@@ -19,13 +22,15 @@
 # fetch-jars.sh; that needs the network, the rest does not. Facts and hazards:
 # tests/peers/README.md (Ozone). Only stdout carries the export line; progress goes to stderr.
 set -euo pipefail
-[ $# -ge 1 ] || { echo "usage: $0 DIR" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 DIR [--secret-off-gateway]" >&2; exit 2; }
+OFF=
+case ${2:-} in '') ;; --secret-off-gateway) OFF=1 ;; *) echo "usage: $0 DIR [--secret-off-gateway]" >&2; exit 2 ;; esac
 HERE=$(cd "$(dirname "$0")" && pwd)
 D=$(realpath -m "$1")
 LIB=${S3ADT_OZONE_LIB:-$HERE/target/lib}
 REALM=EXAMPLE.TEST
 SERVICES=(scm om dn s3g)
-S3_PORT=9878 ADMIN_PORT=19878
+S3_PORT=9878 ADMIN_PORT=19878 OFF_S3_PORT=9880 OFF_ADMIN_PORT=19880
 log() { echo "ozone-up: $*" >&2; }
 die() {
   echo "ozone-up: ERROR: $*" >&2
@@ -114,6 +119,13 @@ L4J
   : "$n"
 }
 for n in "${SERVICES[@]}" cli; do site "$n"; done
+if [ -n "$OFF" ]; then # the second gateway: its own ports, the secret endpoint off
+  site s3goff
+  sed -i -e "s|127.0.0.1:$S3_PORT<|127.0.0.1:$OFF_S3_PORT<|" -e "s|127.0.0.1:$ADMIN_PORT<|127.0.0.1:$OFF_ADMIN_PORT<|" \
+    -e 's|<name>ozone.s3g.secret.http.enabled</name><value>true<|<name>ozone.s3g.secret.http.enabled</name><value>false<|' \
+    "$D/conf-s3goff/ozone-site.xml"
+  grep -q "secret.http.enabled</name><value>false<" "$D/conf-s3goff/ozone-site.xml" || die "conf-s3goff not rewritten"
+fi
 
 # ---- the JVMs (the flags the ozone launcher adds; small heaps, C1 only: 2 cores, four JVMs)
 jvm() { # NAME HEAP MAINCLASS [ARGS...]: the java command line, as words
@@ -166,10 +178,16 @@ wait_for scm "an open RATIS/ONE pipeline" 60 in_log scm 'Opened pipeline'
 start s3g 512m org.apache.hadoop.ozone.s3.Gateway
 wait_for s3g "the S3 gateway on $S3_PORT and its webadmin server on $ADMIN_PORT" 120 \
   bash -c "(exec 3<>/dev/tcp/127.0.0.1/$S3_PORT) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/$ADMIN_PORT) 2>/dev/null"
+off_export=
+if [ -n "$OFF" ]; then
+  start s3goff 384m org.apache.hadoop.ozone.s3.Gateway
+  wait_for s3goff "the second S3 gateway (secret endpoint off) on $OFF_ADMIN_PORT" 120 port_open $OFF_ADMIN_PORT
+  off_export=" S3ADT_OZONE_OFF_ADMIN_URL=http://localhost:$OFF_ADMIN_PORT"
+fi
 trap - ERR
 rss=0
-for n in "${SERVICES[@]}"; do
+for n in "${SERVICES[@]}" ${OFF:+s3goff}; do
   r=$(awk '/VmRSS/{print $2}' "/proc/$(cat "$D/pid-$n")/status" 2>/dev/null || echo 0); rss=$((rss + r))
 done
-log "Ozone up in $(( $(date +%s) - t0 )) s (SCM, OM, datanode, S3 gateway: $((rss / 1024)) MB RSS); logs in $D/log"
-echo "export S3ADT_OZONE_S3_ENDPOINT=http://127.0.0.1:$S3_PORT S3ADT_OZONE_ADMIN_URL=http://localhost:$ADMIN_PORT S3ADT_OZONE_DIR=$D S3ADT_OZONE_REALM=$REALM KRB5_CONFIG=$KRB5_CONFIG KRB5_KDC_PROFILE=$KRB5_KDC_PROFILE KRB5CCNAME=$KRB5CCNAME S3ADT_KDC_REALM=$S3ADT_KDC_REALM S3ADT_KDC_PORT=$S3ADT_KDC_PORT S3ADT_KDC_PID=$S3ADT_KDC_PID S3ADT_KDC_DIR=$S3ADT_KDC_DIR"
+log "Ozone up in $(( $(date +%s) - t0 )) s (SCM, OM, datanode, S3 gateway${OFF:+, second gateway}: $((rss / 1024)) MB RSS); logs in $D/log"
+echo "export S3ADT_OZONE_S3_ENDPOINT=http://127.0.0.1:$S3_PORT S3ADT_OZONE_ADMIN_URL=http://localhost:$ADMIN_PORT S3ADT_OZONE_DIR=$D S3ADT_OZONE_REALM=$REALM$off_export KRB5_CONFIG=$KRB5_CONFIG KRB5_KDC_PROFILE=$KRB5_KDC_PROFILE KRB5CCNAME=$KRB5CCNAME S3ADT_KDC_REALM=$S3ADT_KDC_REALM S3ADT_KDC_PORT=$S3ADT_KDC_PORT S3ADT_KDC_PID=$S3ADT_KDC_PID S3ADT_KDC_DIR=$S3ADT_KDC_DIR"
