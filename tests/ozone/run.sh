@@ -61,16 +61,31 @@ remove_work() { if [ -n "$keep" ]; then log "work directory kept: $work"; else r
 h_on_exit remove_work   # last: after the peer (h_on_exit runs the last registered first)
 [ -n "${S3ADT_OZONE_NO_NETNS:-}" ] || h_netns_check
 
+relay() { # PREFIX CMD...: each PASS/FAIL line of a check script becomes a result
+  local prefix=$1 line; shift
+  while IFS= read -r line; do
+    case $line in
+      PASS*) h_result PASS "$prefix: ${line#PASS  }" ;;
+      FAIL*) h_result FAIL "$prefix: ${line#FAIL  }" ;;
+      *) echo "$line" ;;
+    esac
+  done < <("$@" 2>&1)
+}
+ozone_rss() { # [--each]: the MB of RSS of Ozone's JVMs (with --each, a line per JVM on stderr)
+  local n r rss=0
+  for n in scm om dn s3g s3goff; do
+    r=$(awk '/VmRSS/{print $2}' "/proc/$(cat "$S3ADT_OZONE_DIR/pid-$n")/status" 2>/dev/null || echo 0)
+    [ -z "${1:-}" ] || echo "$n: $((r / 1024)) MB RSS" >&2
+    rss=$((rss + r))
+  done
+  echo $((rss / 1024))
+}
+
 h_step "starting Ozone (tests/peers/ozone/up.sh)"
 t_up=$(date +%s.%N)
 h_peer_up ozone "$work/ozone" --secret-off-gateway || { h_result FAIL "Ozone started"; h_summary; exit 1; }
 up_secs=$(h_secs_since "$t_up")
-rss=0
-for n in scm om dn s3g s3goff; do
-  r=$(awk '/VmRSS/{print $2}' "/proc/$(cat "$S3ADT_OZONE_DIR/pid-$n")/status" 2>/dev/null || echo 0)
-  rss=$((rss + r))
-done
-h_result PASS "Ozone up in ${up_secs} s (SCM, OM, datanode, S3 gateway and a second one with the secret endpoint off: $((rss / 1024)) MB RSS)"
+h_result PASS "Ozone up in ${up_secs} s (SCM, OM, datanode, S3 gateway and a second one with the secret endpoint off: $(ozone_rss) MB RSS)"
 # Ozone 2.2.0 has bind-host settings for its RPC and HTTP servers (all set to 127.0.0.1 by up.sh) but
 # none for its Ratis servers (SCM 9894/9895, OM 9872, datanode 9856-9859, 9886, 8981): those listen on
 # the wildcard address. The private network namespace (checked above) has only loopback to reach them.
@@ -83,25 +98,13 @@ else
 fi
 
 h_step "the secret endpoint's contract and S3 with a principal (tests/peers/ozone/check.py)"
-while IFS= read -r line; do
-  case $line in
-    PASS*) h_result PASS "peer: ${line#PASS  }" ;;
-    FAIL*) h_result FAIL "peer: ${line#FAIL  }" ;;
-    *) echo "$line" ;;
-  esac
-done < <(python3 tests/peers/ozone/check.py 2>&1)
+relay peer python3 tests/peers/ozone/check.py
 
 h_step "OpenBao, the Vault API (tests/peers/openbao/check.py)"
 t_bao=$(date +%s.%N)
 if h_peer_up openbao "$work/openbao"; then
   h_result PASS "OpenBao up in $(h_secs_since "$t_bao") s ($(( $(awk '/VmRSS/{print $2}' "/proc/$S3ADT_BAO_PID/status") / 1024 )) MB RSS)"
-  while IFS= read -r line; do
-    case $line in
-      PASS*) h_result PASS "openbao: ${line#PASS  }" ;;
-      FAIL*) h_result FAIL "openbao: ${line#FAIL  }" ;;
-      *) echo "$line" ;;
-    esac
-  done < <(python3 tests/peers/openbao/check.py 2>&1)
+  relay openbao python3 tests/peers/openbao/check.py
 else
   h_result FAIL "OpenBao started"
 fi
@@ -155,10 +158,5 @@ fi
 rm -f "$secret_file"
 
 h_step "Ozone's memory at the end"
-rss=0
-for n in scm om dn s3g s3goff; do
-  r=$(awk '/VmRSS/{print $2}' "/proc/$(cat "$S3ADT_OZONE_DIR/pid-$n")/status" 2>/dev/null || echo 0)
-  echo "$n: $((r / 1024)) MB RSS"; rss=$((rss + r))
-done
-echo "total: $((rss / 1024)) MB RSS; run took $(( $(date +%s) - ${S3ADT_OZONE_T0:-$(date +%s)} )) s in all"
+echo "total: $(ozone_rss --each) MB RSS; run took $(( $(date +%s) - ${S3ADT_OZONE_T0:-$(date +%s)} )) s in all"
 h_summary
