@@ -3,12 +3,11 @@
 //! when the bound one nears its expiry ([`BucketContext::rebind`](s3adt_core::bucket::BucketContext::rebind)).
 
 use super::boundary;
-use super::convert::{bytes, string};
+use super::convert::token;
 use super::handles;
 use jni::objects::{JByteArray, JClass, JString};
 use jni::sys::{jboolean, JNI_FALSE};
 use jni::JNIEnv;
-use s3adt_token::{Text, Token};
 
 /// `static native boolean rebind(long handle, byte[] identifier, byte[] password, String kind,
 /// String service)`: sign with this token from the next request on when it is of the bound
@@ -26,16 +25,7 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtRebind_rebind<'l>(
 ) -> jboolean {
     boundary(&mut env, JNI_FALSE, |env| {
         let ctx = handles::bucket(handle)?;
-        let mut identifier = bytes(env, &identifier, "token identifier")?;
-        let password = bytes(env, &password, "token password")?;
-        let kind = string(env, &kind, "token kind")?;
-        let service = string(env, &service, "token service")?;
-        let token = Token::new(
-            std::mem::take(&mut *identifier),
-            &password,
-            Text::from(kind.as_str()),
-            Text::from(service.as_str()),
-        );
+        let token = token(env, &identifier, &password, &kind, &service)?;
         Ok(jboolean::from(ctx.rebind(&token)?))
     })
 }

@@ -6,11 +6,8 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -133,8 +130,8 @@ public class S3adtTokenRenewerTest {
   public void withHadoopAwsInEitherClasspathOrder() throws Exception {
     String aws = System.getProperty("s3adt.hadoopAws.classpath");
     assertNotNull("system property s3adt.hadoopAws.classpath is not set: run through Gradle", aws);
-    List<String> cp = split(System.getProperty("java.class.path"));
-    List<String> awsEntries = split(aws);
+    List<String> cp = ChildJvm.split(System.getProperty("java.class.path"));
+    List<String> awsEntries = ChildJvm.split(aws);
     List<String> urls = new ArrayList<>();
     List<Cases.Case> cases = new ArrayList<>();
     for (String alias : ALIASES) {
@@ -149,7 +146,7 @@ public class S3adtTokenRenewerTest {
     for (List<String> order : Arrays.asList(cp, s3adtFirst, awsFirst)) {
       String name = order == cp ? "no hadoop-aws"
           : order == awsFirst ? "hadoop-aws first" : "s3adt first";
-      List<String> out = run(order, urls);
+      List<String> out = ChildJvm.run(tmp, order, RenewMain.class, urls);
       for (Cases.Case c : cases) {
         if (c.kind.equals(FullTokenIdentifier.KIND)) {
           assertTrue(name + ": " + out, out.contains("renew-error " + c.kind
@@ -162,36 +159,5 @@ public class S3adtTokenRenewerTest {
         assertTrue(name + ": " + out, out.contains("cancelled " + c.kind));
       }
     }
-  }
-
-  private static List<String> split(String path) {
-    List<String> l = new ArrayList<>();
-    for (String s : path.split(File.pathSeparator)) {
-      if (!s.isEmpty()) {
-        l.add(s);
-      }
-    }
-    return l;
-  }
-
-  private List<String> run(List<String> classpath, List<String> args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(new File(System.getProperty("java.home"), "bin/java").getPath());
-    cmd.add("-Djava.library.path=/nonexistent");
-    cmd.add("-cp");
-    cmd.add(String.join(File.pathSeparator, classpath));
-    cmd.add(RenewMain.class.getName());
-    cmd.addAll(args);
-    Path out = tmp.newFile().toPath();
-    Path err = tmp.newFile().toPath();
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-        .start();
-    int rc = p.waitFor();
-    List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
-    if (rc != 0) {
-      fail("child JVM exited " + rc + "\nstdout:\n" + String.join("\n", lines) + "\nstderr:\n"
-          + new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
-    }
-    return lines;
   }
 }
