@@ -103,6 +103,24 @@ impl BucketContext {
         self.set_bound(id)
     }
 
+    /// Sign with `token` from the next request on when it is newer than the bound one: the
+    /// binding's kind (hadoop-aws's "Token mismatch" otherwise), the bound token's kind, and
+    /// credentials that expire later. Reads and multipart uploads already under way sign their
+    /// next requests with it (the store looks the token up at each). Compared and swapped under
+    /// one lock, so of two tokens offered at once the later-expiring stays. Returns whether it
+    /// was taken; never binds a bucket that is not bound (that is [`BucketContext::bind`]).
+    pub fn rebind(&self, token: &Token) -> Result<bool, BucketError> {
+        let id = identifier_of_token(token, &self.bucket, &self.conf)?;
+        let mut bound = self.bound.write().map_err(|_| BucketError::StatePoisoned)?;
+        let newer = bound.as_ref().is_some_and(|cur| {
+            cur.kind == id.kind && id.credentials.expiration > cur.credentials.expiration
+        });
+        if newer {
+            *bound = Some(id);
+        }
+        Ok(newer)
+    }
+
     fn set_bound(&self, id: S3ATokenIdentifier) -> Result<(), BucketError> {
         *self.bound.write().map_err(|_| BucketError::StatePoisoned)? = Some(id);
         Ok(())
@@ -185,6 +203,58 @@ mod tests {
             },
         };
         Arc::new(RwLock::new(Some(id)))
+    }
+
+    fn session(access_key: &str, expiration: i64) -> Token {
+        let mut id = bound_to(access_key).read().unwrap().clone().unwrap();
+        id.kind = S3ATokenKind::Session;
+        id.credentials.session_token = "marker-session".into();
+        id.credentials.expiration = expiration;
+        Token::from_s3a(&id, "s3a://b").unwrap()
+    }
+
+    #[test]
+    fn rebind_takes_only_a_later_token_of_the_same_kind() {
+        let ctx = BucketContext::new("b", &Configuration::new()).unwrap();
+        let lookup = token_lookup(ctx.bound.clone());
+        let key = || lookup().map(|id| id.credentials.access_key);
+        // not bound: rebind does not bind
+        assert!(!ctx.rebind(&session("ASIAONE", 1_000)).unwrap());
+        assert_eq!(key(), None);
+        ctx.bind(&session("ASIAONE", 1_000)).unwrap();
+        // older or equally old: kept
+        assert!(!ctx.rebind(&session("ASIAOLD", 999)).unwrap());
+        assert!(!ctx.rebind(&session("ASIASAME", 1_000)).unwrap());
+        assert_eq!(key().as_deref(), Some("ASIAONE"));
+        // later: the lookup an open stream makes sees it at once
+        assert!(ctx.rebind(&session("ASIATWO", 2_000)).unwrap());
+        assert_eq!(key().as_deref(), Some("ASIATWO"));
+        // another kind: kept, whatever its expiry
+        let mut full = lookup().unwrap();
+        full.kind = S3ATokenKind::Full;
+        full.credentials.expiration = 9_000;
+        let full = Token::from_s3a(&full, "s3a://b").unwrap();
+        assert!(!ctx.rebind(&full).unwrap());
+        assert_eq!(key().as_deref(), Some("ASIATWO"));
+    }
+
+    #[test]
+    fn rebind_refuses_a_token_of_another_binding() {
+        let mut conf = Configuration::new();
+        conf.set(
+            "fs.s3a.delegation.token.binding",
+            "org.apache.hadoop.fs.s3a.auth.delegation.SessionTokenBinding",
+        );
+        let ctx = BucketContext::new("b", &conf).unwrap();
+        ctx.bind(&session("ASIAONE", 1_000)).unwrap();
+        let mut role = ctx.bound.read().unwrap().clone().unwrap();
+        role.kind = S3ATokenKind::Role;
+        role.credentials.expiration = 2_000;
+        let err = ctx
+            .rebind(&Token::from_s3a(&role, "s3a://b").unwrap())
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::TokenMismatch);
+        assert!(err.to_string().starts_with("Token mismatch"), "{err}");
     }
 
     fn poison(bound: &Bound) {

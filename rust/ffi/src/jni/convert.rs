@@ -6,6 +6,7 @@ use jni::objects::{JByteArray, JObject, JObjectArray, JString};
 use jni::sys::jobjectArray;
 use jni::JNIEnv;
 use s3adt_core::conf::Configuration;
+use s3adt_token::{Text, Token};
 use zeroize::Zeroizing;
 
 /// A non-null Java string; null is an IllegalArgumentException naming `what`.
@@ -97,6 +98,27 @@ pub(super) fn bytes(
         return Err(Thrown::illegal(format!("{what} is null")));
     }
     Ok(Zeroizing::new(env.convert_byte_array(a)?))
+}
+
+/// A token from the four Java values a Hadoop `Token` is made of (identifier, password, kind,
+/// service), as `S3adtNative.bind` and `S3adtRebind.rebind` receive them.
+pub(super) fn token(
+    env: &mut JNIEnv<'_>,
+    identifier: &JByteArray<'_>,
+    password: &JByteArray<'_>,
+    kind: &JString<'_>,
+    service: &JString<'_>,
+) -> Result<Token, Thrown> {
+    let mut identifier = bytes(env, identifier, "token identifier")?;
+    let password = bytes(env, password, "token password")?;
+    let kind = string(env, kind, "token kind")?;
+    let service = string(env, service, "token service")?;
+    Ok(Token::new(
+        std::mem::take(&mut *identifier),
+        &password,
+        Text::from(kind.as_str()),
+        Text::from(service.as_str()),
+    ))
 }
 
 /// A Java `byte[][]` of the given parts.

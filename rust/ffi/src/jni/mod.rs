@@ -9,6 +9,7 @@ mod convert;
 mod handles;
 mod native_version;
 mod s3adt_native;
+mod s3adt_rebind;
 mod s3adt_store;
 
 use jni::JNIEnv;

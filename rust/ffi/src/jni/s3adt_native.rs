@@ -4,14 +4,13 @@
 //! No native hands a bound token's credentials back to Java: they stay on this side, where the
 //! S3 store signs with them.
 
-use super::convert::{byte_arrays, bytes, configuration, opt_string, string};
+use super::convert::{byte_arrays, configuration, opt_string, string, token};
 use super::handles::{self, BUCKETS};
 use super::{boundary, Thrown};
 use jni::objects::{JByteArray, JClass, JObjectArray, JString};
 use jni::sys::{jlong, jobjectArray, jstring};
 use jni::JNIEnv;
 use s3adt_core::bucket::BucketContext;
-use s3adt_token::{Text, Token};
 use std::sync::Arc;
 
 /// `static native String version()`
@@ -93,16 +92,7 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtNative_bind<'l>(
 ) {
     boundary(&mut env, (), |env| {
         let ctx = handles::bucket(handle)?;
-        let mut identifier = bytes(env, &identifier, "token identifier")?;
-        let password = bytes(env, &password, "token password")?;
-        let kind = string(env, &kind, "token kind")?;
-        let service = string(env, &service, "token service")?;
-        let token = Token::new(
-            std::mem::take(&mut *identifier),
-            &password,
-            Text::from(kind.as_str()),
-            Text::from(service.as_str()),
-        );
+        let token = token(env, &identifier, &password, &kind, &service)?;
         Ok(ctx.bind(&token)?)
     })
 }

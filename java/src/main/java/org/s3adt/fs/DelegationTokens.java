@@ -37,14 +37,18 @@ final class DelegationTokens {
   private final UserGroupInformation owner;
   /** The binding's token kind; null when delegation tokens are off. */
   private final String kind;
-  private final Token<? extends TokenIdentifier> bound;
+  /** The token the handle signs with; replaced by a newer one near its expiry ({@link Rebind}). */
+  private volatile Token<? extends TokenIdentifier> bound;
+  /** Looks for a newer token near the bound one's expiry; null when not bound. */
+  private final Rebind rebind;
 
   private DelegationTokens(long handle, UserGroupInformation owner, String kind,
-      Token<? extends TokenIdentifier> bound) {
+      Token<? extends TokenIdentifier> bound, Rebind rebind) {
     this.handle = handle;
     this.owner = owner;
     this.kind = kind;
     this.bound = bound;
+    this.rebind = rebind;
   }
 
   /**
@@ -121,8 +125,8 @@ final class DelegationTokens {
    * token for {@code service} (a task launched with {@code HADOOP_TOKEN_FILE_LOCATION}), the
    * handle is bound to that token alone, as hadoop-aws does.
    */
-  static DelegationTokens bind(long handle, UserGroupInformation owner, String service)
-      throws IOException {
+  static DelegationTokens bind(long handle, UserGroupInformation owner, String service,
+      Configuration conf) throws IOException {
     String kind = S3adtNative.tokenKind(handle);
     Token<? extends TokenIdentifier> bound = null;
     if (kind != null) {
@@ -136,7 +140,22 @@ final class DelegationTokens {
         LOG.debug("No delegation tokens present: using direct authentication");
       }
     }
-    return new DelegationTokens(handle, owner, kind, bound);
+    Rebind rebind = bound == null ? null : new Rebind(handle, owner, bound, conf);
+    return new DelegationTokens(handle, owner, kind, bound, rebind);
+  }
+
+  /**
+   * Before a request: when the bound token is within {@link Rebind#MARGIN_KEY} of its expiry,
+   * move to a newer token of its kind from the owner's credentials, if there is one (see
+   * {@link Rebind}). Cheap otherwise: one comparison of the clock.
+   */
+  void refresh() {
+    if (rebind != null) {
+      Token<? extends TokenIdentifier> newer = rebind.refresh();
+      if (newer != null) {
+        bound = newer;
+      }
+    }
   }
 
   /** The binding's token kind; null when delegation tokens are off. */

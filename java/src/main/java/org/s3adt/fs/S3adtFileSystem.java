@@ -109,8 +109,8 @@ public class S3adtFileSystem extends FileSystem {
     renames = new Rename(this, tree, bucket);
     listing = new Listing(this, tree, statistics);
     try {
-      store = createObjectStore(handle);
-      tokens = DelegationTokens.bind(handle, owner, getScheme() + "://" + bucket);
+      tokens = DelegationTokens.bind(handle, owner, getScheme() + "://" + bucket, originalConf);
+      store = RefreshingObjectStore.around(createObjectStore(handle), tokens);
     } catch (IOException | RuntimeException e) {
       close();
       throw e;

@@ -11,7 +11,6 @@ import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -117,9 +116,9 @@ public class KindRegistrationTest {
     String aws = System.getProperty("s3adt.hadoopAws.classpath");
     assertNotNull("system property s3adt.hadoopAws.classpath is not set: run through Gradle"
         + " (build.gradle passes the hadoopAws configuration)", aws);
-    List<String> awsEntries = split(aws);
+    List<String> awsEntries = ChildJvm.split(aws);
     assertTrue(aws, awsEntries.size() == 1 && awsEntries.get(0).contains("hadoop-aws-"));
-    List<String> cp = split(System.getProperty("java.class.path"));
+    List<String> cp = ChildJvm.split(System.getProperty("java.class.path"));
     int ours = -1;
     for (int i = 0; i < cp.size(); i++) {
       File services = new File(cp.get(i), SERVICES);
@@ -136,7 +135,7 @@ public class KindRegistrationTest {
     }
 
     // Control: no hadoop-aws, s3adt decodes.
-    Map<String, String> none = decodedBy(run(cp, urls));
+    Map<String, String> none = decodedBy(ChildJvm.run(tmp, cp, DecodeMain.class, urls));
     for (String alias : ALIASES) {
       String kind = Fixtures.cases().get(alias).kind;
       assertEquals("without hadoop-aws, " + kind, Checks.classFor(kind).getName(),
@@ -150,7 +149,7 @@ public class KindRegistrationTest {
     for (List<String> order : Arrays.asList(s3adtFirst, awsFirst)) {
       boolean awsIsFirst = order == awsFirst;
       String name = awsIsFirst ? "hadoop-aws first" : "s3adt first";
-      List<String> out = run(order, urls);
+      List<String> out = ChildJvm.run(tmp, order, DecodeMain.class, urls);
       Map<String, String> decoded = decodedBy(out);
       for (String alias : ALIASES) {
         Cases.Case c = Fixtures.cases().get(alias);
@@ -172,16 +171,6 @@ public class KindRegistrationTest {
     }
   }
 
-  private static List<String> split(String path) {
-    List<String> l = new ArrayList<>();
-    for (String s : path.split(File.pathSeparator)) {
-      if (!s.isEmpty()) {
-        l.add(s);
-      }
-    }
-    return l;
-  }
-
   /** kind -> class name from the child's {@code decoded} lines. */
   private static Map<String, String> decodedBy(List<String> out) {
     Map<String, String> m = new LinkedHashMap<>();
@@ -192,25 +181,5 @@ public class KindRegistrationTest {
       }
     }
     return m;
-  }
-
-  private List<String> run(List<String> classpath, List<String> args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(new File(System.getProperty("java.home"), "bin/java").getPath());
-    cmd.add("-cp");
-    cmd.add(String.join(File.pathSeparator, classpath));
-    cmd.add(DecodeMain.class.getName());
-    cmd.addAll(args);
-    Path out = tmp.newFile().toPath();
-    Path err = tmp.newFile().toPath();
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-        .start();
-    int rc = p.waitFor();
-    List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
-    if (rc != 0) {
-      fail("child JVM exited " + rc + "\nstdout:\n" + String.join("\n", lines) + "\nstderr:\n"
-          + new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
-    }
-    return lines;
   }
 }
