@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Spark 3.5 (the pyspark wheel from PyPI: Spark's jars, spark-submit, Hadoop 3.3.4 client) with
-# s3adt as the s3a:// FileSystem, against moto, and on the secure YARN of tests/e2e (issue 6
-# item 3). See tests/spark/README.md.
+# Spark as users install it (the pyspark wheel from PyPI: Spark's jars, spark-submit, Hadoop's
+# shaded client; 3.5.9 with Hadoop 3.3.4, Scala 2.12; 4.3.0 with Hadoop 3.5.0, Scala 2.13, Java 17)
+# with s3adt as the s3a:// FileSystem, against moto, and on the secure YARN of tests/e2e (issue 6
+# item 3, issue 14 item 3). See tests/spark/README.md.
 #
-# usage: bash tests/spark/run.sh [--cases local,token,yarn,cluster,control,keytab,packages] [--binding Session|Role]
-#                                [--keep] [--no-build]
+# usage: bash tests/spark/run.sh [--spark 3.5.9|4.3.0] [--cases local,token,yarn,cluster,control,keytab,packages]
+#                                [--binding Session|Role] [--keep] [--no-build]
+#   --spark: the pyspark version (default 3.5.9), installed once with pip --target into
+#            tests/spark/target/pyspark-VERSION; the job is compiled against its jars into
+#            tests/spark/target/spark-VERSION/
 #   --binding: the S3A delegation token binding of the token and YARN cases (default Session;
 #            Role assumes moto's role s3-restricted). Full is left out: its tokens carry alice's
 #            secret key by design, which the scans here would report (tests/e2e covers Full).
@@ -40,25 +44,32 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 H_NAME=spark
 . "$root/tests/harness/lib.sh"
-cases=local,token,yarn,cluster,control keep= build=1 binding=Session
+cases=local,token,yarn,cluster,control keep= build=1 binding=Session spark_version=3.5.9
 args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
     --cases) cases=$2; shift 2 ;;
     --binding) binding=$2; shift 2 ;;
+    --spark) spark_version=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     --no-build) build=; shift ;;
-    *) echo "usage: $0 [--cases local,token,yarn,cluster,control,keytab,packages] [--binding Session|Role] [--keep] [--no-build]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--spark 3.5.9|4.3.0] [--cases local,token,yarn,cluster,control,keytab,packages] [--binding Session|Role] [--keep] [--no-build]" >&2; exit 2 ;;
   esac
 done
 case "$binding" in Session|Role) ;; *) echo "spark: --binding must be Session or Role" >&2; exit 2 ;; esac
+# Spark 3.x runs on Java 8 and later, its jars are Java 8 class files; Spark 4.x needs Java 17
+case "$spark_version" in
+  3.*) job_release=8 ;;
+  4.*) job_release=17 ;;
+  *) echo "spark: --spark must be a pyspark 3.x or 4.x version (3.5.9, 4.3.0)" >&2; exit 2 ;;
+esac
 has() { case ",$cases," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
-spark_version=3.5.9
 tgt=$here/target
 spark_home=$tgt/pyspark-$spark_version/pyspark
 libdir=$tgt/s3adt          # copies: a concurrent rebuild cannot change them mid-run
 jar=$libdir/s3adt-0.1.0.jar
-jobjar=$tgt/s3adt-spark-job.jar
+jobdir=$tgt/spark-$spark_version   # the job, compiled against this Spark's jars
+jobjar=$jobdir/s3adt-spark-job.jar
 clusterjar=$here/cluster/target/s3adt-spark-cluster-0.1.0.jar
 cpfile=$here/cluster/target/classpath.txt
 log() { h_log "$@"; }
@@ -70,11 +81,11 @@ if [ -z "${S3ADT_SPARK_INNER:-}" ]; then
   cd "$root"
   if [ -n "$build" ]; then
     log "building libs3adt.so, the s3adt CLI and the s3adt jar"
-    cargo build -q --release -p s3adt-ffi -p s3adt-cli
+    cargo build -q --release --workspace
     gradle --no-daemon -q jar
   fi
   for f in target/release/libs3adt.so target/release/s3adt target/gradle/libs/s3adt-0.1.0.jar; do
-    [ -f "$f" ] || { log "missing $f: build it (cargo build --release -p s3adt-ffi -p s3adt-cli && gradle --no-daemon -q jar)"; exit 1; }
+    [ -f "$f" ] || { log "missing $f: build it (cargo build --release --workspace && gradle --no-daemon -q jar)"; exit 1; }
   done
   mkdir -p "$libdir"
   cp target/release/libs3adt.so target/release/s3adt target/gradle/libs/s3adt-0.1.0.jar "$libdir/"
@@ -89,11 +100,11 @@ if [ -z "${S3ADT_SPARK_INNER:-}" ]; then
   # with the helpers shared with the other test projects (org.s3adt.testsupport)
   support=$root/tests/support/java/org/s3adt/testsupport
   if ! newer "$jobjar" "$here"/src/main/java/org/s3adt/spark/*.java "$support"/*.java "$jar"; then
-    log "compiling the Spark job against Spark's own jars"
-    rm -rf "$tgt/classes"; mkdir -p "$tgt/classes"
-    javac -nowarn --release 8 -cp "$spark_home/jars/*:$jar" -d "$tgt/classes" \
+    log "compiling the Spark job against Spark $spark_version's own jars"
+    rm -rf "$jobdir/classes"; mkdir -p "$jobdir/classes"
+    javac -nowarn --release "$job_release" -cp "$spark_home/jars/*:$jar" -d "$jobdir/classes" \
       "$here"/src/main/java/org/s3adt/spark/*.java "$support"/*.java
-    jar cf "$jobjar" -C "$tgt/classes" .
+    jar cf "$jobjar" -C "$jobdir/classes" .
   fi
   sc=$root/tests/e2e/src/main/java/org/s3adt/e2e/SecureCluster.java
   if { has yarn || has control || has cluster || has keytab; } \
