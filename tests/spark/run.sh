@@ -288,7 +288,7 @@ print("ok %d objects" % len(keys) if not bad else "; ".join(bad))
 PY
 ) || got="(listing failed)"
   case "$got" in
-    ok*) result PASS "$1: boto3 finds in moto 3 parquet parts, 4 partitioned parquet parts (k=0..3/), 2 text parts with rows 0-999, both _SUCCESS, $2 executor objects, no _temporary ($got)" ;;
+    ok*) result PASS "$1: boto3 finds in moto 3 parquet parts, 4 partitioned parquet parts (k=0..3/), 2 text parts with rows 0-999, the three _SUCCESS, $2 executor objects, no _temporary ($got)" ;;
     *) result FAIL "$1: objects in moto under spark-out/$run_id/$1/: $got" ;;
   esac
 }
@@ -371,7 +371,8 @@ if has packages; then
   # spark.jars, extraClassPath), not in the job jar, not among Spark's jars, no SPARK_*CLASSPATH
   opts=("${pkgcmd[@]}"); opts=("${opts[@]:0:$(( $(printf '%s\n' "${pkgcmd[@]}" | grep -nx -- --class | cut -d: -f1) - 1 ))}")
   other=$(printf '%s\n' "${opts[@]}" | grep -E '^--jars$|spark\.(jars|(driver|executor)\.extraClassPath)=|s3adt[-_][^/]*\.jar' || true)
-  other+=$(unzip -Z1 "$jobjar" | grep -v -e '^org/s3adt/spark/' -e '/$' | grep -E '^org/s3adt/|native/' || true)
+  # (the job jar carries the job and the shared test helpers, org.s3adt.testsupport: no s3adt class)
+  other+=$(unzip -Z1 "$jobjar" | grep -v -e '^org/s3adt/spark/' -e '^org/s3adt/testsupport/' -e '/$' | grep -E '^org/s3adt/|native/' || true)
   other+=$(ls "$spark_home/jars" | grep -i s3adt || true)
   other+=$(env | grep -E '^SPARK_(DIST_)?CLASSPATH=' || true)
   [ -z "$other" ] \
