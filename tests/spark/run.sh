@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Spark 3.5 (the pyspark wheel from PyPI: Spark's jars, spark-submit, Hadoop 3.3.4 client) with
-# s3adt as the s3a:// FileSystem, against moto, and on the secure YARN of tests/e2e (issue 6
-# item 3). See tests/spark/README.md.
+# Spark as users install it (the pyspark wheel from PyPI: Spark's jars, spark-submit, Hadoop's
+# shaded client; 3.5.9 with Hadoop 3.3.4, Scala 2.12; 4.3.0 with Hadoop 3.5.0, Scala 2.13, Java 17)
+# with s3adt as the s3a:// FileSystem, against moto, and on the secure YARN of tests/e2e (issue 6
+# item 3, issue 14 item 3). See tests/spark/README.md.
 #
-# usage: bash tests/spark/run.sh [--cases local,token,yarn,cluster,control,keytab,packages] [--binding Session|Role]
-#                                [--keep] [--no-build]
+# usage: bash tests/spark/run.sh [--spark 3.5.9|4.3.0] [--cases local,token,yarn,cluster,control,keytab,packages]
+#                                [--binding Session|Role] [--keep] [--no-build]
+#   --spark: the pyspark version (default 3.5.9), installed once with pip --target into
+#            tests/spark/target/pyspark-VERSION; the job is compiled against its jars into
+#            tests/spark/target/spark-VERSION/
 #   --binding: the S3A delegation token binding of the token and YARN cases (default Session;
 #            Role assumes moto's role s3-restricted). Full is left out: its tokens carry alice's
 #            secret key by design, which the scans here would report (tests/e2e covers Full).
@@ -40,25 +44,42 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 H_NAME=spark
 . "$root/tests/harness/lib.sh"
-cases=local,token,yarn,cluster,control keep= build=1 binding=Session
+cases=local,token,yarn,cluster,control keep= build=1 binding=Session spark_version=3.5.9
 args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
     --cases) cases=$2; shift 2 ;;
     --binding) binding=$2; shift 2 ;;
+    --spark) spark_version=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     --no-build) build=; shift ;;
-    *) echo "usage: $0 [--cases local,token,yarn,cluster,control,keytab,packages] [--binding Session|Role] [--keep] [--no-build]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--spark 3.5.9|4.3.0] [--cases local,token,yarn,cluster,control,keytab,packages] [--binding Session|Role] [--keep] [--no-build]" >&2; exit 2 ;;
   esac
 done
 case "$binding" in Session|Role) ;; *) echo "spark: --binding must be Session or Role" >&2; exit 2 ;; esac
+# Spark 3.x runs on Java 8 and later, its jars are Java 8 class files; Spark 4.x needs Java 17
+case "$spark_version" in
+  3.*) job_release=8 ;;
+  4.*) job_release=17 ;;
+  *) echo "spark: --spark must be a pyspark 3.x or 4.x version (3.5.9, 4.3.0)" >&2; exit 2 ;;
+esac
+# The token layout that the Hadoop inside the wheel's hadoop-aws reads, which s3adt picks from
+# VersionInfo in the submitter's JVM (issue 14 item 1): Spark 3.5's Hadoop 3.3.4 V1, Spark 4.x's
+# Hadoop 3.5.0 the layout with the encryption context. `s3adt fetch` has no Hadoop to ask: the
+# token case tells it the readers' version (fs.s3a.s3adt.token.readers) as an operator would.
+case "$spark_version" in
+  3.*) layout=v1 readers=3.4 layout_readers="hadoop-aws 3.3.0-3.4.x" ;;
+  *) layout=v1ctx readers=3.5 layout_readers="hadoop-aws 3.5.x" ;;
+esac
 has() { case ",$cases," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
-spark_version=3.5.9
 tgt=$here/target
 spark_home=$tgt/pyspark-$spark_version/pyspark
 libdir=$tgt/s3adt          # copies: a concurrent rebuild cannot change them mid-run
 jar=$libdir/s3adt-0.1.0.jar
-jobjar=$tgt/s3adt-spark-job.jar
+# the Hadoop client inside the wheel (hadoop-client-api-VERSION.jar)
+hadoop_version() { local j; j=$(ls "$spark_home"/jars/hadoop-client-api-*.jar 2>/dev/null | head -n 1); j=${j##*-api-}; echo "${j%.jar}"; }
+jobdir=$tgt/spark-$spark_version   # the job, compiled against this Spark's jars
+jobjar=$jobdir/s3adt-spark-job.jar
 clusterjar=$here/cluster/target/s3adt-spark-cluster-0.1.0.jar
 cpfile=$here/cluster/target/classpath.txt
 log() { h_log "$@"; }
@@ -70,14 +91,14 @@ if [ -z "${S3ADT_SPARK_INNER:-}" ]; then
   cd "$root"
   if [ -n "$build" ]; then
     log "building libs3adt.so, the s3adt CLI and the s3adt jar"
-    cargo build -q --release -p s3adt-ffi -p s3adt-cli
+    cargo build -q --release --workspace
     gradle --no-daemon -q jar
   fi
   for f in target/release/libs3adt.so target/release/s3adt target/gradle/libs/s3adt-0.1.0.jar; do
-    [ -f "$f" ] || { log "missing $f: build it (cargo build --release -p s3adt-ffi -p s3adt-cli && gradle --no-daemon -q jar)"; exit 1; }
+    [ -f "$f" ] || { log "missing $f: build it (cargo build --release --workspace && gradle --no-daemon -q jar)"; exit 1; }
   done
   mkdir -p "$libdir"
-  cp target/release/libs3adt.so target/release/s3adt target/gradle/libs/s3adt-0.1.0.jar "$libdir/"
+  cp -p target/release/libs3adt.so target/release/s3adt target/gradle/libs/s3adt-0.1.0.jar "$libdir/"
   if [ ! -x "$spark_home/bin/spark-submit" ]; then
     log "installing pyspark==$spark_version (Spark's jars and spark-submit) into $tgt"
     rm -rf "$tgt/pyspark-$spark_version"
@@ -89,11 +110,11 @@ if [ -z "${S3ADT_SPARK_INNER:-}" ]; then
   # with the helpers shared with the other test projects (org.s3adt.testsupport)
   support=$root/tests/support/java/org/s3adt/testsupport
   if ! newer "$jobjar" "$here"/src/main/java/org/s3adt/spark/*.java "$support"/*.java "$jar"; then
-    log "compiling the Spark job against Spark's own jars"
-    rm -rf "$tgt/classes"; mkdir -p "$tgt/classes"
-    javac -nowarn --release 8 -cp "$spark_home/jars/*:$jar" -d "$tgt/classes" \
+    log "compiling the Spark job against Spark $spark_version's own jars"
+    rm -rf "$jobdir/classes"; mkdir -p "$jobdir/classes"
+    javac -nowarn --release "$job_release" -cp "$spark_home/jars/*:$jar" -d "$jobdir/classes" \
       "$here"/src/main/java/org/s3adt/spark/*.java "$support"/*.java
-    jar cf "$jobjar" -C "$tgt/classes" .
+    jar cf "$jobjar" -C "$jobdir/classes" .
   fi
   sc=$root/tests/e2e/src/main/java/org/s3adt/e2e/SecureCluster.java
   if { has yarn || has control || has cluster || has keytab; } \
@@ -118,6 +139,8 @@ fi
 
 # ---- inside the namespace (or not, see above)
 t_inner=$(date +%s)
+hadoop_version=$(hadoop_version)
+log "Spark $spark_version (pyspark from PyPI) with Hadoop $hadoop_version's client; S3A tokens expected in layout $layout"
 h_inner S3ADT_SPARK_NO_NETNS
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ACCESS_KEY AWS_SECRET_KEY \
   HADOOP_TOKEN_FILE_LOCATION HADOOP_CONF_DIR YARN_CONF_DIR SPARK_CONF_DIR KRB5CCNAME
@@ -238,28 +261,34 @@ for page in s3.get_paginator("list_objects_v2").paginate(Bucket="bucket-a", Pref
     keys += [o["Key"][len(prefix):] for o in page.get("Contents", [])]
 bad = []
 pq = [k for k in keys if re.fullmatch(r"parquet/part-\d{5}-[0-9a-f-]+-c000\.snappy\.parquet", k)]
+# partitionBy("k") after repartition(k): one file in each of k=0/ .. k=3/ (Spark names a
+# partitioned part UUID.c000, an unpartitioned one UUID-c000)
+pb = [k for k in keys if re.fullmatch(r"parquet-by/k=[0-3]/part-\d{5}-[0-9a-f-]+\.c000\.snappy\.parquet", k)]
 tx = [k for k in keys if re.fullmatch(r"text/part-\d{5}-[0-9a-f-]+-c000\.txt", k)]
 ex = [k for k in keys if re.fullmatch(r"executors/executor-[^/]+-part-\d+\.txt", k)]
 if len(pq) != 3: bad.append("parquet parts %d != 3" % len(pq))
 if len(tx) != 2: bad.append("text parts %d != 2" % len(tx))
+if sorted(k.split("/")[1] for k in pb) != ["k=%d" % i for i in range(4)]:
+    bad.append("partitioned parquet: %s, not one part in each of k=0..3" % pb)
 if len(ex) != want_exec: bad.append("executor objects %d != %d" % (len(ex), want_exec))
-for k in ("parquet/_SUCCESS", "text/_SUCCESS"):
+for k in ("parquet/_SUCCESS", "text/_SUCCESS", "parquet-by/_SUCCESS"):
     if k not in keys: bad.append(k + " missing")
-extra = sorted(set(keys) - set(pq) - set(tx) - set(ex) - {"parquet/_SUCCESS", "text/_SUCCESS"}
+extra = sorted(set(keys) - set(pq) - set(pb) - set(tx) - set(ex)
+               - {"parquet/_SUCCESS", "text/_SUCCESS", "parquet-by/_SUCCESS"}
                - {k for k in keys if k.startswith("text-probe/")})
 if extra: bad.append("unexpected: %s" % extra[:5])
 rows = set()
 for k in tx:
     rows |= set(s3.get_object(Bucket="bucket-a", Key=prefix + k)["Body"].read().decode().split())
 if rows != {"row-%d" % i for i in range(1000)}: bad.append("text rows: %d distinct" % len(rows))
-for k in pq:
+for k in pq + pb:
     if s3.get_object(Bucket="bucket-a", Key=prefix + k, Range="bytes=0-3")["Body"].read() != b"PAR1":
         bad.append(k + " is not parquet")
 print("ok %d objects" % len(keys) if not bad else "; ".join(bad))
 PY
 ) || got="(listing failed)"
   case "$got" in
-    ok*) result PASS "$1: boto3 finds in moto 3 parquet parts, 2 text parts with rows 0-999, both _SUCCESS, $2 executor objects, no _temporary ($got)" ;;
+    ok*) result PASS "$1: boto3 finds in moto 3 parquet parts, 4 partitioned parquet parts (k=0..3/), 2 text parts with rows 0-999, the three _SUCCESS, $2 executor objects, no _temporary ($got)" ;;
     *) result FAIL "$1: objects in moto under spark-out/$run_id/$1/: $got" ;;
   esac
 }
@@ -283,7 +312,25 @@ fetch_token() {
       -D fs.s3a.delegation.token.binding=$session -D fs.s3a.assumed.role.arn="$role_arn" \
       -D 'fs.s3a.access.key=${env.S3ADT_FETCH_AK}' -D 'fs.s3a.secret.key=${env.S3ADT_FETCH_SK}' \
       -D fs.s3a.assumed.role.sts.endpoint="$endpoint" -D fs.s3a.assumed.role.sts.endpoint.region=us-east-1 \
-      --renewer yarn s3a://bucket-a "$work/jobs/$1/s3a.token") >"$work/jobs/$1/fetch.log" 2>&1
+      -D fs.s3a.s3adt.token.readers=$readers --renewer yarn s3a://bucket-a "$work/jobs/$1/s3a.token") >"$work/jobs/$1/fetch.log" 2>&1
+}
+
+# token_layouts FILE...: the layout and readers `s3adt print` names for each s3a://bucket-a
+# token in the files, one "layout L, readers R" a line, deduplicated
+token_layouts() {
+  local f
+  for f in "$@"; do "$libdir/s3adt" print "$f" 2>/dev/null || true; done | awk '
+    /^Token / { s3a = 0 } /^  service +s3a:\/\/bucket-a$/ { s3a = 1 }
+    s3a && /^  encryption / { sub(/.*layout /, ""); l = $0 }
+    s3a && /^  readers / { sub(/^  readers +/, ""); print "layout " l ", readers " $0 }' | sort -u
+}
+check_layout() { # CASE WHAT FILE...
+  local name=$1 what=$2 got; shift 2
+  got=$(token_layouts "$@" | paste -sd ';' -)
+  case "$got" in
+    "layout $layout, readers $layout_readers") result PASS "$name: the S3A token in $what is in the layout Hadoop $hadoop_version's hadoop-aws reads ($got)" ;;
+    *) result FAIL "$name: the S3A token in $what should be in layout $layout (Hadoop $hadoop_version): ${got:-no s3a://bucket-a token found}" ;;
+  esac
 }
 
 # ---- local mode, only a token file
@@ -297,6 +344,7 @@ if has token; then
       --bucket bucket-a --out "$out_root/token" --expect-bound S3ADelegationToken/$binding \
       --dump-dir "$work/jobs/token/dumps"
     check_objects token 4
+    check_layout token "the token file (s3adt fetch -D fs.s3a.s3adt.token.readers=$readers)" "$work/jobs/token/s3a.token"
   else
     result FAIL "token: s3adt fetch: $(tail -n 3 "$work/jobs/token/fetch.log")"
   fi
@@ -323,7 +371,8 @@ if has packages; then
   # spark.jars, extraClassPath), not in the job jar, not among Spark's jars, no SPARK_*CLASSPATH
   opts=("${pkgcmd[@]}"); opts=("${opts[@]:0:$(( $(printf '%s\n' "${pkgcmd[@]}" | grep -nx -- --class | cut -d: -f1) - 1 ))}")
   other=$(printf '%s\n' "${opts[@]}" | grep -E '^--jars$|spark\.(jars|(driver|executor)\.extraClassPath)=|s3adt[-_][^/]*\.jar' || true)
-  other+=$(unzip -Z1 "$jobjar" | grep -v -e '^org/s3adt/spark/' -e '/$' | grep -E '^org/s3adt/|native/' || true)
+  # (the job jar carries the job and the shared test helpers, org.s3adt.testsupport: no s3adt class)
+  other+=$(unzip -Z1 "$jobjar" | grep -v -e '^org/s3adt/spark/' -e '^org/s3adt/testsupport/' -e '/$' | grep -E '^org/s3adt/|native/' || true)
   other+=$(ls "$spark_home/jars" | grep -i s3adt || true)
   other+=$(env | grep -E '^SPARK_(DIST_)?CLASSPATH=' || true)
   [ -z "$other" ] \
@@ -480,6 +529,12 @@ yarn_after() { # CASE
   [ -n "$app" ] && [ "$n" -ge 1 ] \
     && result PASS "$name: the executors ran in YARN containers of $app ($n distinct CONTAINER_IDs in the dumps)" \
     || result FAIL "$name: the executors ran in YARN containers (app '$app', $n CONTAINER_IDs in the dumps)"
+  # the token Spark collected through s3adt in the submitter, as the NodeManager stored it for
+  # the app's containers: its layout follows the submitter's Hadoop (VersionInfo)
+  local tokfiles
+  tokfiles=$(find "$work/cluster" -path '*nmPrivate*' -name "container_${app#application_}_*.tokens" 2>/dev/null)
+  # shellcheck disable=SC2086
+  check_layout "$name" "the NodeManager's token files of $app ($(echo $tokfiles | wc -w) files)" $tokfiles
 }
 
 if has yarn; then

@@ -36,6 +36,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.util.SerializableConfiguration;
 import org.s3adt.testsupport.AwsEnv;
 import org.s3adt.testsupport.Bytes;
@@ -174,6 +175,20 @@ public final class SparkJob {
     long sum = back.selectExpr("sum(id)").first().getLong(0);
     check("parquet written to " + pq + " and read back (1000 rows)" + took(),
         n == 1000 && sum == 499500, "count " + n + ", sum " + sum);
+    // partitioned parquet (Hive-style k=N/ directories): one file per partition value, then
+    // read back whole and with a filter on the partition column (only k=2/ is listed and read)
+    String pb = out + "/parquet-by";
+    df.selectExpr("id", "s", "CAST(id % 4 AS INT) AS k").repartition(functions.col("k"))
+        .write().mode(SaveMode.Overwrite).partitionBy("k").parquet(pb);
+    Dataset<Row> byK = spark.read().parquet(pb);
+    long all = byK.count();
+    long k2 = byK.where("k = 2").count();
+    long k2bad = byK.where("k = 2 AND id % 4 != 2").count();
+    List<Row> ks = byK.selectExpr("k").distinct().orderBy("k").collectAsList();
+    check("partitioned parquet written to " + pb + " (partitionBy k, k=0..3) and read back: "
+        + "1000 rows, 250 with k = 2, each in its own k= directory" + took(),
+        all == 1000 && k2 == 250 && k2bad == 0 && ks.size() == 4,
+        "count " + all + ", k=2 " + k2 + " (" + k2bad + " misplaced), k values " + ks);
     if ("true".equals(opts.get("committer-probe"))) {
       // mapred-default.xml maps s3a:// to hadoop-aws's S3ACommitterFactory; FileOutputFormat
       // (text, csv, json) goes through that factory, ParquetOutputFormat does not.
@@ -200,8 +215,9 @@ public final class SparkJob {
         lines.size() + " lines");
     FileSystem dfs = new Path(out).getFileSystem(shipped);
     boolean noTemp = !dfs.exists(new Path(pq + "/_temporary"))
-        && !dfs.exists(new Path(txt + "/_temporary"))
-        && dfs.exists(new Path(pq + "/_SUCCESS")) && dfs.exists(new Path(txt + "/_SUCCESS"));
+        && !dfs.exists(new Path(txt + "/_temporary")) && !dfs.exists(new Path(pb + "/_temporary"))
+        && dfs.exists(new Path(pq + "/_SUCCESS")) && dfs.exists(new Path(txt + "/_SUCCESS"))
+        && dfs.exists(new Path(pb + "/_SUCCESS"));
     check("committer left _SUCCESS and no _temporary", noTemp, "see the listing of " + out);
     if (expectKind != null) {
       check("driver's own s3a://" + bucket + " is bound to the collected token too",
