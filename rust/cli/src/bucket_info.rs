@@ -55,12 +55,7 @@ fn fail(code: u8, msg: impl std::fmt::Display) -> u8 {
 }
 
 pub fn run(a: Args) -> u8 {
-    let Some(bucket) = a
-        .uri
-        .strip_prefix("s3a://")
-        .map(|r| r.split('/').next().unwrap_or(""))
-        .filter(|b| !b.is_empty())
-    else {
+    let Ok(crate::url::S3aUrl { bucket, .. }) = crate::url::parse(&a.uri) else {
         return fail(EXIT_ARGUMENT, "expected s3a://BUCKET (value not shown)");
     };
     if let Err(e) = s3adt_core::auth::issue::check_bucket_name(bucket) {

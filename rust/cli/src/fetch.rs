@@ -38,17 +38,15 @@ fn fail(msg: impl std::fmt::Display) -> bool {
 /// The bucket of `s3a://bucket[/path]`, the `position`th (from 1) of the arguments before FILE.
 /// What is not an s3a:// URI is not quoted: it may be a secret typed in the wrong place.
 fn bucket_of(position: usize, uri: &str) -> Result<String, String> {
-    let rest = uri.strip_prefix("s3a://").ok_or_else(|| {
-        format!(
+    use crate::url::{parse, BadUrl};
+    match parse(uri) {
+        Ok(u) => Ok(u.bucket.to_owned()),
+        Err(BadUrl::NotS3a) => Err(format!(
             "argument {position} is not an s3a:// URI (value not shown); \
              expected s3a://BUCKET... then the output FILE"
-        )
-    })?;
-    let bucket = rest.split('/').next().unwrap_or("");
-    if bucket.is_empty() {
-        return Err(format!("{uri:?} names no bucket"));
+        )),
+        Err(BadUrl::NoBucket) => Err(format!("{uri:?} names no bucket")),
     }
-    Ok(bucket.to_owned())
 }
 
 pub fn run(a: FetchArgs) -> bool {
