@@ -93,6 +93,7 @@ public class S3adtFileSystem extends FileSystem {
     try {
       store = createObjectStore(handle);
       tokens = DelegationTokens.bind(handle, owner, getScheme() + "://" + bucket);
+      Uploads.purgeAtInitialize(handle, bucket);
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
