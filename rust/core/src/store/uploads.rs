@@ -5,6 +5,7 @@
 
 use super::client::S3Store;
 use super::{error::*, object::*};
+use crate::auth::consume::now_ms;
 use crate::conf::{Configuration, TimeUnit};
 use std::time::Duration;
 
@@ -96,7 +97,7 @@ impl S3Store {
         prefix: &str,
         older_than: Duration,
     ) -> Result<Vec<UploadInfo>, S3Error> {
-        let old = initiated_before(self.list_uploads(prefix).await?, older_than, now_millis());
+        let old = initiated_before(self.list_uploads(prefix).await?, older_than, now_ms());
         for u in &old {
             self.abort_upload(&u.key, &u.upload_id).await?;
         }
@@ -149,13 +150,6 @@ pub fn initiated_before(
         .into_iter()
         .filter(|u| u.initiated < cutoff)
         .collect()
-}
-
-fn now_millis() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }
 
 #[cfg(test)]
