@@ -24,12 +24,8 @@ const EXIT_FAIL: u8 = 1;
 /// The arguments of `s3adt uploads`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// A configuration key=value; repeatable. Applied after core-site.xml.
-    #[arg(short = 'D', value_name = "KEY=VALUE")]
-    pub defines: Vec<String>,
-    /// Extra configuration XML files, read after `$HADOOP_CONF_DIR/core-site.xml`.
-    #[arg(long = "conf", value_name = "FILE")]
-    pub conf_files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub conf: crate::ConfArgs,
     /// Sign with the bucket's token in this token file instead of the credential chain.
     #[arg(long = "token-file", value_name = "FILE")]
     pub token_file: Option<PathBuf>,
@@ -80,7 +76,7 @@ pub fn run(a: Args) -> u8 {
         Some(Ok(d)) => d,
         Some(Err(e)) => return fail(EXIT_ARGUMENT, e),
     };
-    let conf = match crate::load_conf(&a.conf_files, &a.defines) {
+    let conf = match a.conf.load() {
         Ok(c) => c,
         Err(e) => return fail(EXIT_ARGUMENT, e),
     };
