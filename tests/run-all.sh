@@ -59,5 +59,5 @@ bash tests/java/contract-rgw.sh
 step "README snippets (core-site.xml through dtutil get, the C example on its token)"
 bash tests/readme/run.sh
 
-step "end to end: MapReduce on a secure YARN (MIT KDC), input and output on s3a:// through s3adt, per binding"
-bash tests/e2e/run.sh --data s3a
+step "end to end: MapReduce on a secure YARN (MIT KDC), input and output on s3a:// through s3adt, per binding; a job with s3adt from -libjars only"
+bash tests/e2e/run.sh --data s3a --libjars

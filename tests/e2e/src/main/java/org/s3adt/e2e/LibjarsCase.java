@@ -99,6 +99,12 @@ public final class LibjarsCase extends Configured implements Tool {
     Configuration jobConf = c.jobConf(base, secrets, "Session", caseDir);
     File libjar = new File(c.opt("libjar")).getAbsoluteFile();
     jobConf.set("s3adt.e2e.libjars.sha256", sha256(libjar));
+    // The staging dir is on the local filesystem here, as the jar is: JobResourceUploader then
+    // does not copy the jar into staging/libjars (same filesystem), while the default wildcard
+    // entry names that directory, left empty, and the tasks get no s3adt (seen: a
+    // ClassNotFoundException). With staging on HDFS, as on a real cluster, the default works;
+    // here each -libjars jar is its own cache file, localized from where it is.
+    jobConf.setBoolean("mapreduce.client.libjars.wildcard", false);
     UserGroupInformation ugi = c.alice();
     LibjarsCase tool = new LibjarsCase(c, secrets, libjar, caseDir);
     int rc = ugi.doAs((PrivilegedExceptionAction<Integer>) () -> ToolRunner.run(jobConf, tool,
