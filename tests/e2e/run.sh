@@ -12,13 +12,18 @@
 #
 # usage: bash tests/e2e/run.sh [--data local|s3a] [--bindings Full,Session,Role] [--no-c] [--no-control]
 #                              [--keep] [--no-build] [--store moto|rgw] [--scenarios deny,expiry|none]
-#                              [--expiry-secs N] [--map-only]
+#                              [--expiry-secs N] [--map-only] [--libjars]
 #   --data local (default): input/output on the local filesystem; the tasks still open s3a://
 #   --data s3a: input/output under s3a://bucket-a/e2e/RUN/BINDING/ through s3adt (needs the data path)
 #   --no-c: skip the C program in the tasks and the C-container application; --no-control: skip the negative control (a fourth job
 #     whose client puts alice's keys in the job conf on purpose: the checks must catch it)
 #   --keep: leave the work directory (logs, NM dirs, task dumps) and print where it is
 #   --no-build: use the libs3adt.so and s3adt jar already built (target/release, target/gradle/libs)
+#   --libjars: one more job (issue 17 item 2), submitted from a JVM with no s3adt on its class path:
+#     s3adt's jar, published to a new file repository (tests/install/publish-file-repo.sh) and taken
+#     from there by its Maven coordinates, reaches the job only through `-libjars` (ToolRunner); a
+#     map task reads s3a://bucket-a/hello.txt through a Session token and checks that its s3adt
+#     classes come from that jar, localized by YARN (LibjarsCase.java)
 #   --map-only: allow a run without root (no namespaces, so no OS user alice and no shuffle):
 #     the word count then has no reducers; without this flag such a run stops with exit 2
 #   --store rgw: Ceph RGW (tests/peers/rgw/up.sh, started inside the namespace) instead of moto; the
@@ -39,7 +44,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 H_NAME=e2e
 . "$root/tests/harness/lib.sh"
-data= bindings= cprog=1 keep= build=1 control=1 store=moto scenarios= expiry_secs=90 map_only=
+data= bindings= cprog=1 keep= build=1 control=1 store=moto scenarios= expiry_secs=90 map_only= libjars=
 args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -53,7 +58,8 @@ while [ $# -gt 0 ]; do
     --scenarios) scenarios=$2; shift 2 ;;
     --expiry-secs) expiry_secs=$2; shift 2 ;;
     --map-only) map_only=1; shift ;;
-    *) echo "usage: $0 [--data local|s3a] [--bindings Full,Session,Role] [--no-c] [--no-control] [--keep] [--no-build] [--store moto|rgw] [--scenarios deny,expiry|none] [--expiry-secs N] [--map-only]" >&2; exit 2 ;;
+    --libjars) libjars=1; shift ;;
+    *) echo "usage: $0 [--data local|s3a] [--bindings Full,Session,Role] [--no-c] [--no-control] [--keep] [--no-build] [--store moto|rgw] [--scenarios deny,expiry|none] [--expiry-secs N] [--map-only] [--libjars]" >&2; exit 2 ;;
   esac
 done
 case "$store" in moto|rgw) ;; *) echo "e2e: --store must be moto or rgw" >&2; exit 2 ;; esac
@@ -76,6 +82,7 @@ jar=$here/target/s3adt/s3adt-0.1.0.jar
 libdir=$here/target/s3adt
 e2ejar=$here/target/s3adt-e2e-0.1.0.jar
 cpfile=$here/target/classpath.txt
+libjars_repo=$here/target/libjars-repo   # --libjars: the file repository s3adt is published to
 log() { h_log "$@"; }
 
 if [ -z "${S3ADT_E2E_INNER:-}" ]; then
@@ -93,6 +100,12 @@ if [ -z "${S3ADT_E2E_INNER:-}" ]; then
   cp target/release/libs3adt.so target/gradle/libs/s3adt-0.1.0.jar "$libdir/"
   # a C program linked with -ls3adt needs the SONAME, libs3adt.so.MAJOR (scripts/install.sh makes the same link)
   ln -sfn libs3adt.so "$libdir/libs3adt.so.$(target/release/s3adt --version | cut -d' ' -f2 | cut -d. -f1)"
+  if [ -n "$libjars" ]; then
+    # Gradle and Maven here, outside the namespace: Maven may fetch its deploy plugin
+    log "libjars: publishing org.s3adt:s3adt into a new file repository (tests/install/publish-file-repo.sh)"
+    rm -rf "$libjars_repo"
+    bash tests/install/publish-file-repo.sh "$libjars_repo"
+  fi
   log "building the e2e harness"
   h_mvn_build "$here/pom.xml" "$cpfile" || { log "building the harness failed"; exit 1; }
   # Peers install what they miss (apt, pip) on first start: do that here, with the network.
@@ -282,6 +295,38 @@ h_results_add "${c_pass:-0}" "${c_fail:-0}"
 if [ "$rc" != 0 ] && [ "${c_fail:-0}" = 0 ]; then
   result FAIL "job client exited $rc"
   [ -n "$keep" ] || log "rerun with --keep to look at $work"
+fi
+
+# --libjars: a client JVM with no s3adt on its class path (the e2e harness and Hadoop only); the
+# jar comes from the file repository by its Maven coordinates, checked against the repository's
+# SHA-1, and reaches the job through -libjars alone.
+if [ -n "$libjars" ]; then
+  version=$(bash "$root/tests/install/publish-file-repo.sh" --version)
+  pub=$libjars_repo/org/s3adt/s3adt/$version/s3adt-$version.jar
+  mkdir -p "$work/libjars"
+  cp "$pub" "$work/libjars/"
+  [ ${#as_alice[@]} -eq 0 ] || chown -R "$alice_uid:$alice_gid" "$work/libjars"
+  if [ "$(sha1sum <"$pub" | cut -d' ' -f1)" = "$(cat "$pub.sha1")" ]; then
+    result PASS "libjars: org.s3adt:s3adt:$version from the file repository (its SHA-1 as published)"
+  else
+    result FAIL "libjars: org.s3adt:s3adt:$version from the file repository (its SHA-1 as published)"
+  fi
+  log "libjars: submitting as alice with -libjars $work/libjars/s3adt-$version.jar, no s3adt on the client's class path"
+  rc=0
+  (unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN HADOOP_TOKEN_FILE_LOCATION KRB5CCNAME
+   export AWS_EC2_METADATA_DISABLED=true HOME=$work/home
+   exec "${as_alice[@]}" "$java_home/bin/java" -Xmx512m $jvm_opens $krb -Djava.net.preferIPv4Stack=true \
+    -Dlog4j.configuration="file:$lib/log4j-client.properties" \
+    -cp "$e2ejar:$cp" org.s3adt.e2e.LibjarsCase --libjar "$work/libjars/s3adt-$version.jar" \
+    --results "$work/client/results-libjars.txt" --cluster-conf "$conf" --secrets - \
+    --kdc-dir "$work/keytabs" --realm "$realm" --reduces 0 --work "$work/jobs" --bucket bucket-a \
+    --store "$store" <"$work/secrets/secrets.properties") || rc=$?
+  l_pass=$(grep -c '^PASS ' "$work/client/results-libjars.txt" 2>/dev/null || true)
+  l_fail=$(grep -c '^FAIL ' "$work/client/results-libjars.txt" 2>/dev/null || true)
+  h_results_add "${l_pass:-0}" "${l_fail:-0}"
+  if [ "${l_pass:-0}" = 0 ] || [ "$rc" != 0 ]; then
+    result FAIL "libjars: the client ran its checks (exit $rc, ${l_pass:-0} passed)"
+  fi
 fi
 
 # With --data s3a: what landed in the bucket, seen by boto3 straight from the store (not through

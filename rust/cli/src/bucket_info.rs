@@ -17,12 +17,8 @@ pub const EXIT_CONNECTIVITY: u8 = 48;
 /// The arguments of `s3adt bucket-info`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// A configuration key=value; repeatable. Applied after core-site.xml.
-    #[arg(short = 'D', value_name = "KEY=VALUE")]
-    pub defines: Vec<String>,
-    /// Extra configuration XML files, read after `$HADOOP_CONF_DIR/core-site.xml`.
-    #[arg(long = "conf", value_name = "FILE")]
-    pub conf_files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub conf: crate::ConfArgs,
     /// Token file whose token for the bucket would sign; default $HADOOP_TOKEN_FILE_LOCATION,
     /// else the credential chain.
     #[arg(long = "token-file", value_name = "FILE")]
@@ -55,18 +51,13 @@ fn fail(code: u8, msg: impl std::fmt::Display) -> u8 {
 }
 
 pub fn run(a: Args) -> u8 {
-    let Some(bucket) = a
-        .uri
-        .strip_prefix("s3a://")
-        .map(|r| r.split('/').next().unwrap_or(""))
-        .filter(|b| !b.is_empty())
-    else {
+    let Ok(crate::url::S3aUrl { bucket, .. }) = crate::url::parse(&a.uri) else {
         return fail(EXIT_ARGUMENT, "expected s3a://BUCKET (value not shown)");
     };
     if let Err(e) = s3adt_core::auth::issue::check_bucket_name(bucket) {
         return fail(EXIT_ARGUMENT, e);
     }
-    let conf = match crate::load_conf(&a.conf_files, &a.defines) {
+    let conf = match a.conf.load() {
         Ok(c) => c,
         Err(e) => return fail(EXIT_ARGUMENT, e),
     };

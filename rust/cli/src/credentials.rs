@@ -29,11 +29,7 @@ pub fn run(token_file: Option<PathBuf>, format: &str, defines: &[String], uris: 
             uris.len()
         ));
     };
-    let Some(bucket) = uri
-        .strip_prefix("s3a://")
-        .map(|r| r.split('/').next().unwrap_or(""))
-        .filter(|b| !b.is_empty())
-    else {
+    let Ok(crate::url::S3aUrl { bucket, .. }) = crate::url::parse(uri) else {
         // Not quoted: a value in the wrong place may be a secret.
         return fail("the s3a://BUCKET argument is not an s3a://bucket URI (value not shown)");
     };

@@ -2,17 +2,12 @@
 
 use s3adt_core::auth::{issue, issue_file};
 use s3adt_token::{TokenFile, TokenFileFormat};
-use std::path::PathBuf;
 
 /// The arguments of `s3adt fetch`.
 #[derive(clap::Args)]
 pub struct FetchArgs {
-    /// A configuration key=value; repeatable. Applied after core-site.xml.
-    #[arg(short = 'D', value_name = "KEY=VALUE")]
-    pub defines: Vec<String>,
-    /// Extra configuration XML files, read after `$HADOOP_CONF_DIR/core-site.xml`.
-    #[arg(long = "conf", value_name = "FILE")]
-    pub conf_files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub conf: crate::ConfArgs,
     /// The renewer to name in the token (empty by default, as hadoop-aws).
     #[arg(long, default_value = "")]
     pub renewer: String,
@@ -38,17 +33,15 @@ fn fail(msg: impl std::fmt::Display) -> bool {
 /// The bucket of `s3a://bucket[/path]`, the `position`th (from 1) of the arguments before FILE.
 /// What is not an s3a:// URI is not quoted: it may be a secret typed in the wrong place.
 fn bucket_of(position: usize, uri: &str) -> Result<String, String> {
-    let rest = uri.strip_prefix("s3a://").ok_or_else(|| {
-        format!(
+    use crate::url::{parse, BadUrl};
+    match parse(uri) {
+        Ok(u) => Ok(u.bucket.to_owned()),
+        Err(BadUrl::NotS3a) => Err(format!(
             "argument {position} is not an s3a:// URI (value not shown); \
              expected s3a://BUCKET... then the output FILE"
-        )
-    })?;
-    let bucket = rest.split('/').next().unwrap_or("");
-    if bucket.is_empty() {
-        return Err(format!("{uri:?} names no bucket"));
+        )),
+        Err(BadUrl::NoBucket) => Err(format!("{uri:?} names no bucket")),
     }
-    Ok(bucket.to_owned())
 }
 
 pub fn run(a: FetchArgs) -> bool {
@@ -63,7 +56,7 @@ pub fn run(a: FetchArgs) -> bool {
         ));
     };
     let (out, uris) = a.args.split_last().expect("clap requires two or more");
-    let conf = match crate::load_conf(&a.conf_files, &a.defines) {
+    let conf = match a.conf.load() {
         Ok(c) => c,
         Err(e) => return fail(e),
     };

@@ -1,10 +1,12 @@
 //! The `s3adt` command: inspect Hadoop token files and token strings, S3A tokens in full
-//! (never their secrets).
+//! (never their secrets); fetch tokens; describe a bucket; list and abort its multipart uploads.
 
 mod bucket_info;
 mod credentials;
 mod fetch;
 mod print;
+mod uploads;
+mod url;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -55,6 +57,11 @@ enum Command {
     /// Exit codes: 0, 40 (bad arguments or settings), 43 (refused), 44 (no such bucket),
     /// 46 (a --encryption/--magic/--delegation/--token requirement not met), 48 (no answer).
     BucketInfo(bucket_info::Args),
+    /// What `hadoop s3guard uploads` does for s3adt: list the multipart uploads in progress
+    /// under s3a://BUCKET/PREFIX and a total; with --abort, abort them (after a yes on stdin,
+    /// unless --force). Exit codes: 0, 40 (bad arguments or settings), 43 (refused), 44 (no
+    /// such bucket), 1 (anything else, or an abort not confirmed).
+    Uploads(uploads::Args),
     /// Describe one token given in Hadoop's URL-safe string form (`Token.encodeToUrlString`).
     Decode {
         #[arg(long)]
@@ -62,6 +69,23 @@ enum Command {
         #[arg(value_name = "URLSTRING")]
         token: String,
     },
+}
+
+/// Where a command's configuration comes from: `-D` and `--conf` (see [`load_conf`]).
+#[derive(clap::Args)]
+pub struct ConfArgs {
+    /// A configuration key=value; repeatable. Applied after core-site.xml.
+    #[arg(short = 'D', value_name = "KEY=VALUE")]
+    pub defines: Vec<String>,
+    /// Extra configuration XML files, read after `$HADOOP_CONF_DIR/core-site.xml`.
+    #[arg(long = "conf", value_name = "FILE")]
+    pub conf_files: Vec<std::path::PathBuf>,
+}
+
+impl ConfArgs {
+    pub fn load(&self) -> Result<s3adt_core::conf::Configuration, s3adt_core::conf::ConfigError> {
+        load_conf(&self.conf_files, &self.defines)
+    }
 }
 
 /// The configuration a command works with: core-site.xml (from `HADOOP_CONF_DIR`), then the
@@ -85,6 +109,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let ok = match cli.command {
         Command::BucketInfo(args) => return ExitCode::from(bucket_info::run(args)),
+        Command::Uploads(args) => return ExitCode::from(uploads::run(args)),
         Command::Print { json, files } => print::print_files(&files, json),
         Command::Decode { json, token } => print::decode(&token, json),
         Command::Credentials {

@@ -296,3 +296,151 @@ fn rgw_sts_errors_surface_in_its_own_words() {
     );
     assert!(!file.exists());
 }
+
+/// `s3adt uploads` on RGW, which (unlike moto) pages ListMultipartUploads and dates each upload:
+/// six uploads over pages of two, `--older-than` by seconds, and a Role token for bucket-a that
+/// aborts there, while its credentials are refused on bucket-b with the IAM action named.
+#[test]
+#[ignore = "needs Ceph RGW: run by tests/run-all.sh"]
+fn uploads_page_by_markers_filter_by_age_and_name_the_denied_action() {
+    let r = rgw();
+    let boto = |args: &[&str]| {
+        let script = r#"
+import boto3, botocore, sys
+ep, ak, sk, op, bucket = sys.argv[1:6]
+s3 = boto3.client("s3", endpoint_url=ep, region_name="us-east-1", aws_access_key_id=ak,
+                  aws_secret_access_key=sk, config=botocore.config.Config(s3={"addressing_style": "path"}))
+if op == "start":
+    for key in sys.argv[6:]:
+        s3.create_multipart_upload(Bucket=bucket, Key=key)
+else:
+    ups = s3.list_multipart_uploads(Bucket=bucket, Prefix="uploads-cli/").get("Uploads", [])
+    print(" ".join(sorted(u["Key"] for u in ups)))
+"#;
+        let out = Command::new("python3")
+            .args(["-c", script, &r.endpoint, &r.ak, &r.sk])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    };
+    let uploads = |defines: &[String], args: &[&str]| {
+        let mut all: Vec<String> = vec!["uploads".into()];
+        for d in [
+            format!("fs.s3a.endpoint={}", r.endpoint),
+            "fs.s3a.endpoint.region=us-east-1".into(),
+            "fs.s3a.path.style.access=true".into(),
+            // Two a page: the listing follows the key and upload-id markers.
+            "fs.s3a.paging.maximum=2".into(),
+        ]
+        .iter()
+        .chain(defines)
+        {
+            all.push("-D".into());
+            all.push(d.clone());
+        }
+        all.extend(args.iter().map(|s| s.to_string()));
+        let out = s3adt(&all);
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let admin = [
+        format!("fs.s3a.access.key={}", r.ak),
+        format!("fs.s3a.secret.key={}", r.sk),
+    ];
+    // Leftovers of an earlier run go first.
+    uploads(
+        &admin,
+        &["--abort", "--force", "s3a://bucket-a/uploads-cli/"],
+    );
+    boto(&[
+        "start",
+        "bucket-a",
+        "uploads-cli/k1",
+        "uploads-cli/k1",
+        "uploads-cli/k2",
+    ]);
+    boto(&["start", "bucket-a", "uploads-cli/k3", "uploads-cli/k4"]);
+    std::thread::sleep(Duration::from_secs(4));
+    boto(&["start", "bucket-a", "uploads-cli/young"]);
+
+    let (code, out, err) = uploads(&admin, &["s3a://bucket-a/uploads-cli/"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.ends_with("Total 6 uploads found.\n"),
+        "over three pages: {out}"
+    );
+    let (_, out, _) = uploads(
+        &admin,
+        &["--older-than", "3s", "s3a://bucket-a/uploads-cli/"],
+    );
+    assert!(out.ends_with("Total 5 uploads found.\n"), "{out}");
+    assert!(!out.contains("young"), "{out}");
+
+    // A Role token for bucket-a: refused on bucket-b, naming what it lacks; aborts on bucket-a.
+    let file = tmp("uploads-role.token");
+    let out = fetch(&r, "RoleTokenBinding", "bucket-a", &[], &file);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = [
+        "fs.s3a.delegation.token.binding=org.apache.hadoop.fs.s3a.auth.delegation.RoleTokenBinding"
+            .to_owned(),
+    ];
+    let f = file.to_str().unwrap();
+    // Its credentials (what the token carries for bucket-a) on bucket-b.
+    let c = creds(&file, "bucket-a");
+    let session = [
+        "fs.s3a.aws.credentials.provider=org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider"
+            .to_owned(),
+        format!("fs.s3a.access.key={}", c["accessKeyId"].as_str().unwrap()),
+        format!(
+            "fs.s3a.secret.key={}",
+            c["secretAccessKey"].as_str().unwrap()
+        ),
+        format!(
+            "fs.s3a.session.token={}",
+            c["sessionToken"].as_str().unwrap()
+        ),
+    ];
+    let (code, _, err) = uploads(&session, &["s3a://bucket-b/"]);
+    assert_eq!(code, Some(43), "{err}");
+    assert!(
+        err.contains("listMultipartUploads on s3a://bucket-b/"),
+        "{err}"
+    );
+    assert!(
+        err.contains("(needs s3:ListBucketMultipartUploads)"),
+        "{err}"
+    );
+    let (code, out, err) = uploads(
+        &token,
+        &[
+            "--token-file",
+            f,
+            "--older-than",
+            "3s",
+            "--abort",
+            "--force",
+            "s3a://bucket-a/uploads-cli/",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.ends_with("Total 5 uploads aborted.\n"), "{out}");
+    assert_eq!(boto(&["left", "bucket-a"]), "uploads-cli/young");
+    uploads(
+        &admin,
+        &["--abort", "--force", "s3a://bucket-a/uploads-cli/"],
+    );
+    assert_eq!(boto(&["left", "bucket-a"]), "");
+}

@@ -1,5 +1,6 @@
 //! The JNI natives of the Java shim. One file per Java class with natives
-//! (`org.s3adt.jni.S3adtNative`: tokens; `org.s3adt.jni.S3adtStore`: the S3 data path), over
+//! (`org.s3adt.jni.S3adtNative`: tokens; `org.s3adt.jni.S3adtStore`: the S3 data path;
+//! `org.s3adt.jni.S3adtUploads`: upload hygiene), over
 //! `convert` (Java values) and `handles` (the handle tables). Every native runs inside [`boundary`]: it catches panics,
 //! turns errors into Java exceptions of the class hadoop-aws would throw, and never leaves a
 //! JNI error unreported. Nothing here blocks on the JVM; STS and S3 calls block the calling
@@ -11,6 +12,7 @@ mod native_version;
 mod s3adt_native;
 mod s3adt_rebind;
 mod s3adt_store;
+mod s3adt_uploads;
 
 use jni::JNIEnv;
 use s3adt_core::auth::consume::ConsumeError;

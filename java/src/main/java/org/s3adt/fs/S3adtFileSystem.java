@@ -111,6 +111,7 @@ public class S3adtFileSystem extends FileSystem {
     try {
       tokens = DelegationTokens.bind(handle, owner, getScheme() + "://" + bucket, originalConf);
       store = RefreshingObjectStore.around(createObjectStore(handle), tokens);
+      Uploads.purgeAtInitialize(handle, bucket);
     } catch (IOException | RuntimeException e) {
       close();
       throw e;

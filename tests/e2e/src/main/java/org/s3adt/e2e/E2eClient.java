@@ -71,7 +71,7 @@ public final class E2eClient {
   /** The Full cases' application ids (job, native): their token files may hold the secret. */
   final List<String> fullAppIds = new ArrayList<>();
 
-  private E2eClient(Map<String, String> opts, PrintStream results) {
+  E2eClient(Map<String, String> opts, PrintStream results) {
     this.opts = opts;
     this.results = new Results(results, "");
   }
