@@ -272,18 +272,7 @@ impl S3Store {
     pub(crate) async fn put_data(&self, key: &str, data: &PartData) -> Result<(), S3Error> {
         let enc = self.encryption()?;
         self.call("putObject", key, || {
-            sse_write!(
-                self.client
-                    .put_object()
-                    .bucket(&self.bucket)
-                    .key(key)
-                    .content_length(data.len() as i64)
-                    .body(data.body()),
-                enc
-            )
-            .customize()
-            .config_override(self.upload_config())
-            .send()
+            send_data!(self, self.client.put_object(), key, data, sse_write, enc)
         })
         .await
         .map(|_| ())
