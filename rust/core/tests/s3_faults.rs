@@ -106,13 +106,6 @@ fn a_failed_part_aborts_the_upload() {
     assert_eq!(run(direct.head("abort/obj")).unwrap(), None);
 
     // An explicit abort, and a stream dropped unfinished, leave no upload either.
-    let mut w = run(direct.open_write("abort/explicit"));
-    run(w.write(&body[..6 * MIB])).unwrap();
-    assert!(w.upload_id().is_some());
-    run(w.abort()).unwrap();
-    let mut w = run(direct.open_write("abort/dropped"));
-    run(w.write(&body[..6 * MIB])).unwrap();
-    drop(w);
-    no_uploads(&direct, "abort/");
-    assert_eq!(run(direct.head("abort/explicit")).unwrap(), None);
+    abort_and_drop(&direct, "abort/", &body[..6 * MIB]);
+    assert_eq!(run(direct.head("abort/aborted")).unwrap(), None);
 }
