@@ -17,12 +17,8 @@ pub const EXIT_CONNECTIVITY: u8 = 48;
 /// The arguments of `s3adt bucket-info`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// A configuration key=value; repeatable. Applied after core-site.xml.
-    #[arg(short = 'D', value_name = "KEY=VALUE")]
-    pub defines: Vec<String>,
-    /// Extra configuration XML files, read after `$HADOOP_CONF_DIR/core-site.xml`.
-    #[arg(long = "conf", value_name = "FILE")]
-    pub conf_files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub conf: crate::ConfArgs,
     /// Token file whose token for the bucket would sign; default $HADOOP_TOKEN_FILE_LOCATION,
     /// else the credential chain.
     #[arg(long = "token-file", value_name = "FILE")]
@@ -66,7 +62,7 @@ pub fn run(a: Args) -> u8 {
     if let Err(e) = s3adt_core::auth::issue::check_bucket_name(bucket) {
         return fail(EXIT_ARGUMENT, e);
     }
-    let conf = match crate::load_conf(&a.conf_files, &a.defines) {
+    let conf = match a.conf.load() {
         Ok(c) => c,
         Err(e) => return fail(EXIT_ARGUMENT, e),
     };

@@ -2,17 +2,12 @@
 
 use s3adt_core::auth::{issue, issue_file};
 use s3adt_token::{TokenFile, TokenFileFormat};
-use std::path::PathBuf;
 
 /// The arguments of `s3adt fetch`.
 #[derive(clap::Args)]
 pub struct FetchArgs {
-    /// A configuration key=value; repeatable. Applied after core-site.xml.
-    #[arg(short = 'D', value_name = "KEY=VALUE")]
-    pub defines: Vec<String>,
-    /// Extra configuration XML files, read after `$HADOOP_CONF_DIR/core-site.xml`.
-    #[arg(long = "conf", value_name = "FILE")]
-    pub conf_files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub conf: crate::ConfArgs,
     /// The renewer to name in the token (empty by default, as hadoop-aws).
     #[arg(long, default_value = "")]
     pub renewer: String,
@@ -63,7 +58,7 @@ pub fn run(a: FetchArgs) -> bool {
         ));
     };
     let (out, uris) = a.args.split_last().expect("clap requires two or more");
-    let conf = match crate::load_conf(&a.conf_files, &a.defines) {
+    let conf = match a.conf.load() {
         Ok(c) => c,
         Err(e) => return fail(e),
     };

@@ -64,6 +64,24 @@ enum Command {
     },
 }
 
+// The configuration options of `fetch` and `bucket-info` (flattened into each).
+#[derive(clap::Args)]
+pub struct ConfArgs {
+    /// A configuration key=value; repeatable. Applied after core-site.xml.
+    #[arg(short = 'D', value_name = "KEY=VALUE")]
+    pub defines: Vec<String>,
+    /// Extra configuration XML files, read after `$HADOOP_CONF_DIR/core-site.xml`.
+    #[arg(long = "conf", value_name = "FILE")]
+    pub conf_files: Vec<std::path::PathBuf>,
+}
+
+impl ConfArgs {
+    /// The configuration these options give ([`load_conf`]).
+    pub fn load(&self) -> Result<s3adt_core::conf::Configuration, s3adt_core::conf::ConfigError> {
+        load_conf(&self.conf_files, &self.defines)
+    }
+}
+
 /// The configuration a command works with: core-site.xml (from `HADOOP_CONF_DIR`), then the
 /// `--conf` files, then the `-D` overrides; the first failure names its file or key.
 pub(crate) fn load_conf(
