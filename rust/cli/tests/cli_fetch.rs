@@ -28,6 +28,8 @@ fn s3adt_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     c.output().unwrap()
 }
 
+// duplicates: deliberate. Each test's list of -D settings is its own data; two lists
+// of strings look alike.
 /// `fetch`, `-D` before each of `defines`, then `rest`.
 fn fetch_args<'a>(defines: &[&'a str], rest: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec!["fetch"];

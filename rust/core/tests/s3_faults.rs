@@ -11,6 +11,8 @@ use common::s3::*;
 use s3adt_core::store::S3ErrorKind;
 use std::sync::Arc;
 
+// duplicates: deliberate. The fault script is this test's data; sts_moto.rs's
+// list has the same shape with STS's own throttling codes.
 #[test]
 fn slowdown_and_5xx_are_retried_then_succeed() {
     let b = bucket("data-retry");

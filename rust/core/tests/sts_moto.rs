@@ -191,6 +191,8 @@ fn role_binding_assumes_the_role_with_a_policy() {
     assert_eq!(issued(&c, &no_env).kind, S3ATokenKind::Role);
 }
 
+// duplicates: deliberate. The end of the test above and this one's start only look alike
+// (set an option, issue, check the kind; then a fresh configuration).
 #[test]
 fn role_binding_failures_have_hadoops_texts() {
     // No ARN: fails on the token request, before any credentials are looked for.

@@ -223,6 +223,7 @@ mod tests {
         assert_eq!(S3Encryption::from_config(&c).unwrap(), S3Encryption::SseS3);
         c.set(config_keys::ENCRYPTION_ALGORITHM, "SSE-C");
         assert!(S3Encryption::from_config(&c).is_err(), "SSE-C needs a key");
+        // duplicates: deliberate. An error-text assertion alike in shape to issue/tests.rs's.
         c.set(config_keys::ENCRYPTION_ALGORITHM, "CSE-KMS");
         assert!(S3Encryption::from_config(&c)
             .unwrap_err()

@@ -7,6 +7,8 @@ use aws_sdk_s3::error::SdkError;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
 
 impl S3Store {
+    // duplicates: deliberate. Its request builder reads like abort_upload's and
+    // client.rs's list: one aws-sdk-s3 builder type per operation (see client.rs).
     /// Keys and ids of the multipart uploads in progress under `prefix`.
     pub async fn list_uploads(&self, prefix: &str) -> Result<Vec<UploadInfo>, S3Error> {
         let mut out = Vec::new();

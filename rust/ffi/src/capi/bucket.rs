@@ -38,6 +38,9 @@ unsafe fn object_args<'a, T>(
     unsafe { Ok((bucket_arg(b)?, str_arg(key, "key")?, out_arg(out, what)?)) }
 }
 
+// duplicates: deliberate. C exports are written out in full, signature and boundary, in
+// bucket.rs and mod.rs alike: cbindgen reads them to write include/s3adt.h and does not
+// expand macros. Their argument checks are the shared *_arg helpers.
 /// Open `bucket` (a name: "my-bucket", not a URI) for data access. `config` (may be NULL: an
 /// empty configuration) gives the endpoint, region and the other `fs.s3a.*` settings, with
 /// `fs.s3a.bucket.<bucket>.*` applied. With `tokens` (may be NULL) every request signs with the

@@ -4,6 +4,7 @@
 use s3adt_core::error::{ErrorKind, HasKind};
 use std::ffi::{c_char, c_int, CString};
 
+// duplicates: deliberate. include/s3adt.h's enum is generated from this one (cbindgen).
 /// What kind of failure an `s3adt_error` is.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -219,6 +219,7 @@ pub unsafe extern "C" fn s3adt_token_file_count(file: *const s3adt_token_file) -
     unsafe { file.as_ref() }.map_or(0, |f| f.inner.tokens().len())
 }
 
+// duplicates: deliberate. The export signatures look alike (see bucket.rs, s3adt_bucket_open).
 /// Every token described as a JSON array (the keys of `s3adt print --json`), never a secret.
 /// Free the string with `s3adt_string_free`. NULL on failure.
 ///

@@ -61,6 +61,8 @@ impl TokenFileFormat {
     }
 }
 
+// duplicates: deliberate. Its hand-written Debug (no secrets) looks like store/read.rs's
+// ReadStream Debug: two types, each naming its own fields.
 /// The contents of a token storage file: Hadoop's `Credentials`.
 #[derive(Clone, Default)]
 pub struct TokenFile {
