@@ -20,37 +20,38 @@ NAMES = {
 PHASES = ("start", "write", "read", "small", "list")
 
 
+def lines(path):
+    """The stripped lines of `path`; none when it does not exist."""
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [line.strip() for line in f]
+
+
 def kv(path):
     d = {}
-    if not os.path.exists(path):
-        return d
-    with open(path) as f:
-        for line in f:
-            line = line.strip()
-            if "=" in line:
-                k, v = line.split("=", 1)
-                d[k] = v
+    for line in lines(path):
+        if "=" in line:
+            k, v = line.split("=", 1)
+            d[k] = v
     return d
 
 
 def timev(path):
     d = {}
-    if not os.path.exists(path):
-        return d
-    with open(path) as f:
-        for line in f:
-            k, _, v = line.strip().rpartition(": ")
-            if k == "Maximum resident set size (kbytes)":
-                d["rss_mib"] = int(v) / 1024
-            elif k == "User time (seconds)":
-                d["user"] = float(v)
-            elif k == "System time (seconds)":
-                d["sys"] = float(v)
-            elif k.startswith("Elapsed (wall clock) time"):
-                secs = 0.0
-                for part in v.split(":"):
-                    secs = secs * 60 + float(part)
-                d["wall"] = secs
+    for line in lines(path):
+        k, _, v = line.rpartition(": ")
+        if k == "Maximum resident set size (kbytes)":
+            d["rss_mib"] = int(v) / 1024
+        elif k == "User time (seconds)":
+            d["user"] = float(v)
+        elif k == "System time (seconds)":
+            d["sys"] = float(v)
+        elif k.startswith("Elapsed (wall clock) time"):
+            secs = 0.0
+            for part in v.split(":"):
+                secs = secs * 60 + float(part)
+            d["wall"] = secs
     if "user" in d and "sys" in d:
         d["cpu"] = d["user"] + d["sys"]
     return d

@@ -38,6 +38,8 @@ def sts(v):
     return f"{x:.0f}" if x == int(x) else f"{x:.1f}"
 
 
+# duplicates: deliberate. Like bench/data/table.py's fmt, but each bench folder's
+# report script stands alone (run by its own run.sh) with its own number format.
 def ms(v):
     x = num(v)
     if x is None:

@@ -83,6 +83,7 @@ pub struct ConfArgs {
 }
 
 impl ConfArgs {
+    /// The configuration these options give ([`load_conf`]).
     pub fn load(&self) -> Result<s3adt_core::conf::Configuration, s3adt_core::conf::ConfigError> {
         load_conf(&self.conf_files, &self.defines)
     }

@@ -26,6 +26,13 @@ fn text(o: &Output) -> String {
     )
 }
 
+/// `out` exited with `code` and its output says `says`.
+fn exits_saying(out: &Output, code: i32, says: &str) {
+    let t = text(out);
+    assert_eq!(out.status.code(), Some(code), "{t}");
+    assert!(t.contains(says), "{t}");
+}
+
 #[test]
 fn bucket_info_reports_settings_signer_and_answer_with_s3as_exit_codes() {
     let moto = moto::Moto::start();
@@ -99,12 +106,7 @@ fn bucket_info_reports_settings_signer_and_answer_with_s3as_exit_codes() {
         "--no-probe",
         "s3a://bucket-a",
     ])));
-    assert_eq!(out.status.code(), Some(46), "{}", text(&out));
-    assert!(
-        text(&out).contains("Delegation token support is disabled"),
-        "{}",
-        text(&out)
-    );
+    exits_saying(&out, 46, "Delegation token support is disabled");
 
     // A token file's token signs: fetch one, then bucket-info --token with it.
     let dir = std::env::temp_dir().join(format!("s3adt-bucket-info-{}", std::process::id()));
@@ -139,12 +141,7 @@ fn bucket_info_reports_settings_signer_and_answer_with_s3as_exit_codes() {
         "fs.s3a.multipart.size=lots",
         "s3a://bucket-a",
     ]));
-    assert_eq!(out.status.code(), Some(40), "{}", text(&out));
-    assert!(
-        text(&out).contains("fs.s3a.multipart.size"),
-        "{}",
-        text(&out)
-    );
+    exits_saying(&out, 40, "fs.s3a.multipart.size");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

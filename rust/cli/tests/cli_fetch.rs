@@ -6,7 +6,7 @@
 mod cases;
 mod common;
 
-use common::{s3adt, tmp};
+use common::{failed_saying, s3adt, tmp};
 use s3adt_token::{EncryptionLayout, Token, TokenFile, TokenFileFormat};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -28,35 +28,43 @@ fn s3adt_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     c.output().unwrap()
 }
 
+// duplicates: deliberate. Each test's list of -D settings is its own data; two lists
+// of strings look alike.
+/// `fetch`, `-D` before each of `defines`, then `rest`.
+fn fetch_args<'a>(defines: &[&'a str], rest: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["fetch"];
+    for d in defines {
+        args.extend(["-D", d]);
+    }
+    args.extend(rest);
+    args
+}
+
 #[test]
 fn fetch_full_tokens_per_bucket_and_append() {
     let out_file = tmp("fetched.token");
     let path = out_file.to_str().unwrap();
     let out = s3adt_env(
-        &[
-            "fetch",
-            "-D",
-            FULL,
-            "-D",
-            "fs.s3a.access.key=AKIABASE",
-            "-D",
-            "fs.s3a.secret.key=basesecret",
-            "-D",
-            "fs.s3a.bucket.lake.access.key=AKIALAKE",
-            "-D",
-            "fs.s3a.bucket.lake.secret.key=lakesecret",
-            "-D",
-            "fs.s3a.bucket.lake.encryption.algorithm=SSE-KMS",
-            "-D",
-            "fs.s3a.bucket.lake.encryption.key=arn:kms:k",
-            "--renewer",
-            "yarn",
-            "--format",
-            "protobuf",
-            "s3a://lake",
-            "s3a://other/some/path",
-            path,
-        ],
+        &fetch_args(
+            &[
+                FULL,
+                "fs.s3a.access.key=AKIABASE",
+                "fs.s3a.secret.key=basesecret",
+                "fs.s3a.bucket.lake.access.key=AKIALAKE",
+                "fs.s3a.bucket.lake.secret.key=lakesecret",
+                "fs.s3a.bucket.lake.encryption.algorithm=SSE-KMS",
+                "fs.s3a.bucket.lake.encryption.key=arn:kms:k",
+            ],
+            &[
+                "--renewer",
+                "yarn",
+                "--format",
+                "protobuf",
+                "s3a://lake",
+                "s3a://other/some/path",
+                path,
+            ],
+        ),
         &[("HADOOP_USER_NAME", "carol")],
     );
     assert!(
@@ -220,11 +228,9 @@ fn credentials_refuses_expired_mismatched_and_missing_tokens() {
     let expired = session_token_file("expired.token", "lake", 1700003600000);
     let p = expired.to_str().unwrap();
     let out = s3adt_env(&["credentials", "--token-file", p, "s3a://lake"], &[]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        err.contains("the delegation token for s3a://lake expired at 2023-11-14T23:13:20Z"),
-        "{err}"
+    failed_saying(
+        &out,
+        "the delegation token for s3a://lake expired at 2023-11-14T23:13:20Z",
     );
     assert!(
         out.stdout.is_empty(),
@@ -412,29 +418,20 @@ fn fetch_says_it_is_retrying_a_silent_sts() {
     let out_file = tmp("silent-sts.token");
     let path = out_file.to_str().unwrap();
     let out = s3adt_env(
-        &[
-            "fetch",
-            "-D",
-            SESSION,
-            "-D",
-            "fs.s3a.access.key=AKIASILENT",
-            "-D",
-            &format!("fs.s3a.secret.key={MARKER}"),
-            "-D",
-            &endpoint,
-            "-D",
-            "fs.s3a.assumed.role.sts.endpoint.region=us-east-1",
-            "-D",
-            "fs.s3a.s3adt.sts.attempt.timeout=500ms",
-            "-D",
-            "fs.s3a.retry.interval=50ms",
-            "-D",
-            "fs.s3a.retry.limit=2",
-            "-D",
-            "fs.s3a.s3adt.retry.deadline=10s",
-            "s3a://quiet",
-            path,
-        ],
+        &fetch_args(
+            &[
+                SESSION,
+                "fs.s3a.access.key=AKIASILENT",
+                &format!("fs.s3a.secret.key={MARKER}"),
+                &endpoint,
+                "fs.s3a.assumed.role.sts.endpoint.region=us-east-1",
+                "fs.s3a.s3adt.sts.attempt.timeout=500ms",
+                "fs.s3a.retry.interval=50ms",
+                "fs.s3a.retry.limit=2",
+                "fs.s3a.s3adt.retry.deadline=10s",
+            ],
+            &["s3a://quiet", path],
+        ),
         &[],
     );
     drop(silent);

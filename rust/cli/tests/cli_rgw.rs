@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{s3adt_isolated as s3adt, tmp};
+use common::{failed_saying, s3adt_isolated as s3adt, tmp};
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
@@ -35,6 +35,13 @@ fn rgw() -> Rgw {
 }
 
 /// `s3adt fetch` for `bucket` with `binding` against RGW's STS, with extra -D settings.
+/// `fetch`, which must succeed, then the credentials of the token it wrote for `bucket`.
+fn fetched(r: &Rgw, binding: &str, bucket: &str, extra: &[&str], out: &Path) -> serde_json::Value {
+    let o = fetch(r, binding, bucket, extra, out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    creds(out, bucket)
+}
+
 fn fetch(r: &Rgw, binding: &str, bucket: &str, extra: &[&str], out: &Path) -> Output {
     let mut args: Vec<String> = vec!["fetch".into()];
     for d in [
@@ -125,14 +132,7 @@ except botocore.exceptions.ClientError as e:
 #[ignore = "needs Ceph RGW: run by tests/run-all.sh"]
 fn role_token_is_confined_to_its_bucket() {
     let r = rgw();
-    let file = tmp("role.token");
-    let out = fetch(&r, "RoleTokenBinding", "bucket-a", &[], &file);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let c = creds(&file, "bucket-a");
+    let c = fetched(&r, "RoleTokenBinding", "bucket-a", &[], &tmp("role.token"));
     assert_eq!(c["kind"], "S3ADelegationToken/Role");
     assert_eq!(s3(&r, &c, "get", "bucket-a"), Ok("hello from A".into()));
     assert_eq!(s3(&r, &c, "put", "bucket-a"), Ok("put ok".into()));
@@ -146,36 +146,22 @@ fn role_token_is_confined_to_its_bucket() {
 
     // Without the inline policy (opt-in) the role's own s3:* applies: the policy is what confines.
     let file = tmp("role-nopolicy.token");
-    let out = fetch(
-        &r,
-        "RoleTokenBinding",
-        "bucket-a",
-        &["fs.s3a.s3adt.role.inline.policy=false"],
-        &file,
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(
-        s3(&r, &creds(&file, "bucket-a"), "get", "bucket-b"),
-        Ok("hello from B".into())
-    );
+    let extra = ["fs.s3a.s3adt.role.inline.policy=false"];
+    let c = fetched(&r, "RoleTokenBinding", "bucket-a", &extra, &file);
+    assert_eq!(s3(&r, &c, "get", "bucket-b"), Ok("hello from B".into()));
 }
 
 #[test]
 #[ignore = "needs Ceph RGW: run by tests/run-all.sh"]
 fn session_token_works() {
     let r = rgw();
-    let file = tmp("session.token");
-    let out = fetch(&r, "SessionTokenBinding", "bucket-b", &[], &file);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let c = fetched(
+        &r,
+        "SessionTokenBinding",
+        "bucket-b",
+        &[],
+        &tmp("session.token"),
     );
-    let c = creds(&file, "bucket-b");
     assert_ne!(
         c["accessKeyId"],
         r.ak.as_str(),
@@ -194,19 +180,8 @@ fn session_token_works() {
 fn expired_token_is_refused_by_rgw_and_by_s3adt_first() {
     let r = rgw();
     let file = tmp("short.token");
-    let out = fetch(
-        &r,
-        "RoleTokenBinding",
-        "bucket-a",
-        &["fs.s3a.assumed.role.session.duration=4s"],
-        &file,
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let c = creds(&file, "bucket-a");
+    let extra = ["fs.s3a.assumed.role.session.duration=4s"];
+    let c = fetched(&r, "RoleTokenBinding", "bucket-a", &extra, &file);
     assert_eq!(s3(&r, &c, "get", "bucket-a"), Ok("hello from A".into()));
     let expiry = c["expirationMillis"].as_i64().unwrap();
     let wait = expiry - s3adt_core::auth::consume::now_ms() + 1000;
@@ -220,12 +195,7 @@ fn expired_token_is_refused_by_rgw_and_by_s3adt_first() {
         file.to_str().unwrap(),
         "s3a://bucket-a",
     ]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        err.contains("the delegation token for s3a://bucket-a expired at "),
-        "{err}"
-    );
+    let err = failed_saying(&out, "the delegation token for s3a://bucket-a expired at ");
     assert!(
         err.contains(&s3adt_token::javatime::iso_date_time_utc(expiry)),
         "{err}"
@@ -237,63 +207,43 @@ fn expired_token_is_refused_by_rgw_and_by_s3adt_first() {
 fn rgw_sts_errors_surface_in_its_own_words() {
     let r = rgw();
     let file = tmp("never.token");
-    // hadoop-aws's policy with its KMS statement: RGW calls it malformed; the error says what to do.
-    let out = fetch(
-        &r,
-        "RoleTokenBinding",
-        "bucket-a",
-        &["fs.s3a.s3adt.role.policy.kms=true"],
-        &file,
-    );
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        err.contains("STS AssumeRole failed after 1 attempt(s): MalformedPolicyDocument"),
-        "{err}"
-    );
-    assert!(
-        err.contains("set fs.s3a.s3adt.role.policy.kms=false"),
-        "{err}"
-    );
-    // GetSessionToken below RGW's 900 s minimum.
-    let out = fetch(
-        &r,
-        "SessionTokenBinding",
-        "bucket-a",
-        &["fs.s3a.assumed.role.session.duration=5s"],
-        &file,
-    );
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        err.contains("STS GetSessionToken failed after 1 attempt(s): InvalidArgument"),
-        "{err}"
-    );
-    // A role that does not exist.
-    let out = fetch(
-        &r,
-        "RoleTokenBinding",
-        "bucket-a",
-        &["fs.s3a.assumed.role.arn=arn:aws:iam:::role/no-such-role"],
-        &file,
-    );
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        err.contains("STS AssumeRole failed after 1 attempt(s): NoSuchEntity"),
-        "{err}"
-    );
-    // Wrong parent secret.
-    let out = fetch(
-        &r,
-        "SessionTokenBinding",
-        "bucket-a",
-        &["fs.s3a.secret.key=wrong"],
-        &file,
-    );
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        err.contains("STS GetSessionToken failed after 1 attempt(s): AccessDenied"),
-        "{err}"
-    );
+    // (binding, one setting, what the error says); `fetch` exits 1 (ExitCode::FAILURE).
+    let cases: [(&str, &str, &[&str]); 4] = [
+        // hadoop-aws's policy with its KMS statement: RGW calls it malformed; the error says
+        // what to do.
+        (
+            "RoleTokenBinding",
+            "fs.s3a.s3adt.role.policy.kms=true",
+            &[
+                "STS AssumeRole failed after 1 attempt(s): MalformedPolicyDocument",
+                "set fs.s3a.s3adt.role.policy.kms=false",
+            ],
+        ),
+        // GetSessionToken below RGW's 900 s minimum.
+        (
+            "SessionTokenBinding",
+            "fs.s3a.assumed.role.session.duration=5s",
+            &["STS GetSessionToken failed after 1 attempt(s): InvalidArgument"],
+        ),
+        // A role that does not exist.
+        (
+            "RoleTokenBinding",
+            "fs.s3a.assumed.role.arn=arn:aws:iam:::role/no-such-role",
+            &["STS AssumeRole failed after 1 attempt(s): NoSuchEntity"],
+        ),
+        // Wrong parent secret.
+        (
+            "SessionTokenBinding",
+            "fs.s3a.secret.key=wrong",
+            &["STS GetSessionToken failed after 1 attempt(s): AccessDenied"],
+        ),
+    ];
+    for (binding, setting, says) in cases {
+        let out = fetch(&r, binding, "bucket-a", &[setting], &file);
+        for s in says {
+            failed_saying(&out, s);
+        }
+    }
     assert!(!file.exists());
 }
 

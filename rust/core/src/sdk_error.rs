@@ -16,15 +16,7 @@ pub(crate) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut next = Some(e);
     while let Some(err) = next {
-        let mut text = s3adt_token::error::safe(&err.to_string());
-        if text.len() > MAX_PART {
-            let mut end = MAX_PART;
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            text.truncate(end);
-            text.push_str("...");
-        }
+        let text = cut(s3adt_token::error::safe(&err.to_string()), MAX_PART);
         // Some errors repeat their source's text in their own: say it once.
         if !text.is_empty() && !parts.last().is_some_and(|p| p.contains(&text)) {
             parts.push(text);
@@ -94,9 +86,13 @@ pub(crate) fn xml_error_text(body: &str) -> (Option<String>, Option<String>) {
 
 /// `text` cut to [`MAX_TEXT`] bytes.
 fn capped(text: &str) -> String {
-    let mut text = text.to_owned();
-    if text.len() > MAX_TEXT {
-        let mut end = MAX_TEXT;
+    cut(text.to_owned(), MAX_TEXT)
+}
+
+/// `text` cut to at most `max` bytes (on a character boundary), with "..." when it was cut.
+fn cut(mut text: String, max: usize) -> String {
+    if text.len() > max {
+        let mut end = max;
         while !text.is_char_boundary(end) {
             end -= 1;
         }

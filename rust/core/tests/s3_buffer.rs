@@ -8,9 +8,9 @@ mod common;
 
 use common::conf::s3_conf as conf;
 use common::moto::Moto;
-use common::s3::{create_bucket, no_uploads, read_all, run, MIB};
+use common::s3::{abort_and_drop, create_bucket, read_all, run, MIB};
 use s3adt_core::conf::Configuration;
-use s3adt_core::store::{S3ErrorKind, S3Store};
+use s3adt_core::store::{S3Error, S3ErrorKind, S3Store};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 use std::time::{Duration, Instant};
@@ -89,14 +89,7 @@ fn disk_and_array_write_the_same_objects_and_disk_leaves_no_file() {
 
     // Abort and drop leave neither a file nor an upload.
     let s = store(&b, "disk", &dir);
-    let mut w = run(s.open_write("gone/aborted"));
-    run(w.write(&body[..7 * MIB])).unwrap();
-    assert!(w.upload_id().is_some());
-    run(w.abort()).unwrap();
-    let mut w = run(s.open_write("gone/dropped"));
-    run(w.write(&body[..7 * MIB])).unwrap();
-    drop(w);
-    no_uploads(&s, "gone/");
+    abort_and_drop(&s, "gone/", &body[..7 * MIB]);
     assert_eq!(files_in(&dir), Vec::<String>::new());
     assert_eq!(run(s.head("gone/aborted")).unwrap(), None);
     std::fs::remove_dir_all(dir.parent().unwrap()).unwrap();
@@ -171,6 +164,11 @@ fn child_full_buffer_file_system() {
         // Filling it to the last byte may end in ENOSPC itself.
         let _ = std::fs::write(dir.join(name), vec![7u8; len]);
     };
+    // The write failed naming `text`, and its upload was aborted.
+    let failed_and_aborted = |e: S3Error, text: &str| {
+        assert!(e.to_string().contains(text), "{e}");
+        assert!(run(s.list_uploads("f/")).unwrap().is_empty(), "aborted");
+    };
 
     // No room for a whole part when the second part needs its file.
     let mut w = run(s.open_write("f/no-room"));
@@ -178,14 +176,13 @@ fn child_full_buffer_file_system() {
     assert!(w.upload_id().is_some());
     fill("filler-1", 0, 2 * MIB);
     let e = run(w.write(&body[5 * MIB + 1..])).unwrap_err();
-    assert!(
-        e.to_string().contains(&format!(
-            "no directory in fs.s3a.buffer.dir can buffer a part of 5242880 bytes: {}: only ",
-            dir.display()
-        )),
-        "{e}"
+    let d = dir.display();
+    failed_and_aborted(
+        e,
+        &format!(
+            "no directory in fs.s3a.buffer.dir can buffer a part of 5242880 bytes: {d}: only "
+        ),
     );
-    assert!(run(s.list_uploads("f/")).unwrap().is_empty(), "aborted");
     std::fs::remove_file(dir.join("filler-1")).unwrap();
 
     // Room when the file is made, none a moment later: ENOSPC while writing it.
@@ -204,14 +201,10 @@ fn child_full_buffer_file_system() {
         r
     })
     .unwrap_err();
-    assert!(
-        e.to_string().contains(&format!(
-            "cannot buffer a part in {} (fs.s3a.buffer.dir): No space left on device",
-            dir.display()
-        )),
-        "{e}"
+    failed_and_aborted(
+        e,
+        &format!("cannot buffer a part in {d} (fs.s3a.buffer.dir): No space left on device"),
     );
-    assert!(run(s.list_uploads("f/")).unwrap().is_empty(), "aborted");
     drop(w);
     assert_eq!(files_in(&dir), vec!["filler-2".to_owned()]);
 }

@@ -10,7 +10,7 @@ use common::moto::FaultProxy;
 use common::recorder::{header, Recorder};
 use common::s3::*;
 use s3adt_core::auth::issue::{new_identifier, TokenRequest};
-use s3adt_core::conf::keys;
+use s3adt_core::conf::{keys, Configuration};
 use s3adt_core::store::{S3ErrorKind, S3Store, TokenLookup};
 use s3adt_core::*;
 use s3adt_token::*;
@@ -83,12 +83,17 @@ fn an_expired_token_is_refused_before_any_request() {
     assert_eq!(proxy.requests(), 0, "nothing reached S3");
 }
 
+/// A bucket `name` of its own, a Recorder before moto, and a configuration through it.
+fn recorded(name: &str) -> (String, Recorder, Configuration) {
+    let rec = Recorder::start(MOTO.port);
+    let c = conf(&rec.endpoint);
+    (bucket(name), rec, c)
+}
+
 #[test]
 fn a_bound_token_signs_and_encrypts_and_a_rebind_applies_at_once() {
     use base64::Engine;
-    let b = bucket("data-token");
-    let rec = Recorder::start(MOTO.port);
-    let mut c = conf(&rec.endpoint);
+    let (b, rec, mut c) = recorded("data-token");
     // Configured encryption, which a bound token's secrets replace.
     c.set(keys::ENCRYPTION_ALGORITHM, "AES256");
     let slot = Arc::new(RwLock::new(None));
@@ -170,9 +175,7 @@ fn a_bound_token_signs_and_encrypts_and_a_rebind_applies_at_once() {
 
 #[test]
 fn sse_kms_goes_on_writes_only() {
-    let b = bucket("data-kms");
-    let rec = Recorder::start(MOTO.port);
-    let mut c = conf(&rec.endpoint);
+    let (b, rec, mut c) = recorded("data-kms");
     c.set(keys::SSE_ALGORITHM_OLD, "SSE-KMS");
     c.set(
         keys::SSE_KEY_OLD,

@@ -106,14 +106,23 @@ fn assert_clean(err: &str) {
     assert!(err.len() < 600, "{} bytes: {err}", err.len());
 }
 
+/// An answer with `status` (`"502 Bad Gateway"`) and `body` fails naming the status and the
+/// cause only.
+fn assert_names_status_and_cause_only(
+    status: &'static str,
+    content_type: &'static str,
+    body: String,
+) {
+    let err = sts_error(status, content_type, body);
+    assert_clean(&err);
+    let code = status.split(' ').next().unwrap();
+    let start = format!("STS GetSessionToken failed after 1 attempt(s): HTTP {code}: ");
+    assert!(err.starts_with(&start), "{err}");
+}
+
 /// A 200 answer with `body` that the SDK cannot parse fails naming the status and the cause only.
 fn assert_200_names_status_and_cause_only(body: String) {
-    let err = sts_error("200 OK", "text/xml", body);
-    assert_clean(&err);
-    assert!(
-        err.starts_with("STS GetSessionToken failed after 1 attempt(s): HTTP 200: "),
-        "{err}"
-    );
+    assert_names_status_and_cause_only("200 OK", "text/xml", body);
 }
 
 #[test]
@@ -135,12 +144,7 @@ fn sts_200_with_a_wrong_root_element_names_status_and_cause_only() {
 #[test]
 fn sts_non_xml_5xx_page_is_not_copied_into_the_error() {
     let page = format!("<html><body><h1>Bad Gateway</h1><p>debug: {MARKER}</p></body></html>");
-    let err = sts_error("502 Bad Gateway", "text/html", page);
-    assert_clean(&err);
-    assert!(
-        err.starts_with("STS GetSessionToken failed after 1 attempt(s): HTTP 502: "),
-        "{err}"
-    );
+    assert_names_status_and_cause_only("502 Bad Gateway", "text/html", page);
 }
 
 /// Fault review, "Error text": the facts stay, the SDK's `Debug` tail goes.

@@ -33,6 +33,11 @@ fn run<F: std::future::Future>(f: F) -> F::Output {
 }
 
 /// A token for bucket-a: its identifier.
+/// The identifier's origin ends with `tail`.
+fn origin_ends_with(id: &S3ATokenIdentifier, tail: &str) {
+    assert!(id.origin.ends_with(tail), "{}", id.origin);
+}
+
 fn issued(c: &Configuration, env: &(dyn Fn(&str) -> Option<String> + Sync)) -> S3ATokenIdentifier {
     run(issue(c, &req("bucket-a"), env)).unwrap().identifier
 }
@@ -97,11 +102,9 @@ fn session_binding_forwards_session_credentials_without_sts() {
         ]
     );
     let id = issued.identifier;
-    assert!(
-        id.origin
-            .ends_with(" Existing session credentials converted to Delegation Token"),
-        "{}",
-        id.origin
+    origin_ends_with(
+        &id,
+        " Existing session credentials converted to Delegation Token",
     );
     assert_eq!(id.credentials.access_key, "AKIAPARENT");
     assert_eq!(
@@ -175,11 +178,9 @@ fn role_binding_assumes_the_role_with_a_policy() {
     let id = issued(&c, &no_env);
     assert_eq!(id.kind, S3ATokenKind::Role);
     assert_eq!(id.credentials.credential_type(), CredentialType::Session);
-    assert!(
-        id.origin
-            .ends_with(" Role ARN=arn:aws:iam::123456789012:role/s3-restricted"),
-        "{}",
-        id.origin
+    origin_ends_with(
+        &id,
+        " Role ARN=arn:aws:iam::123456789012:role/s3-restricted",
     );
     assert!(
         id.credentials.role_arn.is_empty(),
@@ -190,6 +191,8 @@ fn role_binding_assumes_the_role_with_a_policy() {
     assert_eq!(issued(&c, &no_env).kind, S3ATokenKind::Role);
 }
 
+// duplicates: deliberate. The end of the test above and this one's start only look alike
+// (set an option, issue, check the kind; then a fresh configuration).
 #[test]
 fn role_binding_failures_have_hadoops_texts() {
     // No ARN: fails on the token request, before any credentials are looked for.

@@ -67,6 +67,8 @@ impl From<String> for SecretString {
 
 redacted!(SecretString);
 
+// duplicates: deliberate. A newtype over Vec<u8> like writable.rs's Text, with other
+// guarantees (redacted, wiped on drop).
 /// Secret bytes (a token password, a secret key in a token file).
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct SecretBytes(Vec<u8>);

@@ -326,8 +326,7 @@ mod tests {
             w.vlong(v);
             let bytes = w.into_bytes();
             let mut r = Reader::new(&bytes);
-            assert_eq!(r.vlong("v").unwrap(), v);
-            assert!(r.is_at_end());
+            assert_eq!((r.vlong("v").unwrap(), r.is_at_end()), (v, true));
         }
     }
 
@@ -374,20 +373,16 @@ mod tests {
             .string("uri", Limit::Inclusive(8192))
             .is_ok());
         let d = data(8193);
+        let e = Reader::new(&d).string("uri", Limit::Inclusive(8192));
         assert_eq!(
-            Reader::new(&d)
-                .string("uri", Limit::Inclusive(8192))
-                .unwrap_err()
-                .to_string(),
+            e.unwrap_err().to_string(),
             "uri: expected integer less or equal to 8192, got 8193"
         );
         let d = data(10);
         assert!(Reader::new(&d).text("owner", Limit::Exclusive(11)).is_ok());
+        let e = Reader::new(&d).text("owner", Limit::Exclusive(10));
         assert_eq!(
-            Reader::new(&d)
-                .text("owner", Limit::Exclusive(10))
-                .unwrap_err()
-                .to_string(),
+            e.unwrap_err().to_string(),
             "owner: tried to deserialize 10 bytes of data, but maxLength = 10"
         );
         assert!(matches!(

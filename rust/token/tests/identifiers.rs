@@ -162,33 +162,40 @@ fn encryption_method_names_are_case_insensitive_and_unknown_ones_fail() {
         "Unknown encryption algorithm ROT13"
     );
     // Build the bytes by hand to check the reader too.
+    let (id, bytes) = with_algorithm_bytes(b"AES999");
+    let err = S3ATokenIdentifier::decode(id.kind.as_str(), &bytes).unwrap_err();
+    assert_eq!(err.to_string(), "Unknown encryption algorithm AES999");
+}
+
+/// The worked example with algorithm AES256, its bytes with those 6 bytes replaced by `algorithm`.
+fn with_algorithm_bytes(algorithm: &[u8; 6]) -> (S3ATokenIdentifier, Vec<u8>) {
     let mut id = worked_example();
     id.encryption.algorithm = "AES256".into();
     let mut bytes = id.to_bytes().unwrap();
     let pos = bytes.windows(6).position(|w| w == b"AES256").unwrap();
-    bytes[pos..pos + 6].copy_from_slice(b"AES999");
-    let err = S3ATokenIdentifier::decode(id.kind.as_str(), &bytes).unwrap_err();
-    assert_eq!(err.to_string(), "Unknown encryption algorithm AES999");
+    bytes[pos..pos + 6].copy_from_slice(algorithm);
+    (id, bytes)
+}
+
+/// A Session token of the bucket `s3a://bucket` with this identifier.
+fn session_token(identifier: Vec<u8>) -> Token {
+    Token::new(
+        identifier,
+        b"non-password",
+        "S3ADelegationToken/Session".into(),
+        "s3a://bucket".into(),
+    )
 }
 
 /// Review L9: a token's algorithm goes into error texts; control characters in it (terminal
 /// escape sequences from a crafted token file) come out escaped, never raw.
 #[test]
 fn control_characters_from_a_token_are_escaped_in_errors() {
-    let mut id = worked_example();
-    id.encryption.algorithm = "AES256".into();
-    let mut bytes = id.to_bytes().unwrap();
-    let pos = bytes.windows(6).position(|w| w == b"AES256").unwrap();
-    bytes[pos..pos + 6].copy_from_slice(b"\x1b[2J\x1b[");
+    let (id, bytes) = with_algorithm_bytes(b"\x1b[2J\x1b[");
     let err = S3ATokenIdentifier::decode(id.kind.as_str(), &bytes).unwrap_err();
     let text = err.to_string();
     assert_eq!(text, "Unknown encryption algorithm \\u{1b}[2J\\u{1b}[");
-    let t = Token::new(
-        bytes,
-        b"non-password",
-        "S3ADelegationToken/Session".into(),
-        "s3a://bucket".into(),
-    );
+    let t = session_token(bytes);
     for text in [text, t.to_string()] {
         assert!(!text.contains('\x1b'), "{text:?}");
     }
@@ -471,17 +478,8 @@ fn files_compare_as_maps() {
 /// never does for an S3A kind.
 #[test]
 fn undecodable_s3a_identifier_is_not_dumped() {
-    let mut id = worked_example();
-    id.encryption.algorithm = "AES256".into();
-    let mut bytes = id.to_bytes().unwrap();
-    let pos = bytes.windows(6).position(|w| w == b"AES256").unwrap();
-    bytes[pos..pos + 6].copy_from_slice(b"AES999");
-    let t = Token::new(
-        bytes,
-        b"non-password",
-        "S3ADelegationToken/Session".into(),
-        "s3a://bucket".into(),
-    );
+    let (_, bytes) = with_algorithm_bytes(b"AES999");
+    let t = session_token(bytes);
     let text = t.to_string();
     assert_eq!(
         text,

@@ -30,3 +30,11 @@ pub fn tmp(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
 }
+
+/// The stderr of a command that failed with exit code 1 (`ExitCode::FAILURE`), which says `says`.
+pub fn failed_saying(out: &Output, says: &str) -> String {
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr.clone()).unwrap();
+    assert!(err.contains(says), "{err}");
+    err
+}

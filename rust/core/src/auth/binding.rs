@@ -9,6 +9,8 @@ use s3adt_token::S3ATokenKind;
 #[error("unknown delegation token binding {0:?} in fs.s3a.delegation.token.binding")]
 pub struct UnknownBinding(pub String);
 
+// duplicates: deliberate. A HasKind impl and a small Copy enum, as in conf/mod.rs:
+// alike in shape only.
 impl crate::error::HasKind for UnknownBinding {
     fn kind(&self) -> crate::error::ErrorKind {
         crate::error::ErrorKind::Config

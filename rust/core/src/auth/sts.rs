@@ -216,18 +216,26 @@ macro_rules! call_sts {
     }};
 }
 
+/// An STS call signed with `$parent` that returns credentials: the client, the request
+/// `$request` builds from it (`|client| ...`, sent on each attempt), the retries, the
+/// credentials read from the reply.
+macro_rules! sts_credentials {
+    ($settings:expr, $parent:expr, $op:literal, |$client:ident| $request:expr) => {{
+        let $client = $settings.client(Some($parent));
+        let out = call_sts!($settings, $op, || $request.send())?;
+        to_credentials(out.credentials(), $op)
+    }};
+}
+
 /// `GetSessionToken(DurationSeconds)` with the caller's full credentials.
 pub async fn get_session_token(
     settings: &StsSettings,
     parent: &AwsCredentials,
     duration_secs: i32,
 ) -> Result<AwsCredentials, StsError> {
-    let client = settings.client(Some(parent));
-    let out = call_sts!(settings, "GetSessionToken", || client
+    sts_credentials!(settings, parent, "GetSessionToken", |client| client
         .get_session_token()
-        .duration_seconds(duration_secs)
-        .send())?;
-    to_credentials(out.credentials(), "GetSessionToken")
+        .duration_seconds(duration_secs))
 }
 
 /// `AssumeRole(RoleArn, RoleSessionName, Policy?, DurationSeconds)`.
@@ -239,15 +247,12 @@ pub async fn assume_role(
     policy: Option<&str>,
     duration_secs: i32,
 ) -> Result<AwsCredentials, StsError> {
-    let client = settings.client(Some(parent));
-    let out = call_sts!(settings, "AssumeRole", || client
+    sts_credentials!(settings, parent, "AssumeRole", |client| client
         .assume_role()
         .role_arn(role_arn)
         .role_session_name(session_name)
         .set_policy(policy.map(str::to_owned))
-        .duration_seconds(duration_secs)
-        .send())?;
-    to_credentials(out.credentials(), "AssumeRole")
+        .duration_seconds(duration_secs))
 }
 
 /// The web-identity credential source: `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN`
@@ -299,22 +304,14 @@ mod tests {
             StsSettings::from_config(&c).unwrap_err(),
             "STS endpoint is set to sts.eu-west-1.amazonaws.com but no signing region was provided"
         );
+        let url = |c: &Configuration| StsSettings::from_config(c).unwrap().endpoint_url;
         c.set(keys::ASSUMED_ROLE_STS_ENDPOINT_REGION, "eu-west-1");
         assert_eq!(
-            StsSettings::from_config(&c)
-                .unwrap()
-                .endpoint_url
-                .as_deref(),
+            url(&c).as_deref(),
             Some("https://sts.eu-west-1.amazonaws.com")
         );
         c.set(keys::ASSUMED_ROLE_STS_ENDPOINT, "http://127.0.0.1:5000");
-        assert_eq!(
-            StsSettings::from_config(&c)
-                .unwrap()
-                .endpoint_url
-                .as_deref(),
-            Some("http://127.0.0.1:5000")
-        );
+        assert_eq!(url(&c).as_deref(), Some("http://127.0.0.1:5000"));
         c.set(keys::ASSUMED_ROLE_STS_ENDPOINT, "");
         assert_eq!(
             StsSettings::from_config(&c).unwrap_err(),

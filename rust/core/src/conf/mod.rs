@@ -531,6 +531,8 @@ mod tests {
         assert!(!e.contains(MARKER), "{e}");
     }
 
+    // duplicates: deliberate. Ends and starts of unrelated tests that only look alike
+    // (a secret-marker check, then a configuration set key by key).
     #[test]
     fn bucket_options_override_the_base_ones() {
         let mut c = Configuration::new();

@@ -213,6 +213,9 @@ impl S3Store {
             self.settings.page_size
         };
         loop {
+            // duplicates: deliberate. Like list_uploads and abort_upload (multipart.rs):
+            // aws-sdk-s3's fluent builders are one type per operation; retries and errors
+            // are already one `call`.
             let resp = self
                 .call("listObjects", prefix, || {
                     self.client
@@ -272,18 +275,7 @@ impl S3Store {
     pub(crate) async fn put_data(&self, key: &str, data: &PartData) -> Result<(), S3Error> {
         let enc = self.encryption()?;
         self.call("putObject", key, || {
-            sse_write!(
-                self.client
-                    .put_object()
-                    .bucket(&self.bucket)
-                    .key(key)
-                    .content_length(data.len() as i64)
-                    .body(data.body()),
-                enc
-            )
-            .customize()
-            .config_override(self.upload_config())
-            .send()
+            send_data!(self, self.client.put_object(), key, data, sse_write, enc)
         })
         .await
         .map(|_| ())

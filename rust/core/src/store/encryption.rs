@@ -164,6 +164,25 @@ macro_rules! sse_write {
         sse_c!(b, $enc)
     }};
 }
+/// Send a request that carries object bytes (PutObject, UploadPart), built in one place: the
+/// store's bucket, the key, `data`'s length and body, the encryption headers `$sse` adds
+/// (`sse_write` for a new object, `sse_c` for a part), and the upload timeouts.
+macro_rules! send_data {
+    ($store:expr, $request:expr, $key:expr, $data:expr, $sse:ident, $enc:expr) => {
+        $sse!(
+            $request
+                .bucket(&$store.bucket)
+                .key($key)
+                .content_length($data.len() as i64)
+                .body($data.body()),
+            $enc
+        )
+        .customize()
+        .config_override($store.upload_config())
+        .send()
+    };
+}
+pub(crate) use send_data;
 pub(crate) use sse_c;
 pub(crate) use sse_write;
 
@@ -204,6 +223,7 @@ mod tests {
         assert_eq!(S3Encryption::from_config(&c).unwrap(), S3Encryption::SseS3);
         c.set(config_keys::ENCRYPTION_ALGORITHM, "SSE-C");
         assert!(S3Encryption::from_config(&c).is_err(), "SSE-C needs a key");
+        // duplicates: deliberate. An error-text assertion alike in shape to issue/tests.rs's.
         c.set(config_keys::ENCRYPTION_ALGORITHM, "CSE-KMS");
         assert!(S3Encryption::from_config(&c)
             .unwrap_err()

@@ -117,23 +117,18 @@ where
     // the SDK's error: find it, and never retry it.
     let mut source: Option<&(dyn StdError + 'static)> = Some(e);
     while let Some(s) = source {
+        let refused = |kind, message: String| Failure {
+            retry: Retry::Never,
+            kind,
+            status: None,
+            code: None,
+            message,
+        };
         if let Some(c) = s.downcast_ref::<ConsumeError>() {
-            return Failure {
-                retry: Retry::Never,
-                kind: S3ErrorKind::Token,
-                status: None,
-                code: None,
-                message: c.to_string(),
-            };
+            return refused(S3ErrorKind::Token, c.to_string());
         }
         if let Some(c) = s.downcast_ref::<CredentialError>() {
-            return Failure {
-                retry: Retry::Never,
-                kind: S3ErrorKind::AccessDenied,
-                status: None,
-                code: None,
-                message: c.to_string(),
-            };
+            return refused(S3ErrorKind::AccessDenied, c.to_string());
         }
         source = s.source();
     }

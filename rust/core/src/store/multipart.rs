@@ -41,20 +41,8 @@ impl S3Store {
         let enc = self.encryption()?;
         let out = self
             .call("uploadPart", key, || {
-                sse_c!(
-                    self.client
-                        .upload_part()
-                        .bucket(&self.bucket)
-                        .key(key)
-                        .upload_id(upload_id)
-                        .part_number(number)
-                        .content_length(data.len() as i64)
-                        .body(data.body()),
-                    enc
-                )
-                .customize()
-                .config_override(self.upload_config())
-                .send()
+                let part = self.client.upload_part().upload_id(upload_id);
+                send_data!(self, part.part_number(number), key, data, sse_c, enc)
             })
             .await?;
         Ok(CompletedPart::builder()

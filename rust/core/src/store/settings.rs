@@ -331,6 +331,8 @@ mod tests {
         let s = S3Settings::from_config(&c).unwrap();
         assert_eq!(s.multipart_size, MIN_PART_SIZE, "raised to S3's minimum");
         assert!(s.path_style);
+        // duplicates: deliberate. The assertions below end like one in tests/sts_moto.rs:
+        // shape only.
         c.set(k::MULTIPART_SIZE, "lots");
         let e = S3Settings::from_config(&c).unwrap_err().to_string();
         assert!(

@@ -11,15 +11,20 @@ pub fn sts_conf(binding: &str, endpoint: &str) -> Configuration {
     c.set(keys::DELEGATION_TOKEN_BINDING, binding);
     c.set(keys::ASSUMED_ROLE_STS_ENDPOINT, endpoint);
     c.set(keys::ASSUMED_ROLE_STS_ENDPOINT_REGION, "us-east-1");
-    c.set(keys::ACCESS_KEY, "AKIAPARENT");
-    c.set(keys::SECRET_KEY, "parentsecret");
+    keys_and_short_retries(&mut c, "AKIAPARENT", "parentsecret");
+    c
+}
+
+/// Full keys for SimpleAWSCredentialsProvider, and retries 10 ms apart.
+fn keys_and_short_retries(c: &mut Configuration, access_key: &str, secret_key: &str) {
+    c.set(keys::ACCESS_KEY, access_key);
+    c.set(keys::SECRET_KEY, secret_key);
     c.set(
         keys::AWS_CREDENTIALS_PROVIDER,
         "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
     );
     c.set("fs.s3a.retry.interval", "10ms");
     c.set("fs.s3a.retry.throttle.interval", "10ms");
-    c
 }
 
 /// A configuration for the S3 store at `endpoint` (path style), signed with login keys.
@@ -27,14 +32,7 @@ pub fn s3_conf(endpoint: &str) -> Configuration {
     let mut c = Configuration::new();
     c.set("fs.s3a.endpoint", endpoint);
     c.set("fs.s3a.path.style.access", "true");
-    c.set(keys::ACCESS_KEY, "AKIALOGIN");
-    c.set(keys::SECRET_KEY, "loginsecret");
-    c.set(
-        keys::AWS_CREDENTIALS_PROVIDER,
-        "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
-    );
-    c.set("fs.s3a.retry.interval", "10ms");
-    c.set("fs.s3a.retry.throttle.interval", "10ms");
+    keys_and_short_retries(&mut c, "AKIALOGIN", "loginsecret");
     c.set("fs.s3a.multipart.size", "5M");
     c
 }

@@ -218,20 +218,27 @@ fn handle(mut s: TcpStream, fault: Fault, upstream_port: u16) {
                 return;
             };
             let text = String::from_utf8_lossy(&req[..end]).into_owned();
-            let head: Vec<&str> = text
-                .lines()
-                .filter(|l| !l.to_ascii_lowercase().starts_with("connection:"))
-                .collect();
-            let mut fwd = head.join("\r\n").into_bytes();
-            fwd.extend_from_slice(b"\r\nConnection: close\r\n\r\n");
-            fwd.extend_from_slice(&req[end + 4..]);
-            let Ok(mut up) = TcpStream::connect(("127.0.0.1", upstream_port)) else {
-                return;
-            };
-            let _ = up.write_all(&fwd);
-            let mut resp = Vec::new();
-            let _ = up.read_to_end(&mut resp);
-            let _ = s.write_all(&resp);
+            forward(&text, &req[end + 4..], upstream_port, &mut s);
         }
     }
+}
+
+/// Send one request (`head` without its blank line, then `body`) to the server on
+/// `upstream_port`, asking it to close after answering, and relay its bytes to `client`. Shared
+/// by FaultProxy and the Recorder.
+pub fn forward(head: &str, body: &[u8], upstream_port: u16, client: &mut TcpStream) {
+    let kept: Vec<&str> = head
+        .lines()
+        .filter(|l| !l.to_ascii_lowercase().starts_with("connection:"))
+        .collect();
+    let mut fwd = kept.join("\r\n").into_bytes();
+    fwd.extend_from_slice(b"\r\nConnection: close\r\n\r\n");
+    fwd.extend_from_slice(body);
+    let Ok(mut up) = TcpStream::connect(("127.0.0.1", upstream_port)) else {
+        return;
+    };
+    let _ = up.write_all(&fwd);
+    let mut resp = Vec::new();
+    let _ = up.read_to_end(&mut resp);
+    let _ = client.write_all(&resp);
 }

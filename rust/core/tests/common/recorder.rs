@@ -94,20 +94,7 @@ fn relay(
         );
         return;
     }
-    let kept: Vec<&str> = head
-        .split("\r\n")
-        .filter(|l| !l.to_ascii_lowercase().starts_with("connection:"))
-        .collect();
-    let mut fwd = kept.join("\r\n").into_bytes();
-    fwd.extend_from_slice(b"\r\nConnection: close\r\n\r\n");
-    fwd.extend_from_slice(&buf[head_end + 4..]);
-    let Ok(mut up) = TcpStream::connect(("127.0.0.1", upstream)) else {
-        return;
-    };
-    let _ = up.write_all(&fwd);
-    let mut resp = Vec::new();
-    let _ = up.read_to_end(&mut resp);
-    let _ = c.write_all(&resp);
+    super::moto::forward(&head, &buf[head_end + 4..], upstream, &mut c);
 }
 
 /// The value of header `name` (lower-cased) in a recorded head.

@@ -95,3 +95,16 @@ pub fn no_uploads(s: &Arc<S3Store>, prefix: &str) {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// A write stream aborted once it has started its upload (`body` is more than a part), and
+/// one dropped unfinished, at `{prefix}aborted` and `{prefix}dropped`: no upload is left.
+pub fn abort_and_drop(s: &Arc<S3Store>, prefix: &str, body: &[u8]) {
+    let mut w = run(s.open_write(&format!("{prefix}aborted")));
+    run(w.write(body)).unwrap();
+    assert!(w.upload_id().is_some());
+    run(w.abort()).unwrap();
+    let mut w = run(s.open_write(&format!("{prefix}dropped")));
+    run(w.write(body)).unwrap();
+    drop(w);
+    no_uploads(s, prefix);
+}

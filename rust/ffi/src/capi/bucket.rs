@@ -4,7 +4,7 @@
 //! expiry check at every request.
 
 use super::error::{boundary, s3adt_code, s3adt_error, status, FfiError};
-use super::objects::{config_or_empty, s3adt_config, s3adt_token_file};
+use super::objects::{config_or_empty, free_box, out_arg, s3adt_config, s3adt_token_file};
 use super::strings::str_arg;
 use s3adt_core::bucket::BucketContext;
 use s3adt_core::runtime::block_on;
@@ -23,6 +23,24 @@ unsafe fn bucket_arg<'a>(b: *const s3adt_bucket) -> Result<&'a s3adt_bucket, Ffi
     unsafe { b.as_ref() }.ok_or_else(|| FfiError::invalid("bucket is NULL"))
 }
 
+/// A live bucket, an object's key and an out-parameter (`what`), or fail naming the first
+/// that is NULL (or the key when it is not UTF-8).
+///
+/// # Safety
+/// `b` NULL or live; `key` NULL or NUL-terminated; `out` NULL or writable.
+unsafe fn object_args<'a, T>(
+    b: *const s3adt_bucket,
+    key: *const c_char,
+    out: *mut T,
+    what: &str,
+) -> Result<(&'a s3adt_bucket, &'a str, &'a mut T), FfiError> {
+    // SAFETY: by the caller's contract.
+    unsafe { Ok((bucket_arg(b)?, str_arg(key, "key")?, out_arg(out, what)?)) }
+}
+
+// duplicates: deliberate. C exports are written out in full, signature and boundary, in
+// bucket.rs and mod.rs alike: cbindgen reads them to write include/s3adt.h and does not
+// expand macros. Their argument checks are the shared *_arg helpers.
 /// Open `bucket` (a name: "my-bucket", not a URI) for data access. `config` (may be NULL: an
 /// empty configuration) gives the endpoint, region and the other `fs.s3a.*` settings, with
 /// `fs.s3a.bucket.<bucket>.*` applied. With `tokens` (may be NULL) every request signs with the
@@ -78,13 +96,9 @@ pub unsafe extern "C" fn s3adt_bucket_stat(
 ) -> c_int {
     status(err, || {
         // SAFETY: contract.
-        let (b, key) = unsafe { (bucket_arg(bucket)?, str_arg(key, "key")?) };
-        if length.is_null() {
-            return Err(FfiError::invalid("length is NULL"));
-        }
+        let (b, key, length) = unsafe { object_args(bucket, key, length, "length")? };
         match block_on(b.store.head(key))? {
-            // SAFETY: checked non-NULL; writable by contract.
-            Some(meta) => unsafe { *length = meta.length },
+            Some(meta) => *length = meta.length,
             None => {
                 return Err(FfiError::new(
                     s3adt_code::NotFound,
@@ -118,10 +132,7 @@ pub unsafe extern "C" fn s3adt_bucket_read(
 ) -> c_int {
     status(err, || {
         // SAFETY: contract.
-        let (b, key) = unsafe { (bucket_arg(bucket)?, str_arg(key, "key")?) };
-        if read.is_null() {
-            return Err(FfiError::invalid("read is NULL"));
-        }
+        let (b, key, read) = unsafe { object_args(bucket, key, read, "read")? };
         if buf.is_null() && capacity > 0 {
             return Err(FfiError::invalid("buf is NULL"));
         }
@@ -134,8 +145,7 @@ pub unsafe extern "C" fn s3adt_bucket_read(
         let data = block_on(b.store.get_range(key, offset, dst.len() as u64))?;
         let n = data.len().min(dst.len());
         dst[..n].copy_from_slice(&data[..n]);
-        // SAFETY: checked non-NULL; writable by contract.
-        unsafe { *read = n };
+        *read = n;
         Ok(())
     })
 }
@@ -177,8 +187,6 @@ pub unsafe extern "C" fn s3adt_bucket_put(
 /// `bucket` comes from `s3adt_bucket_open` and is not used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn s3adt_bucket_free(bucket: *mut s3adt_bucket) {
-    if !bucket.is_null() {
-        // SAFETY: created by Box::into_raw; freed once by contract.
-        drop(unsafe { Box::from_raw(bucket) });
-    }
+    // SAFETY: from s3adt_bucket_open, not used afterwards, by contract.
+    unsafe { free_box(bucket) }
 }

@@ -4,6 +4,7 @@
 use s3adt_core::error::{ErrorKind, HasKind};
 use std::ffi::{c_char, c_int, CString};
 
+// duplicates: deliberate. include/s3adt.h's enum is generated from this one (cbindgen).
 /// What kind of failure an `s3adt_error` is.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -186,8 +187,6 @@ pub unsafe extern "C" fn s3adt_error_message(err: *const s3adt_error) -> *const 
 /// `err` came from this library and is not used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn s3adt_error_free(err: *mut s3adt_error) {
-    if !err.is_null() {
-        // SAFETY: created by Box::into_raw in `store`; freed once by contract.
-        drop(unsafe { Box::from_raw(err) });
-    }
+    // SAFETY: created by Box::into_raw in `store`; not used afterwards, by contract.
+    unsafe { super::objects::free_box(err) }
 }

@@ -12,7 +12,7 @@ pub use bucket::*;
 pub use error::*;
 pub use objects::{s3adt_config, s3adt_token_file};
 
-use objects::config_or_empty;
+use objects::{config_arg, config_or_empty};
 use s3adt_core::auth::consume::{identifier_for_bucket, now_ms};
 use s3adt_core::auth::issue::{current_user, SessionCache};
 use s3adt_core::auth::issue_file::issue_token_file;
@@ -85,16 +85,11 @@ pub unsafe extern "C" fn s3adt_config_set(
     err: *mut *mut s3adt_error,
 ) -> c_int {
     status(err, || {
-        // SAFETY: checked non-NULL; the caller guarantees it is a live config.
-        let config =
-            unsafe { config.as_ref() }.ok_or_else(|| FfiError::invalid("config is NULL"))?;
-        // SAFETY: API contract on the strings.
+        // SAFETY: API contract on the config and the strings.
+        let config = unsafe { config_arg(config)? };
+        // SAFETY: as above.
         let (k, v) = unsafe { (str_arg(key, "key")?, str_arg(value, "value")?) };
-        config
-            .inner
-            .write()
-            .map_err(|_| FfiError::poisoned())?
-            .set(k, v);
+        config.write()?.set(k, v);
         Ok(())
     })
 }
@@ -110,15 +105,10 @@ pub unsafe extern "C" fn s3adt_config_load_xml(
     err: *mut *mut s3adt_error,
 ) -> c_int {
     status(err, || {
-        // SAFETY: checked non-NULL; the caller guarantees it is a live config.
-        let config =
-            unsafe { config.as_ref() }.ok_or_else(|| FfiError::invalid("config is NULL"))?;
-        // SAFETY: API contract on the string.
-        let path = unsafe { str_arg(path, "path")? };
+        // SAFETY: API contract on the config and the string.
+        let (config, path) = unsafe { (config_arg(config)?, str_arg(path, "path")?) };
         config
-            .inner
-            .write()
-            .map_err(|_| FfiError::poisoned())?
+            .write()?
             .add_resource(std::path::Path::new(path))
             .map_err(FfiError::from)
     })
@@ -130,10 +120,8 @@ pub unsafe extern "C" fn s3adt_config_load_xml(
 /// `config` must come from `s3adt_config_new` and not be used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn s3adt_config_free(config: *mut s3adt_config) {
-    if !config.is_null() {
-        // SAFETY: created by Box::into_raw in s3adt_config_new; freed once by contract.
-        drop(unsafe { Box::from_raw(config) });
-    }
+    // SAFETY: from s3adt_config_new, not used afterwards, by contract.
+    unsafe { objects::free_box(config) }
 }
 
 /// Issue one delegation token per bucket (`buckets`: `count` bucket names, borrowed) with the
@@ -155,9 +143,8 @@ pub unsafe extern "C" fn s3adt_issue_tokens(
     err: *mut *mut s3adt_error,
 ) -> c_int {
     status(err, || {
-        // SAFETY: checked non-NULL; live by contract.
-        let config =
-            unsafe { config.as_ref() }.ok_or_else(|| FfiError::invalid("config is NULL"))?;
+        // SAFETY: NULL or live by contract.
+        let config = unsafe { config_arg(config)? };
         if buckets.is_null() || count == 0 {
             return Err(FfiError::invalid("no buckets given"));
         }
@@ -232,6 +219,7 @@ pub unsafe extern "C" fn s3adt_token_file_count(file: *const s3adt_token_file) -
     unsafe { file.as_ref() }.map_or(0, |f| f.inner.tokens().len())
 }
 
+// duplicates: deliberate. The export signatures look alike (see bucket.rs, s3adt_bucket_open).
 /// Every token described as a JSON array (the keys of `s3adt print --json`), never a secret.
 /// Free the string with `s3adt_string_free`. NULL on failure.
 ///
@@ -244,7 +232,7 @@ pub unsafe extern "C" fn s3adt_token_file_describe_json(
 ) -> *mut c_char {
     boundary(err, std::ptr::null_mut(), || {
         // SAFETY: checked non-NULL; live by contract.
-        let file = unsafe { file.as_ref() }.ok_or_else(|| FfiError::invalid("file is NULL"))?;
+        let file = unsafe { objects::file_arg(file)? };
         let all = file
             .inner
             .tokens()
@@ -264,10 +252,8 @@ pub unsafe extern "C" fn s3adt_token_file_describe_json(
 /// `file` comes from `s3adt_token_file_read` and is not used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn s3adt_token_file_free(file: *mut s3adt_token_file) {
-    if !file.is_null() {
-        // SAFETY: created by Box::into_raw; freed once by contract.
-        drop(unsafe { Box::from_raw(file) });
-    }
+    // SAFETY: from s3adt_token_file_read, not used afterwards, by contract.
+    unsafe { objects::free_box(file) }
 }
 
 /// The credentials the token for `bucket` carries (`s3a://bucket` service). With a `config`
@@ -285,7 +271,7 @@ pub unsafe extern "C" fn s3adt_credentials_for_bucket(
 ) -> *mut s3adt_credentials {
     boundary(err, std::ptr::null_mut(), || {
         // SAFETY: checked non-NULL; live by contract.
-        let file = unsafe { file.as_ref() }.ok_or_else(|| FfiError::invalid("file is NULL"))?;
+        let file = unsafe { objects::file_arg(file)? };
         // SAFETY: API contract on the string.
         let bucket = unsafe { str_arg(bucket, "bucket")? };
         // SAFETY: NULL or live by contract.

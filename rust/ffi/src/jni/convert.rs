@@ -3,7 +3,7 @@
 
 use super::Thrown;
 use jni::objects::{JByteArray, JObject, JObjectArray, JString};
-use jni::sys::jobjectArray;
+use jni::sys::{jobjectArray, jstring};
 use jni::JNIEnv;
 use s3adt_core::conf::Configuration;
 use s3adt_token::{Text, Token};
@@ -52,6 +52,14 @@ fn java_chars(env: &mut JNIEnv<'_>, s: &JString<'_>) -> Result<String, Thrown> {
         out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
     }
     Ok(out)
+}
+
+/// A Java string, or null for `None`.
+pub(super) fn opt_jstring(env: &mut JNIEnv<'_>, s: Option<&str>) -> Result<jstring, Thrown> {
+    match s {
+        None => Ok(std::ptr::null_mut()),
+        Some(s) => Ok(env.new_string(s)?.into_raw()),
+    }
 }
 
 /// A `String[]` of alternating keys and values as a configuration.

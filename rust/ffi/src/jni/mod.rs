@@ -6,6 +6,27 @@
 //! JNI error unreported. Nothing here blocks on the JVM; STS and S3 calls block the calling
 //! Java thread on the one shared tokio runtime.
 
+/// JNI exports: each `fn NAME(env, ARGS) -> RET = FAIL => BODY;` becomes a `#[no_mangle] extern
+/// "system"` function taking the JNIEnv and class first and then ARGS, whose BODY (a
+/// `Result<RET, Thrown>`, with `env` the `&mut JNIEnv`) runs inside [`boundary`]: FAIL is what
+/// it returns with an exception pending. So a native is only what it converts and calls.
+macro_rules! natives {
+    ($(
+        $(#[$meta:meta])*
+        fn $name:ident($env:ident $(, $arg:ident: $ty:ty)* $(,)?) -> $ret:ty = $fail:expr => $body:expr;
+    )*) => {$(
+        $(#[$meta])*
+        #[no_mangle]
+        pub extern "system" fn $name<'l>(
+            mut env: ::jni::JNIEnv<'l>,
+            _class: ::jni::objects::JClass<'l>,
+            $($arg: $ty),*
+        ) -> $ret {
+            $crate::jni::boundary(&mut env, $fail, |$env| $body)
+        }
+    )*};
+}
+
 mod convert;
 mod handles;
 mod native_version;

@@ -221,6 +221,13 @@ mod tests {
             .collect()
     }
 
+    /// `dir` holds t.tok and nothing else (no temp file left behind); then it is removed.
+    fn only_the_token_file_left(dir: &Path) {
+        let left = others(dir, &["t.tok"]);
+        assert!(left.is_empty(), "{left:?}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
     fn mode(path: &Path) -> u32 {
         std::fs::symlink_metadata(path)
             .unwrap()
@@ -255,12 +262,7 @@ mod tests {
         assert_eq!(*back.tokens(), *file_of(fill, id.len()).tokens());
         assert_eq!(id.len(), 4000 + (fill as usize - 1) * 100);
         assert_eq!(mode(&path), 0o600);
-        assert!(
-            others(&dir, &["t.tok"]).is_empty(),
-            "{:?}",
-            others(&dir, &["t.tok"])
-        );
-        std::fs::remove_dir_all(&dir).unwrap();
+        only_the_token_file_left(&dir);
     }
 
     #[test]
@@ -385,12 +387,7 @@ mod tests {
             "the child test ran"
         );
         assert_eq!(std::fs::read(&path).unwrap(), old);
-        assert!(
-            others(&dir, &["t.tok"]).is_empty(),
-            "{:?}",
-            others(&dir, &["t.tok"])
-        );
-        std::fs::remove_dir_all(&dir).unwrap();
+        only_the_token_file_left(&dir);
     }
 
     #[test]

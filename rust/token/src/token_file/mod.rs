@@ -61,6 +61,8 @@ impl TokenFileFormat {
     }
 }
 
+// duplicates: deliberate. Its hand-written Debug (no secrets) looks like store/read.rs's
+// ReadStream Debug: two types, each naming its own fields.
 /// The contents of a token storage file: Hadoop's `Credentials`.
 #[derive(Clone, Default)]
 pub struct TokenFile {
@@ -304,32 +306,30 @@ impl TokenFile {
                 out.extend_from_slice(&body);
             }
             TokenFileFormat::Protobuf => {
+                let kv = |alias: &Text, token, secret| ProtoKv {
+                    alias: alias.as_bytes().to_vec(),
+                    token,
+                    secret,
+                };
+                let token = |t: &Token| ProtoToken {
+                    identifier: t.identifier.clone(),
+                    password: t.password.expose().to_vec(),
+                    kind: t.kind.as_bytes().to_vec(),
+                    service: t.service.as_bytes().to_vec(),
+                };
                 let proto = ProtoCredentials {
                     tokens: token_order
                         .iter()
-                        .map(|&i| {
-                            let (alias, t) = &self.tokens[i];
-                            ProtoKv {
-                                alias: alias.as_bytes().to_vec(),
-                                token: Some(ProtoToken {
-                                    identifier: t.identifier.clone(),
-                                    password: t.password.expose().to_vec(),
-                                    kind: t.kind.as_bytes().to_vec(),
-                                    service: t.service.as_bytes().to_vec(),
-                                }),
-                                secret: None,
-                            }
-                        })
+                        .map(|&i| kv(&self.tokens[i].0, Some(token(&self.tokens[i].1)), None))
                         .collect(),
                     secrets: secret_order
                         .iter()
                         .map(|&i| {
-                            let (alias, v) = &self.secrets[i];
-                            ProtoKv {
-                                alias: alias.as_bytes().to_vec(),
-                                token: None,
-                                secret: Some(v.expose().to_vec()),
-                            }
+                            kv(
+                                &self.secrets[i].0,
+                                None,
+                                Some(self.secrets[i].1.expose().to_vec()),
+                            )
                         })
                         .collect(),
                 };

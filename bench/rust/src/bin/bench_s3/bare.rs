@@ -28,6 +28,8 @@ pub async fn bare(a: &Args) {
     // in the background (at most `active` at once) as soon as it is full; the last part at the
     // end. An object of at most one part is one PUT (as s3adt and hadoop-aws).
     let t = Instant::now();
+    // duplicates: deliberate. The bare-SDK baseline spells out each aws-sdk-s3 request
+    // (create/upload/get look alike) so that nothing of s3adt is in its numbers.
     let chunks = a.size.div_ceil(MIB);
     if a.size <= a.part_size {
         let mut buf = Vec::with_capacity(a.size);

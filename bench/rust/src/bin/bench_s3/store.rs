@@ -105,20 +105,20 @@ pub async fn with_store(a: &Args) {
     rss.end("small");
 
     let prefix = format!("{}/", a.list_prefix);
-    let t = Instant::now();
-    let files = ls
-        .list(&prefix, true, 0)
-        .await
-        .unwrap_or_else(|e| fail("list", e))
-        .len();
-    times.push(("list_files_s", secs(t)));
-    let t = Instant::now();
-    let status = ls
-        .list(&prefix, false, 0)
-        .await
-        .unwrap_or_else(|e| fail("list", e))
-        .len();
-    times.push(("list_status_s", secs(t)));
+    let mut counts = [0; 2];
+    for (i, (recursive, name)) in [(true, "list_files_s"), (false, "list_status_s")]
+        .into_iter()
+        .enumerate()
+    {
+        let t = Instant::now();
+        counts[i] = ls
+            .list(&prefix, recursive, 0)
+            .await
+            .unwrap_or_else(|e| fail("list", e))
+            .len();
+        times.push((name, secs(t)));
+    }
+    let [files, status] = counts;
     rss.end("list");
     report(a, init_ms, &times, (files, status), &rss);
 }

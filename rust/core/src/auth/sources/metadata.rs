@@ -99,14 +99,17 @@ pub(crate) async fn instance_or_container(
         .iter()
         .map(|t| ("X-aws-ec2-metadata-token", t.as_str()))
         .collect();
-    let list = get::request(
-        "GET",
-        &format!("{base}/latest/meta-data/iam/security-credentials/"),
-        &headers,
-        METADATA_TIMEOUT,
-    )
-    .await
-    .map_err(broken)?;
+    let headers = &headers;
+    // The role's name, then its credentials: GETs of the same path, and of the role under it.
+    let credentials_get = |role: &str| {
+        let url = format!("{base}/latest/meta-data/iam/security-credentials/{role}");
+        async move {
+            get::request("GET", &url, headers, METADATA_TIMEOUT)
+                .await
+                .map_err(broken)
+        }
+    };
+    let list = credentials_get("").await?;
     if list.status == 404 {
         return Ok(Err("no IAM role attached to this instance".into()));
     }
@@ -119,14 +122,7 @@ pub(crate) async fn instance_or_container(
     let Some(role) = list.body.lines().map(str::trim).find(|l| !l.is_empty()) else {
         return Ok(Err("no IAM role attached to this instance".into()));
     };
-    let r = get::request(
-        "GET",
-        &format!("{base}/latest/meta-data/iam/security-credentials/{role}"),
-        &headers,
-        METADATA_TIMEOUT,
-    )
-    .await
-    .map_err(broken)?;
+    let r = credentials_get(role).await?;
     if r.status != 200 {
         return Err(broken(format!(
             "instance metadata answered HTTP {} for role {role}",
@@ -229,6 +225,21 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         move |k| vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+    }
+
+    type Outcome = Result<Result<AwsCredentials, String>, CredentialError>;
+
+    /// What the instance-or-container source gives in the environment `vars`.
+    fn source_in(vars: &[(&str, &str)]) -> Outcome {
+        crate::runtime::block_on(instance_or_container(&env_of(vars)))
+    }
+
+    /// The same with the container URI `{url}/creds`.
+    fn container_at(url: &str) -> Outcome {
+        source_in(&[(
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            &format!("{url}/creds"),
+        )])
     }
 
     #[test]
@@ -345,19 +356,18 @@ mod tests {
     #[test]
     fn imdsv1_is_the_fallback_unless_disabled() {
         let (url, server) = fake_server(3, imds_without_v2);
-        let env = env_of(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &url)]);
-        let c = crate::runtime::block_on(instance_or_container(&env))
+        let c = source_in(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &url)])
             .unwrap()
             .unwrap();
         assert_eq!(c.access_key, "AKFAKE");
         assert_eq!(server.join().unwrap().len(), 3);
 
         let (url, server) = fake_server(1, imds_without_v2);
-        let env = env_of(&[
+        let e = source_in(&[
             ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &url),
             ("AWS_EC2_METADATA_V1_DISABLED", "true"),
-        ]);
-        let e = crate::runtime::block_on(instance_or_container(&env)).unwrap_err();
+        ])
+        .unwrap_err();
         assert!(matches!(e, CredentialError::Broken { .. }), "{e}");
         assert!(
             e.to_string().contains("AWS_EC2_METADATA_V1_DISABLED"),
@@ -385,13 +395,7 @@ mod tests {
             r.extend(b"\r\n0\r\n\r\n");
             r
         });
-        let env = env_of(&[(
-            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-            &format!("{url}/creds"),
-        )]);
-        let c = crate::runtime::block_on(instance_or_container(&env))
-            .unwrap()
-            .unwrap();
+        let c = container_at(&url).unwrap().unwrap();
         assert_eq!(c.secret_key.expose(), "MARKER-SECRET");
         server.join().unwrap();
 
@@ -404,13 +408,7 @@ mod tests {
                 .1
                 .to_vec()
         });
-        let env = env_of(&[(
-            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-            &format!("{url}/creds"),
-        )]);
-        let e = crate::runtime::block_on(instance_or_container(&env))
-            .unwrap_err()
-            .to_string();
+        let e = container_at(&url).unwrap_err().to_string();
         assert!(e.contains("not UTF-8"), "{e}");
         assert!(!e.contains("MARKER"), "{e}");
         server.join().unwrap();
@@ -420,17 +418,10 @@ mod tests {
     fn cut_short_oversized_and_unreachable_replies() {
         // What the old parser's own tests checked, now through hyper end to end: a body cut
         // short of its Content-Length, and one over the cap, are errors without the body.
-        let container = |url: &str| {
-            let env = env_of(&[(
-                "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-                &format!("{url}/creds"),
-            )]);
-            crate::runtime::block_on(instance_or_container(&env))
-        };
         let (url, server) = fake_server(1, |_| {
             format!("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n{CREDS}").into_bytes()
         });
-        let e = container(&url).unwrap_err();
+        let e = container_at(&url).unwrap_err();
         assert!(matches!(e, CredentialError::Broken { .. }), "{e}");
         assert!(!e.to_string().contains("MARKER"), "{e}");
         server.join().unwrap();
@@ -439,7 +430,7 @@ mod tests {
             r.resize(r.len() + super::get::MAX_RESPONSE + 1, b'M');
             r
         });
-        let e = container(&url).unwrap_err().to_string();
+        let e = container_at(&url).unwrap_err().to_string();
         assert!(e.contains("response larger than"), "{e}");
         assert!(!e.contains("MMMM"), "{e}");
         server.join().unwrap();
@@ -450,11 +441,8 @@ mod tests {
             .local_addr()
             .unwrap()
             .port();
-        let env = env_of(&[(
-            "AWS_EC2_METADATA_SERVICE_ENDPOINT",
-            &format!("http://127.0.0.1:{port}"),
-        )]);
-        let why = crate::runtime::block_on(instance_or_container(&env))
+        let endpoint = format!("http://127.0.0.1:{port}");
+        let why = source_in(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &endpoint)])
             .unwrap()
             .unwrap_err();
         assert!(why.starts_with("no instance metadata service"), "{why}");

@@ -8,6 +8,9 @@ package org.s3adt.token;
  * the classpath.
  */
 public final class RoleTokenIdentifier extends S3adtTokenIdentifier {
+  // duplicates: deliberate. Full, Role and Session are alike: Hadoop's ServiceLoader needs one
+  // concrete class per kind, each with its own KIND, hadoop-aws class name and no-arg
+  // constructor; everything they share is in S3adtTokenIdentifier.
 
   /** The token kind. */
   public static final String KIND = TOKEN_NAME_PREFIX + "Role";

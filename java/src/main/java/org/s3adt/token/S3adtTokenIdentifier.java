@@ -472,6 +472,7 @@ public abstract class S3adtTokenIdentifier extends AbstractDelegationTokenIdenti
     return end == 0 ? null : rest.substring(0, end);
   }
 
+  // duplicates: deliberate. hadoop-aws's public getters, one per field, under its names.
   /** Free text for diagnostics: where and when the token was made. */
   public String getOrigin() {
     return fields.origin;

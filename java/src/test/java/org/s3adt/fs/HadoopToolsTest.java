@@ -75,13 +75,18 @@ public class HadoopToolsTest {
     return t;
   }
 
+  /** The file holds one token, a Session token for s3a://bucket-a. */
+  private static void onlySessionToken(File f) throws IOException {
+    Token<?> t = onlyToken(f, new Configuration(false));
+    assertEquals(new Text("S3ADelegationToken/Session"), t.getKind());
+  }
+
   @Test
   public void hdfsFetchdtFetchesAndPrintsASessionToken() throws Exception {
     File file = new File(tmp.getRoot(), "fetchdt.token");
     run("org.apache.hadoop.hdfs.tools.DelegationTokenFetcher", "--renewer", "yarn",
         file.getAbsolutePath());
-    Token<?> t = onlyToken(file, new Configuration(false));
-    assertEquals(new Text("S3ADelegationToken/Session"), t.getKind());
+    onlySessionToken(file);
     String printed = run("org.apache.hadoop.hdfs.tools.DelegationTokenFetcher", "--print",
         file.getAbsolutePath());
     assertTrue(printed, printed.contains("for s3a://bucket-a"));
@@ -99,8 +104,7 @@ public class HadoopToolsTest {
       byte[] raw = Files.readAllBytes(file.toPath());
       assertEquals("HDTS", new String(raw, 0, 4, StandardCharsets.US_ASCII));
       assertEquals(format.equals("java") ? 0 : 1, raw[4]);
-      Token<?> t = onlyToken(file, new Configuration(false));
-      assertEquals(new Text("S3ADelegationToken/Session"), t.getKind());
+      onlySessionToken(file);
       String printed = run("org.apache.hadoop.security.token.DtUtilShell", "print",
           file.getAbsolutePath());
       assertTrue(printed, printed.contains("S3ADelegationToken/Session"));

@@ -26,6 +26,8 @@ public class NativeVersionTest {
   @Rule
   public TemporaryFolder tmp = new TemporaryFolder();
 
+  // duplicates: deliberate. Each test class has its child-JVM Probe (NativeLoaderTest's
+  // loads through S3adtNative.ensureLoaded and retries; this one through NativeLoader).
   /** Child-JVM entry point: load, then print the versions or the failure. */
   public static final class Probe {
     public static void main(String[] args) {

@@ -52,6 +52,7 @@ final class CaseBytes {
 
   /** The worked example of the spec (§4.6): a 125-byte V1 Session identifier. */
   static Cases.Case workedExample() {
+    // duplicates: deliberate. Field-by-field fixture values (the spec's worked example): data.
     Cases.Case c = new Cases.Case();
     c.alias = "worked-example";
     c.kind = SessionTokenIdentifier.KIND;

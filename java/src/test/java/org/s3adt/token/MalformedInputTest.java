@@ -151,6 +151,8 @@ public class MalformedInputTest {
     assertTrue("prefixes decoded: " + decoded, decoded < tried / 10);
   }
 
+  // duplicates: deliberate. Two tests' set-ups (a seeded Random, counters, the inputs):
+  // alike in shape only.
   @Test
   public void randomMutationsGiveAnIdentifierOrAnIOException() throws Exception {
     Random random = new Random(20261122);

@@ -256,6 +256,8 @@ public final class IssueBench {
     return v;
   }
 
+  // duplicates: deliberate. Like testsupport's Results.options: bench/sts is a standalone
+  // Maven project and does not depend on the test support module.
   private static Map<String, String> parse(String[] argv) {
     Map<String, String> m = new HashMap<>();
     for (int i = 0; i + 1 < argv.length; i += 2) {

@@ -54,6 +54,8 @@ class DtUtilPrintTest {
   /** Secret values by description, none of which may appear in any output. */
   static final Map<String, String> secrets = new LinkedHashMap<>();
 
+  // duplicates: deliberate. Each test class's @BeforeAll reads the fixtures like
+  // ReadRustFixturesTest's, with its own failure message.
   @BeforeAll
   static void setUp() throws Exception {
     java = JavaFixtures.get();
