@@ -8,6 +8,7 @@
 mod convert;
 mod handles;
 mod native_version;
+mod s3adt_multipart;
 mod s3adt_native;
 mod s3adt_store;
 
