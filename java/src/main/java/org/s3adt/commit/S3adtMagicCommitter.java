@@ -344,6 +344,7 @@ public class S3adtMagicCommitter extends PathOutputCommitter {
   private void writeSuccess(List<SinglePendingCommit> commits, long millis, int strays)
       throws IOException {
     ManifestSuccessData s = new ManifestSuccessData();
+    s.setName(ManifestSuccessData.NAME);
     long now = System.currentTimeMillis();
     s.setSuccess(true);
     s.setTimestamp(now);
@@ -377,7 +378,18 @@ public class S3adtMagicCommitter extends PathOutputCommitter {
     fs.writeSmall(fs.keyOf(new Path(dest, SUCCESS)), s.toBytes());
   }
 
-  private boolean abortAllPending() {
+  /**
+   * {@code fs.s3a.committer.abort.pending.uploads} as set by the user or the site; the
+   * {@code true} of hadoop-common 3.4's core-default.xml (from before concurrent jobs, which
+   * hadoop-aws's own default {@code false} now serves) is not taken: it would abort every other
+   * job's uploads under the destination.
+   */
+  boolean abortAllPending() {
+    String[] sources = conf.getPropertySources(ABORT_PENDING_UPLOADS);
+    if (sources != null && sources.length > 0
+        && "core-default.xml".equals(sources[sources.length - 1])) {
+      return false;
+    }
     return conf.getBoolean(ABORT_PENDING_UPLOADS, false);
   }
 

@@ -292,6 +292,32 @@ public class S3adtMagicCommitterTest extends AbstractFSContractTestBase {
     assertTrue(uploads(dest).toString(), uploads(dest).isEmpty());
   }
 
+  /**
+   * fs.s3a.committer.abort.pending.uploads: core-default.xml's true is not taken (other jobs'
+   * uploads survive, above); set explicitly, job commit aborts every upload under dest.
+   */
+  @Test
+  public void testAbortPendingUploadsSetExplicitly() throws Exception {
+    Path dest = path("purge");
+    Configuration conf = jobConf();
+    assertEquals("true", conf.get(S3adtMagicCommitter.ABORT_PENDING_UPLOADS));
+    JobID c = new JobID("c", 6);
+    JobID d = new JobID("d", 7);
+    S3adtMagicCommitter tc = committer(dest, task(conf, c, 0, 0));
+    assertFalse(tc.abortAllPending());
+    S3adtMagicCommitter td = committer(dest, task(conf, d, 0, 0));
+    write(td, "part-d", text("d"));
+    Configuration purge = jobConf();
+    purge.setBoolean(S3adtMagicCommitter.ABORT_PENDING_UPLOADS, true);
+    S3adtMagicCommitter pc = committer(dest, task(purge, c, 0, 0));
+    assertTrue(pc.abortAllPending());
+    write(pc, "part-c", text("c"));
+    pc.commitTask(task(purge, c, 0, 0));
+    pc.commitJob(new JobContextImpl(purge, c));
+    assertTrue(uploads(dest).toString(), uploads(dest).isEmpty());
+    assertArrayEquals(text("c"), read(new Path(dest, "part-c")));
+  }
+
   /** Hadoop's public MultipartUploader over the Rust core. */
   @Test
   public void testMultipartUploader() throws Exception {

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# s3adt's magic committer and MultipartUploader (org.s3adt.commit.*) alone, on one private moto:
+# what tests/java/run.sh runs among the rest, without its KDC, hadoop-aws builds and TLS fronts.
+# usage: bash tests/java/committer.sh [gradle test args]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+. "$root/tests/harness/lib.sh"
+cargo build -q --release --workspace
+h_workdir work committer
+h_peer_up moto "$work/moto"
+eval "$(h_moto_setup "$S3ADT_MOTO_ENDPOINT" | python3 -c 'import json, shlex, sys
+s = json.load(sys.stdin)
+print("export S3ADT_CONTRACT_MOTO_ENDPOINT=%s S3ADT_CONTRACT_MOTO_AK=%s S3ADT_CONTRACT_MOTO_SK=%s" % (
+    shlex.quote(s["endpoint"]), shlex.quote(s["alice"]["access_key"]), shlex.quote(s["alice"]["secret_key"])))')"
+unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN HADOOP_TOKEN_FILE_LOCATION
+rm -rf target/gradle/test-results/test
+rc=0
+gradle --no-daemon -q test --tests 'org.s3adt.commit.*' "$@" || rc=$?
+python3 "$H_ROOT/tests/harness/junit-summary.py" target/gradle/test-results/test "$rc" "magic committer (JUnit 4)"
