@@ -23,9 +23,9 @@ import org.apache.hadoop.mapreduce.JobStatus;
 import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.lib.output.PathOutputCommitter;
-import org.apache.hadoop.mapreduce.lib.output.committer.manifest.files.ManifestSuccessData;
 import org.s3adt.commit.files.PendingSet;
 import org.s3adt.commit.files.SinglePendingCommit;
+import org.s3adt.commit.files.SuccessData;
 import org.s3adt.fs.MagicPaths;
 import org.s3adt.fs.S3adtFileSystem;
 import org.slf4j.Logger;
@@ -343,38 +343,34 @@ public class S3adtMagicCommitter extends PathOutputCommitter {
 
   private void writeSuccess(List<SinglePendingCommit> commits, long millis, int strays)
       throws IOException {
-    ManifestSuccessData s = new ManifestSuccessData();
-    s.setName(ManifestSuccessData.NAME);
+    SuccessData s = new SuccessData();
     long now = System.currentTimeMillis();
-    s.setSuccess(true);
-    s.setTimestamp(now);
-    s.setDate(new Date(now).toString());
+    s.timestamp = now;
+    s.date = new Date(now).toString();
     try {
-      s.setHostname(InetAddress.getLocalHost().getHostName());
+      s.hostname = InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {
-      s.setHostname("unknown");
+      s.hostname = "unknown";
     }
-    s.setCommitter(NAME);
-    s.setDescription("s3adt magic committer: " + commits.size() + " upload(s) completed");
-    s.setJobId(jobUUID);
-    s.setJobIdSource(jobUUIDSource);
-    ArrayList<String> names = new ArrayList<>();
+    s.committer = NAME;
+    s.description = "s3adt magic committer: " + commits.size() + " upload(s) completed";
+    s.jobId = jobUUID;
+    s.jobIdSource = jobUUIDSource;
+    s.state = "COMMITTED";
+    s.stage = "job_commit";
     long bytes = 0;
     for (SinglePendingCommit c : commits) {
       bytes += c.length;
-      if (names.size() < SUCCESS_FILE_LIMIT) {
-        names.add("/" + c.destinationKey);
+      if (s.filenames.size() < SUCCESS_FILE_LIMIT) {
+        s.filenames.add("/" + c.destinationKey);
       }
     }
-    s.setFilenames(names);
-    java.util.TreeMap<String, Long> metrics = new java.util.TreeMap<>();
-    metrics.put("committer_commits_completed", (long) commits.size());
-    metrics.put("committer_bytes_committed", bytes);
-    metrics.put("committer_commit_job_millis", millis);
-    metrics.put("committer_stray_uploads_aborted", (long) strays);
-    s.setMetrics(metrics);
-    s.putDiagnostic(THREADS, Integer.toString(threads()));
-    s.putDiagnostic(ABORT_PENDING_UPLOADS, Boolean.toString(abortAllPending()));
+    s.metrics.put("committer_commits_completed", (long) commits.size());
+    s.metrics.put("committer_bytes_committed", bytes);
+    s.metrics.put("committer_commit_job_millis", millis);
+    s.metrics.put("committer_stray_uploads_aborted", (long) strays);
+    s.diagnostics.put(THREADS, Integer.toString(threads()));
+    s.diagnostics.put(ABORT_PENDING_UPLOADS, Boolean.toString(abortAllPending()));
     fs.writeSmall(fs.keyOf(new Path(dest, SUCCESS)), s.toBytes());
   }
 
