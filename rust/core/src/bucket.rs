@@ -149,6 +149,21 @@ impl BucketContext {
         let store = Arc::new(S3Store::new(&self.bucket, &self.conf, Some(lookup))?);
         Ok(self.store.get_or_init(|| store).clone())
     }
+
+    /// `fs.s3a.multipart.purge` (per bucket, as hadoop-aws reads it): when true, abort the
+    /// bucket's multipart uploads older than `fs.s3a.multipart.purge.age` and say how many;
+    /// `None` when purging is off. What a filesystem does at initialize, after binding its
+    /// token, so the token signs. Blocks on the runtime.
+    pub fn purge_uploads(&self) -> Result<Option<usize>, BucketError> {
+        // Off: no store is built and no request made. A bad age fails below, naming the key.
+        if let Ok(None) = crate::store::purge_age(&self.conf) {
+            return Ok(None);
+        }
+        let store = self.store()?;
+        Ok(crate::runtime::block_on(
+            store.purge_configured(&self.conf),
+        )?)
+    }
 }
 
 /// What the store asks at each request: the bound token. A poisoned lock still holds the

@@ -1,6 +1,7 @@
 //! The S3 data path: the object-store primitives a Hadoop `FileSystem` is built from (head,
 //! list, put, delete, copy, read and write streams, multipart uploads), over `aws-sdk-s3` with
-//! the project's one HTTP client.
+//! the project's one HTTP client. Listing, aborting and purging multipart uploads in progress
+//! (upload hygiene) is `uploads`.
 //!
 //! Settings are hadoop-aws's keys for a bucket-resolved configuration ([`S3Settings`]).
 //! Credentials come from the delegation token the filesystem is bound to, looked up at each
@@ -25,6 +26,7 @@ mod multipart;
 mod object;
 mod read;
 mod settings;
+mod uploads;
 mod write;
 
 pub use crate::auth::bound::TokenLookup;
@@ -39,4 +41,5 @@ pub use settings::{
     keys, parse_long_bytes, S3Settings, DELETE_BATCH, MAX_PAGE, MAX_PARTS, MAX_PART_SIZE,
     MAX_SINGLE_COPY, MIN_PART_SIZE,
 };
+pub use uploads::{initiated_before, purge_age, purge_keys};
 pub use write::WriteStream;

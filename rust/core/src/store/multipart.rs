@@ -1,13 +1,14 @@
-//! Multipart uploads: start, upload a part, complete, abort, list those in progress.
+//! Multipart uploads: start, upload a part, complete (listing and aborting them: `uploads.rs`).
 //!
 //! The public primitives ([`S3Store::create_upload`], [`S3Store::put_part`],
-//! [`S3Store::complete_parts`], [`S3Store::abort_upload`], [`S3Store::list_uploads`]) are what
-//! Hadoop's `MultipartUploader` and s3adt's magic committer drive: an upload started by one
-//! process may be completed or aborted by another from its key, id and part etags alone.
+//! [`S3Store::complete_parts`], and `uploads.rs`'s [`S3Store::abort_upload`] and
+//! [`S3Store::list_uploads`]) are what Hadoop's `MultipartUploader` and s3adt's magic committer
+//! drive: an upload started by one process may be completed or aborted by another from its key,
+//! id and part etags alone.
 
 use super::buffer::PartData;
 use super::client::S3Store;
-use super::{encryption::*, error::*, object::*};
+use super::{encryption::*, error::*};
 use aws_sdk_s3::error::SdkError;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
 
@@ -24,60 +25,6 @@ pub struct PendingUpload {
 }
 
 impl S3Store {
-    /// Keys and ids of the multipart uploads in progress under `prefix`.
-    pub async fn list_uploads(&self, prefix: &str) -> Result<Vec<UploadInfo>, S3Error> {
-        let mut out = Vec::new();
-        let (mut key_marker, mut id_marker): (Option<String>, Option<String>) = (None, None);
-        loop {
-            let resp = self
-                .call("listMultipartUploads", prefix, || {
-                    self.client
-                        .list_multipart_uploads()
-                        .bucket(&self.bucket)
-                        .prefix(prefix)
-                        .set_key_marker(key_marker.clone())
-                        .set_upload_id_marker(id_marker.clone())
-                        .send()
-                })
-                .await?;
-            out.extend(resp.uploads().iter().map(|u| UploadInfo {
-                key: u.key().unwrap_or_default().to_owned(),
-                upload_id: u.upload_id().unwrap_or_default().to_owned(),
-                initiated: millis(u.initiated()),
-            }));
-            if resp.is_truncated() != Some(true) {
-                break;
-            }
-            let next = (
-                resp.next_key_marker().map(str::to_owned),
-                resp.next_upload_id_marker().map(str::to_owned),
-            );
-            if next.0.is_none() || (next.0 == key_marker && next.1 == id_marker) {
-                break;
-            }
-            (key_marker, id_marker) = next;
-        }
-        Ok(out)
-    }
-
-    /// Abort a multipart upload; one that is already gone is no error.
-    pub async fn abort_upload(&self, key: &str, upload_id: &str) -> Result<(), S3Error> {
-        let r = self
-            .call("abortMultipartUpload", key, || {
-                self.client
-                    .abort_multipart_upload()
-                    .bucket(&self.bucket)
-                    .key(key)
-                    .upload_id(upload_id)
-                    .send()
-            })
-            .await;
-        match r {
-            Err(e) if e.kind != S3ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        }
-    }
-
     /// Start a multipart upload to `key`; its id.
     pub async fn create_upload(&self, key: &str) -> Result<String, S3Error> {
         let enc = self.encryption()?;
