@@ -17,6 +17,12 @@
 #            committer probe; boto3 checks what landed in moto
 #   token:   local mode, no key anywhere: a Session token made by `s3adt fetch` in
 #            HADOOP_TOKEN_FILE_LOCATION; the tasks must find s3adt bound to it
+#   magic (not in the default): local mode, alice's keys; partitioned parquet (4 tasks, each
+#            writing into 3 partitions) committed through spark-hadoop-cloud's
+#            PathOutputCommitProtocol and BindingParquetOutputCommitter (spark-hadoop-cloud_2.12
+#            3.5.4 from Maven Central without its dependencies: no hadoop-aws) by s3adt's magic
+#            committer; boto3 checks exactly the 12 files and _SUCCESS, no __magic_job-*, no
+#            multipart upload open
 #   packages (not in the default): as token, but s3adt comes only from --packages
 #            org.s3adt:s3adt:VERSION --repositories file://WORK/repo, a file repository this run
 #            fills as tests/install does (tests/install/publish-file-repo.sh); Spark's Ivy in a
@@ -127,6 +133,12 @@ if [ -z "${S3ADT_SPARK_INNER:-}" ]; then
     log "packages: publishing org.s3adt:s3adt:$version into a new file repository (tests/install/publish-file-repo.sh)"
     rm -rf "$pkgrepo"
     bash tests/install/publish-file-repo.sh "$pkgrepo"
+  fi
+  if has magic; then
+    # spark-hadoop-cloud alone: its pom pulls hadoop-aws and the AWS SDK, which s3adt replaces
+    mvn -q -B dependency:get -Dartifact=org.apache.spark:spark-hadoop-cloud_2.12:3.5.4 \
+      -Dtransitive=false >&2 || { log "fetching spark-hadoop-cloud failed"; exit 1; }
+    cp "$HOME/.m2/repository/org/apache/spark/spark-hadoop-cloud_2.12/3.5.4/spark-hadoop-cloud_2.12-3.5.4.jar" "$libdir/"
   fi
   # Peers install what they miss (apt, pip) on first start: do that here, with the network.
   h_peers_install kdc moto
@@ -267,6 +279,25 @@ if has local; then
     --class org.s3adt.spark.SparkJob "$jobjar" --case local --results "$work/jobs/local/results.txt" \
     --bucket bucket-a --out "$out_root/local" --committer-probe true
   check_objects local 0
+fi
+
+# ---- local mode, s3adt's magic committer through spark-hadoop-cloud's commit protocol
+if has magic; then
+  log "magic: spark-submit --master local[2], partitioned parquet through s3adt's magic committer"
+  run_job magic "${submit[@]}" --master 'local[2]' "${common[@]}" \
+    --driver-java-options "$log4j $fastjvm" --jars "$jar,$libdir/spark-hadoop-cloud_2.12-3.5.4.jar" \
+    --conf spark.hadoop.fs.s3a.access.key="$alice_ak" --conf spark.hadoop.fs.s3a.secret.key="$alice_sk" \
+    --conf spark.hadoop.mapreduce.outputcommitter.factory.scheme.s3a=org.s3adt.commit.S3adtCommitterFactory \
+    --conf spark.hadoop.fs.s3a.committer.name=magic \
+    --conf spark.sql.sources.commitProtocolClass=org.apache.spark.internal.io.cloud.PathOutputCommitProtocol \
+    --conf spark.sql.parquet.output.committer.class=org.apache.spark.internal.io.cloud.BindingParquetOutputCommitter \
+    --class org.s3adt.spark.SparkJob "$jobjar" --case magic --results "$work/jobs/magic/results.txt" \
+    --bucket bucket-a --out "$out_root/magic" --magic true
+  got=$(python3 "$here/check-magic.py" "$endpoint" "spark-out/$run_id/magic/") || got="(listing failed)"
+  case "$got" in
+    ok*) result PASS "magic: boto3 finds exactly 12 parquet files in p=0..2 and _SUCCESS naming s3adt's magic committer, no __magic_job-*, no upload open ($got)" ;;
+    *) result FAIL "magic: objects in moto under spark-out/$run_id/magic/: $got" ;;
+  esac
 fi
 
 # fetch_token CASE: alice's token of the binding, by `s3adt fetch`, into jobs/CASE/s3a.token

@@ -34,6 +34,7 @@ pub use buffer::UploadBuffer;
 pub use client::S3Store;
 pub use encryption::S3Encryption;
 pub use error::{completed_anyway, S3Error, S3ErrorKind};
+pub use multipart::PendingUpload;
 pub use object::{ListEntry, ObjectMeta, UploadInfo};
 pub use read::ReadStream;
 pub use settings::{

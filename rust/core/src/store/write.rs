@@ -15,6 +15,7 @@
 use super::buffer::{BufferError, PartBuffer, PartData};
 use super::client::S3Store;
 use super::error::{S3Error, S3ErrorKind};
+use super::multipart::PendingUpload;
 use super::settings::MAX_PARTS;
 use aws_sdk_s3::types::CompletedPart;
 use std::sync::{Arc, Mutex};
@@ -221,6 +222,40 @@ impl WriteStream {
             let data = self.take_part()?;
             return self.store.put_data(&self.key, &data).await;
         }
+        let (id, done) = self.finish_parts().await?;
+        if let Err(e) = self.store.complete_upload(&self.key, &id, done).await {
+            let _ = self.store.abort_upload(&self.key, &id).await;
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Upload what is left as a multipart upload (even an object of one part, or of none: an
+    /// empty part) and leave it uncompleted: nothing is visible until
+    /// [`S3Store::complete_parts`] with what this returns. On failure the upload is aborted.
+    pub async fn close_pending(mut self) -> Result<PendingUpload, S3Error> {
+        if let Some(e) = self.broken.take() {
+            return Err(e);
+        }
+        if self.upload.is_none() && self.buf.is_empty() {
+            // an empty object is one empty part
+            self.send_part().await?;
+        }
+        let (upload_id, done) = self.finish_parts().await?;
+        Ok(PendingUpload {
+            key: self.key.clone(),
+            upload_id,
+            etags: done
+                .iter()
+                .map(|p| p.e_tag().unwrap_or_default().to_owned())
+                .collect(),
+            length: self.written,
+        })
+    }
+
+    /// Send the buffered rest as the last part and wait for every part: the upload's id and
+    /// its parts, in order. On failure the upload is aborted.
+    async fn finish_parts(&mut self) -> Result<(String, Vec<CompletedPart>), S3Error> {
         if !self.buf.is_empty() {
             if let Err(e) = self.send_part().await {
                 self.abort_upload().await;
@@ -228,7 +263,7 @@ impl WriteStream {
             }
         }
         let Some(mut up) = self.upload.take() else {
-            unreachable!("checked above")
+            unreachable!("a part was sent")
         };
         let mut done = Vec::with_capacity(up.parts.len());
         let mut tasks = std::mem::take(&mut up.parts).into_iter();
@@ -262,12 +297,7 @@ impl WriteStream {
             self.abort_upload().await;
             return Err(e);
         }
-        if let Err(e) = self.store.complete_upload(&self.key, &up.id, done).await {
-            self.upload = Some(up);
-            self.abort_upload().await;
-            return Err(e);
-        }
-        Ok(())
+        Ok((up.id, done))
     }
 
     /// Abandon the object: cancel the parts still running and abort the multipart upload.

@@ -30,6 +30,7 @@ macro_rules! natives {
 mod convert;
 mod handles;
 mod native_version;
+mod s3adt_multipart;
 mod s3adt_native;
 mod s3adt_rebind;
 mod s3adt_store;

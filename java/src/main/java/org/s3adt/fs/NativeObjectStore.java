@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.s3adt.jni.S3adtMultipart;
 import org.s3adt.jni.S3adtStore;
 
 /** {@link ObjectStore} over libs3adt.so ({@link S3adtStore}) for one filesystem handle. */
@@ -110,6 +111,11 @@ final class NativeObjectStore implements ObjectStore {
       @Override
       public void abort() {
         S3adtStore.abortWrite(stream);
+      }
+
+      @Override
+      public String[] closePending() throws IOException {
+        return S3adtMultipart.closePending(stream);
       }
     };
   }

@@ -58,6 +58,15 @@ public interface ObjectStore {
 
     /** Abandon the object and abort its multipart upload, if any; idempotent. */
     void abort();
+
+    /**
+     * Upload what is left as a multipart upload and leave it uncompleted (the magic
+     * committer's task output): {uploadId, length, etag of part 1, ...}; on failure the upload
+     * is aborted.
+     */
+    default String[] closePending() throws IOException {
+      throw new UnsupportedOperationException("s3adt: this store cannot leave uploads pending");
+    }
   }
 
   /** HEAD: the object, or null when there is none. */

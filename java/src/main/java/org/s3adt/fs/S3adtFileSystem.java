@@ -83,6 +83,8 @@ public class S3adtFileSystem extends FileSystem {
   private Rename renames;
   private Listing listing;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** {@code fs.s3a.committer.magic.enabled}: files under magic paths are pending uploads. */
+  private boolean magicEnabled;
 
   @Override
   public String getScheme() {
@@ -97,6 +99,7 @@ public class S3adtFileSystem extends FileSystem {
       throw new IllegalArgumentException("s3adt: no bucket in the filesystem URI " + name);
     }
     bucket = host;
+    magicEnabled = originalConf.getBoolean(MagicPaths.MAGIC_COMMITTER_ENABLED, true);
     uri = URI.create(getScheme() + "://" + bucket);
     setConf(originalConf);
     owner = UserGroupInformation.getCurrentUser();
@@ -155,7 +158,11 @@ public class S3adtFileSystem extends FileSystem {
         return tokens.isBound();
       case CommonPathCapabilities.ETAGS_AVAILABLE:
       case CommonPathCapabilities.BULK_DELETE:
+      case CommonPathCapabilities.FS_MULTIPART_UPLOADER:
         return true;
+      case MagicPaths.CAPABILITY_MAGIC_COMMITTER:
+      case MagicPaths.CAPABILITY_MAGIC_COMMITTER_OLD:
+        return magicEnabled;
       case CommonPathCapabilities.FS_APPEND:
       case CommonPathCapabilities.FS_CONCAT:
       case CommonPathCapabilities.FS_PERMISSIONS:
@@ -302,6 +309,9 @@ public class S3adtFileSystem extends FileSystem {
     if (key.isEmpty()) {
       throw new FileAlreadyExistsException("Cannot create file over the root path " + path);
     }
+    if (magicEnabled && MagicPaths.isMagic(key)) {
+      return createMagic(path, key, progress);
+    }
     if (!createPerformance) {
       // As hadoop-aws: with overwrite only a directory is in the way (one LIST, no HEAD);
       // without it, a file too (HEAD, then LIST). Then no file above (one LIST of the parent
@@ -324,6 +334,134 @@ public class S3adtFileSystem extends FileSystem {
     return new FSDataOutputStream(new S3adtOutputStream(writer, path, progress), statistics);
   }
 
+  /**
+   * Create under a magic path, as hadoop-aws: no probes (task output names are unique); the
+   * committer's own .pending/.pendingset files are written as named, any other file becomes a
+   * multipart upload to its final key that close leaves pending (see MagicCommitTracker).
+   */
+  private FSDataOutputStream createMagic(Path path, String key, Progressable progress)
+      throws IOException {
+    statistics.incrementWriteOps(1);
+    if (MagicPaths.isCommitMetadata(key)) {
+      return new FSDataOutputStream(new S3adtOutputStream(store().openWrite(key), path,
+          progress), statistics);
+    }
+    String finalKey = MagicPaths.finalKey(key);
+    MagicCommitTracker tracker = new MagicCommitTracker(this, path, key, finalKey, bucket);
+    // the upload starts at close's first part; nothing is visible at finalKey until job commit
+    return new FSDataOutputStream(new S3adtOutputStream(store().openWrite(finalKey), path,
+        progress, tracker), statistics);
+  }
+
+  /**
+   * Only {@code header.x-hadoop-s3a-magic-data-length} of a file written under a magic path:
+   * its written length (decimal, UTF-8), from the file's .pending record, as Spark reads it
+   * for its bytes-written metric; null for anything else.
+   */
+  @Override
+  public byte[] getXAttr(Path f, String name) throws IOException {
+    Path path = makeQualified(f);
+    String key = Keys.key(path);
+    if (!MagicPaths.XA_MAGIC_MARKER.equals(name) || !MagicPaths.isMagic(key)
+        || MagicPaths.isCommitMetadata(key)) {
+      return null;
+    }
+    String pendingKey = key + MagicPaths.PENDING_SUFFIX;
+    byte[] json = readSmall(pendingKey);
+    if (json == null) {
+      return null;
+    }
+    long length = org.s3adt.commit.files.SinglePendingCommit.fromBytes(json, pendingKey).length;
+    return Long.toString(length).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** A small object's bytes (a committer file), or null when there is none. */
+  public byte[] readSmall(String key) throws IOException {
+    ObjectStore.Entry e = store().head(key);
+    if (e == null) {
+      return null;
+    }
+    if (e.length > 64L * 1024 * 1024) {
+      throw new IOException("s3adt: " + key + " is " + e.length + " bytes, too big to load");
+    }
+    byte[] out = new byte[(int) e.length];
+    try (ObjectStore.Reader r = store().openRead(key, e.length)) {
+      int at = 0;
+      while (at < out.length) {
+        int n = r.read(at, out, at, out.length - at);
+        if (n < 0) {
+          throw new java.io.EOFException("s3adt: " + key + " ended at " + at + " of "
+              + out.length + " bytes");
+        }
+        at += n;
+      }
+    }
+    return out;
+  }
+
+  /** Write a small object (a committer file) at once: visible when this returns. */
+  public void writeSmall(String key, byte[] data) throws IOException {
+    ObjectStore.Writer w = store().openWrite(key);
+    try {
+      w.write(data, 0, data.length);
+    } catch (IOException | RuntimeException e) {
+      w.abort();
+      throw e;
+    }
+    w.complete();
+  }
+
+  /** The bucket this filesystem is bound to. */
+  public String getBucket() {
+    return bucket;
+  }
+
+  /** The key of a path of this filesystem (what S3 calls the object). */
+  public String keyOf(Path path) {
+    return pathToKey(path);
+  }
+
+  /** Complete a multipart upload from its parts' etags, part 1 first: the object is visible. */
+  public void completeUpload(String key, String uploadId, java.util.List<String> etags)
+      throws IOException {
+    checkOpen();
+    int[] numbers = new int[etags.size()];
+    for (int i = 0; i < numbers.length; i++) {
+      numbers[i] = i + 1;
+    }
+    org.s3adt.jni.S3adtMultipart.complete(handle, key, uploadId, numbers,
+        etags.toArray(new String[0]));
+  }
+
+  /** Abort a multipart upload; one already gone is no error. */
+  public void abortUpload(String key, String uploadId) throws IOException {
+    checkOpen();
+    org.s3adt.jni.S3adtMultipart.abort(handle, key, uploadId);
+  }
+
+  /** The multipart uploads in progress under a key prefix: {key, uploadId} each. */
+  public java.util.List<String[]> listUploads(String prefix) throws IOException {
+    checkOpen();
+    String[] flat = org.s3adt.jni.S3adtMultipart.list(handle, prefix);
+    java.util.List<String[]> out = new java.util.ArrayList<>();
+    for (int i = 0; flat != null && i + 2 < flat.length; i += 3) {
+      out.add(new String[] {flat[i], flat[i + 1]});
+    }
+    return out;
+  }
+
+  /** Hadoop's MultipartUploader (startUpload, putPart, complete, abort) over libs3adt.so. */
+  @Override
+  public org.apache.hadoop.fs.MultipartUploaderBuilder createMultipartUploader(Path basePath)
+      throws IOException {
+    checkOpen();
+    return new S3adtMultipartUploader.Builder(this, makeQualified(basePath));
+  }
+
+  long nativeHandle() {
+    return handle;
+  }
+
   /** As {@link #create}, but the parent must already be a directory. */
   @Override
   public FSDataOutputStream createNonRecursive(Path f, FsPermission permission,
@@ -331,7 +469,8 @@ public class S3adtFileSystem extends FileSystem {
       Progressable progress) throws IOException {
     Path path = makeQualified(f);
     Path parent = path.getParent();
-    if (parent != null && !getFileStatus(parent).isDirectory()) {
+    if (parent != null && !(magicEnabled && MagicPaths.isMagic(Keys.key(path)))
+        && !getFileStatus(parent).isDirectory()) {
       throw new ParentNotDirectoryException("Not a directory: " + parent);
     }
     return create(path, permission, flags.contains(CreateFlag.OVERWRITE), bufferSize,

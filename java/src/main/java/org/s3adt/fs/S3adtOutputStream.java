@@ -32,6 +32,8 @@ final class S3adtOutputStream extends OutputStream
   private final ObjectStore.Writer writer;
   private final Path path;
   private final Progressable progress;
+  /** Set for a file under a magic path: close leaves the upload pending (see its class). */
+  private final MagicCommitTracker magic;
   private final byte[] gathered = new byte[GATHER];
   private int count;
   private boolean closed;
@@ -43,9 +45,15 @@ final class S3adtOutputStream extends OutputStream
       .build();
 
   S3adtOutputStream(ObjectStore.Writer writer, Path path, Progressable progress) {
+    this(writer, path, progress, null);
+  }
+
+  S3adtOutputStream(ObjectStore.Writer writer, Path path, Progressable progress,
+      MagicCommitTracker magic) {
     this.writer = writer;
     this.path = path;
     this.progress = progress;
+    this.magic = magic;
   }
 
   private void checkOpen() throws IOException {
@@ -154,7 +162,10 @@ final class S3adtOutputStream extends OutputStream
     drain();
   }
 
-  /** Complete the upload: the object becomes visible; on failure it is aborted. */
+  /**
+   * Complete the upload: the object becomes visible; on failure it is aborted. Under a magic
+   * path the upload is left pending and recorded instead (see {@link MagicCommitTracker}).
+   */
   @Override
   public synchronized void close() throws IOException {
     if (closed) {
@@ -168,7 +179,11 @@ final class S3adtOutputStream extends OutputStream
     try {
       drain();
       checkInterrupted();
-      writer.complete();
+      if (magic == null) {
+        writer.complete();
+      } else {
+        magic.aboutToComplete(writer.closePending());
+      }
     } catch (IOException | RuntimeException e) {
       // the native side aborts a failed completion itself; aborting again is harmless
       if (failure == null) {
@@ -187,7 +202,7 @@ final class S3adtOutputStream extends OutputStream
 
   @Override
   public boolean hasCapability(String capability) {
-    return false;
+    return magic != null && MagicPaths.CAPABILITY_MAGIC_OUTPUT_STREAM.equals(capability);
   }
 
   @Override

@@ -226,6 +226,12 @@ public final class E2eClient {
     // runs. The classic FileOutputCommitter (rename-based) needs only the FileSystem API.
     c.set("mapreduce.outputcommitter.factory.scheme.s3a",
         "org.apache.hadoop.mapreduce.lib.output.FileOutputCommitterFactory");
+    if ("magic".equals(opt("committer", "file"))) {
+      // --committer magic: s3adt's own magic committer (README's two settings); run.sh checks
+      // what it leaves in the bucket with boto3 (exactly the files, no __magic_job-*, no upload)
+      c.set("mapreduce.outputcommitter.factory.scheme.s3a", "org.s3adt.commit.S3adtCommitterFactory");
+      c.set("fs.s3a.committer.name", "magic");
+    }
     c.setInt("mapreduce.map.maxattempts", 1);
     c.setInt("mapreduce.reduce.maxattempts", 1);
     c.setInt("mapreduce.am.max-attempts", 1);

@@ -152,6 +152,11 @@ public final class SparkJob {
     check("read s3a://" + bucket + "/hello.txt through s3adt" + took(),
         hello.equals(Collections.singletonList("hello from A")), String.valueOf(hello));
 
+    if ("true".equals(opts.get("magic"))) {
+      magic(spark, shipped, out);
+      return;
+    }
+
     // 2. what every executor sees (only when a token is expected: the keys case has none)
     if (expectKind != null) {
       int parts = Integer.parseInt(opts.getOrDefault("partitions", "4"));
@@ -223,6 +228,34 @@ public final class SparkJob {
       check("driver's own s3a://" + bucket + " is bound to the collected token too",
           dfs.hasPathCapability(new Path("/"), CAPABILITY_BOUND), dfs.toString());
     }
+  }
+
+  /**
+   * The magic case: partitioned parquet, four tasks each writing into all three partitions,
+   * committed by spark-hadoop-cloud's PathOutputCommitProtocol and BindingParquetOutputCommitter
+   * through s3adt's magic committer; read back; _SUCCESS names the committer. run.sh checks the
+   * bucket with boto3 (the files, no __magic_job-*, no upload open).
+   */
+  private void magic(SparkSession spark, Configuration shipped, String out) throws Exception {
+    String dir = out + "/partitioned";
+    Dataset<Row> df = spark.range(0, 1000).selectExpr("id", "id % 3 AS p");
+    df.repartition(4).write().mode(SaveMode.Overwrite).partitionBy("p").parquet(dir);
+    Dataset<Row> back = spark.read().parquet(dir);
+    long n = back.count();
+    long sum = back.selectExpr("sum(id)").first().getLong(0);
+    long parts = back.select("p").distinct().count();
+    check("partitioned parquet written to " + dir + " through the magic committer and read back"
+        + " (1000 rows, 3 partitions)" + took(), n == 1000 && sum == 499500 && parts == 3,
+        "count " + n + ", sum " + sum + ", partitions " + parts);
+    FileSystem fs = new Path(dir).getFileSystem(shipped);
+    byte[] success = new byte[(int) fs.getFileStatus(new Path(dir, "_SUCCESS")).getLen()];
+    try (java.io.DataInputStream in = fs.open(new Path(dir, "_SUCCESS"))) {
+      in.readFully(success);
+    }
+    String json = new String(success, java.nio.charset.StandardCharsets.UTF_8);
+    check("_SUCCESS is the JSON of s3adt's magic committer",
+        json.contains("\"committer\" : \"org.s3adt.commit.S3adtMagicCommitter\""),
+        json.length() > 300 ? json.substring(0, 300) : json);
   }
 
   /** The executors' reports: every partition ran, and each passed every check. */

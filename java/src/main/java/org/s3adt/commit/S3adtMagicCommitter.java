@@ -1,0 +1,420 @@
+package org.s3adt.commit;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.PathIOException;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.mapreduce.JobContext;
+import org.apache.hadoop.mapreduce.JobStatus;
+import org.apache.hadoop.mapreduce.MRJobConfig;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.hadoop.mapreduce.lib.output.PathOutputCommitter;
+import org.s3adt.commit.files.PendingSet;
+import org.s3adt.commit.files.SinglePendingCommit;
+import org.s3adt.commit.files.SuccessData;
+import org.s3adt.fs.MagicPaths;
+import org.s3adt.fs.S3adtFileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * s3adt's magic committer: hadoop-aws's protocol, layout and keys without hadoop-aws.
+ *
+ * <ul>
+ * <li>A task attempt writes under {@code <dest>/__magic_job-<uuid>/job-<uuid>/<NN>/tasks/
+ * <attempt>/__base/}; s3adt's filesystem turns each file into a multipart upload to its final
+ * key that is left uncompleted, and saves a {@code .pending} record beside it.</li>
+ * <li>Task commit gathers the attempt's records into {@code <job attempt dir>/<taskId>
+ * .pendingset} (a retried attempt's replaces it) and deletes the attempt's directory; task
+ * abort aborts the attempt's uploads.</li>
+ * <li>Job commit completes every upload of every pending set, {@code fs.s3a.committer.threads}
+ * at once (default 8), aborts the uploads of attempts that were never committed (those are
+ * this job's alone), writes {@code _SUCCESS} (the JSON of hadoop-aws and the manifest
+ * committer) and deletes {@code __magic_job-<uuid>}. Job abort aborts every upload of the
+ * job. Only with {@code fs.s3a.committer.abort.pending.uploads=true} (default false, as
+ * hadoop-aws since HADOOP-18797) are all uploads under the destination aborted, other jobs'
+ * too.</li>
+ * </ul>
+ *
+ * <p>If a completion fails half way through job commit, the uploads not yet completed are
+ * aborted and the job fails; the files completed stay (as hadoop-aws, which cannot undo them
+ * either), and no {@code _SUCCESS} is written.
+ */
+public class S3adtMagicCommitter extends PathOutputCommitter {
+  private static final Logger LOG = LoggerFactory.getLogger(S3adtMagicCommitter.class);
+
+  public static final String NAME = S3adtMagicCommitter.class.getName();
+  public static final String THREADS = "fs.s3a.committer.threads";
+  public static final String ABORT_PENDING_UPLOADS = "fs.s3a.committer.abort.pending.uploads";
+  public static final String UUID_KEY = "fs.s3a.committer.uuid";
+  public static final String SPARK_WRITE_UUID = "spark.sql.sources.writeJobUUID";
+  public static final String REQUIRE_UUID = "fs.s3a.committer.require.uuid";
+  public static final String GENERATE_UUID = "fs.s3a.committer.generate.uuid";
+  public static final String SUCCESS = "_SUCCESS";
+  /** hadoop-aws lists at most this many files in _SUCCESS. */
+  public static final int SUCCESS_FILE_LIMIT = 100;
+
+  private final Path dest;
+  private final S3adtFileSystem fs;
+  private final Configuration conf;
+  private final String jobUUID;
+  private final String jobUUIDSource;
+  private final Path jobDir;
+  private final Path jobAttemptDir;
+  private final Path workPath;
+
+  public S3adtMagicCommitter(Path outputPath, TaskAttemptContext context) throws IOException {
+    super(outputPath, context);
+    this.conf = context.getConfiguration();
+    this.fs = (S3adtFileSystem) outputPath.getFileSystem(conf);
+    this.dest = fs.makeQualified(outputPath);
+    String[] uuid = buildJobUUID(conf, String.valueOf(context.getJobID()));
+    this.jobUUID = uuid[0];
+    this.jobUUIDSource = uuid[1];
+    this.jobDir = new Path(dest, MagicPaths.MAGIC_PATH_PREFIX + jobUUID);
+    int appAttempt = conf.getInt(MRJobConfig.APPLICATION_ATTEMPT_ID, 0);
+    this.jobAttemptDir = new Path(jobDir,
+        "job-" + jobUUID + "/" + String.format("%02d", appAttempt));
+    this.workPath = context.getTaskAttemptID() == null ? null
+        : new Path(taskAttemptDir(context), MagicPaths.BASE);
+  }
+
+  /** The job's id as hadoop-aws chooses it: {id, where it came from}. */
+  static String[] buildJobUUID(Configuration conf, String jobId) throws IOException {
+    String u = conf.getTrimmed(UUID_KEY, "");
+    if (!u.isEmpty()) {
+      return new String[] {u, UUID_KEY};
+    }
+    u = conf.getTrimmed(SPARK_WRITE_UUID, "");
+    if (!u.isEmpty()) {
+      return new String[] {u, SPARK_WRITE_UUID};
+    }
+    if (conf.getBoolean(REQUIRE_UUID, false)) {
+      throw new PathIOException("", "no job UUID: " + REQUIRE_UUID + " is set but neither "
+          + UUID_KEY + " nor " + SPARK_WRITE_UUID + " is");
+    }
+    if (conf.getBoolean(GENERATE_UUID, false)) {
+      u = UUID.randomUUID().toString();
+      conf.set(UUID_KEY, u);
+      return new String[] {u, "generated"};
+    }
+    return new String[] {jobId, "JobID"};
+  }
+
+  private Path taskAttemptDir(TaskAttemptContext context) {
+    return new Path(jobAttemptDir, "tasks/" + context.getTaskAttemptID());
+  }
+
+  @Override
+  public Path getOutputPath() {
+    return dest;
+  }
+
+  /** Where a task attempt writes: {@code .../tasks/<attempt>/__base}. */
+  @Override
+  public Path getWorkPath() {
+    return workPath;
+  }
+
+  public String getJobUUID() {
+    return jobUUID;
+  }
+
+  /** {@code <dest>/__magic_job-<uuid>}. */
+  public Path getJobDir() {
+    return jobDir;
+  }
+
+  public Path getJobAttemptDir() {
+    return jobAttemptDir;
+  }
+
+  @Override
+  public void setupJob(JobContext context) {
+    // nothing to create: keys need no directories, and job commit writes _SUCCESS
+  }
+
+  @Override
+  public void setupTask(TaskAttemptContext context) {
+  }
+
+  @Override
+  public boolean needsTaskCommit(TaskAttemptContext context) {
+    return true;
+  }
+
+  @Override
+  public boolean isRecoverySupported() {
+    return false;
+  }
+
+  /** The .pending records under a directory (none when it is missing). */
+  private List<SinglePendingCommit> loadPending(Path dir, List<Path> failed) throws IOException {
+    List<SinglePendingCommit> out = new ArrayList<>();
+    RemoteIterator<LocatedFileStatus> it;
+    try {
+      it = fs.listFiles(dir, true);
+    } catch (FileNotFoundException e) {
+      return out;
+    }
+    while (it.hasNext()) {
+      Path p = it.next().getPath();
+      if (!p.getName().endsWith(MagicPaths.PENDING_SUFFIX)) {
+        continue;
+      }
+      String key = fs.keyOf(p);
+      try {
+        byte[] json = fs.readSmall(key);
+        if (json != null) {
+          out.add(SinglePendingCommit.fromBytes(json, p.toString()));
+        }
+      } catch (IOException e) {
+        if (failed == null) {
+          throw e;
+        }
+        LOG.warn("s3adt committer: cannot load {}: {}", p, e.toString());
+        failed.add(p);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void commitTask(TaskAttemptContext context) throws IOException {
+    Path taskDir = taskAttemptDir(context);
+    List<SinglePendingCommit> commits;
+    try {
+      commits = loadPending(taskDir, null);
+    } catch (IOException e) {
+      // the attempt's output cannot all be committed: none of it will be
+      abortPending(loadPending(taskDir, new ArrayList<>()));
+      throw e;
+    }
+    PendingSet set = new PendingSet();
+    set.jobId = jobUUID;
+    String attempt = String.valueOf(context.getTaskAttemptID());
+    set.extraData.put(PendingSet.TASK_ATTEMPT_ID, attempt);
+    for (SinglePendingCommit c : commits) {
+      c.jobId = jobUUID;
+      c.taskId = attempt;
+      set.commits.add(c);
+    }
+    Path setPath = new Path(jobAttemptDir,
+        context.getTaskAttemptID().getTaskID() + MagicPaths.PENDINGSET_SUFFIX);
+    try {
+      fs.writeSmall(fs.keyOf(setPath), set.toBytes());
+    } catch (IOException e) {
+      abortPending(commits);
+      throw e;
+    }
+    fs.delete(taskDir, true);
+    LOG.info("s3adt committer: task {} committed {} file(s) to {}", attempt, commits.size(),
+        setPath);
+  }
+
+  @Override
+  public void abortTask(TaskAttemptContext context) throws IOException {
+    Path taskDir = taskAttemptDir(context);
+    abortPending(loadPending(taskDir, new ArrayList<>()));
+    fs.delete(taskDir, true);
+  }
+
+  /** Abort each upload; failures are logged (the bucket's lifecycle rules end those). */
+  private int abortPending(List<SinglePendingCommit> commits) {
+    int n = 0;
+    for (SinglePendingCommit c : commits) {
+      try {
+        fs.abortUpload(c.destinationKey, c.uploadId);
+        n++;
+      } catch (IOException e) {
+        LOG.warn("s3adt committer: aborting the upload of {} failed: {}", c.destinationKey,
+            e.toString());
+      }
+    }
+    return n;
+  }
+
+  /** The job's committed task attempts' records. */
+  private List<SinglePendingCommit> loadPendingSets(boolean tolerant) throws IOException {
+    List<SinglePendingCommit> out = new ArrayList<>();
+    FileStatus[] sets;
+    try {
+      sets = fs.listStatus(jobAttemptDir);
+    } catch (FileNotFoundException e) {
+      return out;
+    }
+    for (FileStatus st : sets) {
+      Path p = st.getPath();
+      if (!st.isFile() || !p.getName().endsWith(MagicPaths.PENDINGSET_SUFFIX)) {
+        continue;
+      }
+      try {
+        byte[] json = fs.readSmall(fs.keyOf(p));
+        if (json != null) {
+          out.addAll(PendingSet.fromBytes(json, p.toString()).commits);
+        }
+      } catch (IOException e) {
+        if (!tolerant) {
+          throw e;
+        }
+        LOG.warn("s3adt committer: cannot load {}: {}", p, e.toString());
+      }
+    }
+    return out;
+  }
+
+  private int threads() {
+    int n = conf.getInt(THREADS, 8);
+    return n > 0 ? n : Math.max(1, -n * Runtime.getRuntime().availableProcessors());
+  }
+
+  @Override
+  public void commitJob(JobContext context) throws IOException {
+    long start = System.currentTimeMillis();
+    List<SinglePendingCommit> commits = loadPendingSets(false);
+    completeAll(commits);
+    // attempts that wrote and were never committed (failed, killed, speculative losers)
+    int strays = abortPending(loadPending(new Path(jobAttemptDir, "tasks"), new ArrayList<>()));
+    writeSuccess(commits, System.currentTimeMillis() - start, strays);
+    cleanup();
+    LOG.info("s3adt committer: job {} committed {} file(s) to {} in {} ms", jobUUID,
+        commits.size(), dest, System.currentTimeMillis() - start);
+  }
+
+  /** Complete every upload, threads() at once; on a failure abort those not completed. */
+  private void completeAll(List<SinglePendingCommit> commits) throws IOException {
+    if (commits.isEmpty()) {
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads(), commits.size()), r -> {
+      Thread t = new Thread(r, "s3adt-commit-" + jobUUID);
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (SinglePendingCommit c : commits) {
+        done.add(pool.submit(() -> {
+          fs.completeUpload(c.destinationKey, c.uploadId, c.etags);
+          return null;
+        }));
+      }
+      IOException failure = null;
+      for (Future<?> f : done) {
+        try {
+          f.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          failure = failure != null ? failure
+              : new InterruptedIOException("s3adt committer: interrupted in job commit");
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (failure == null) {
+            failure = cause instanceof IOException ? (IOException) cause
+                : new IOException("s3adt committer: " + cause, cause);
+          }
+        }
+      }
+      if (failure != null) {
+        // those completed stay; the rest are aborted (aborting a completed one is a no-op)
+        int n = abortPending(commits);
+        LOG.error("s3adt committer: job commit of {} failed ({}); {} upload(s) aborted", dest,
+            failure.toString(), n);
+        throw failure;
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void writeSuccess(List<SinglePendingCommit> commits, long millis, int strays)
+      throws IOException {
+    SuccessData s = new SuccessData();
+    long now = System.currentTimeMillis();
+    s.timestamp = now;
+    s.date = new Date(now).toString();
+    try {
+      s.hostname = InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      s.hostname = "unknown";
+    }
+    s.committer = NAME;
+    s.description = "s3adt magic committer: " + commits.size() + " upload(s) completed";
+    s.jobId = jobUUID;
+    s.jobIdSource = jobUUIDSource;
+    s.state = "COMMITTED";
+    s.stage = "job_commit";
+    long bytes = 0;
+    for (SinglePendingCommit c : commits) {
+      bytes += c.length;
+      if (s.filenames.size() < SUCCESS_FILE_LIMIT) {
+        s.filenames.add("/" + c.destinationKey);
+      }
+    }
+    s.metrics.put("committer_commits_completed", (long) commits.size());
+    s.metrics.put("committer_bytes_committed", bytes);
+    s.metrics.put("committer_commit_job_millis", millis);
+    s.metrics.put("committer_stray_uploads_aborted", (long) strays);
+    s.diagnostics.put(THREADS, Integer.toString(threads()));
+    s.diagnostics.put(ABORT_PENDING_UPLOADS, Boolean.toString(abortAllPending()));
+    fs.writeSmall(fs.keyOf(new Path(dest, SUCCESS)), s.toBytes());
+  }
+
+  /**
+   * {@code fs.s3a.committer.abort.pending.uploads} as set by the user or the site; the
+   * {@code true} of hadoop-common 3.4's core-default.xml (from before concurrent jobs, which
+   * hadoop-aws's own default {@code false} now serves) is not taken: it would abort every other
+   * job's uploads under the destination.
+   */
+  boolean abortAllPending() {
+    String[] sources = conf.getPropertySources(ABORT_PENDING_UPLOADS);
+    if (sources != null && sources.length > 0
+        && "core-default.xml".equals(sources[sources.length - 1])) {
+      return false;
+    }
+    return conf.getBoolean(ABORT_PENDING_UPLOADS, false);
+  }
+
+  /** Delete the job's magic directory; with abort.pending.uploads, abort all under dest. */
+  private void cleanup() throws IOException {
+    if (abortAllPending()) {
+      String prefix = fs.keyOf(dest) + "/";
+      for (String[] u : fs.listUploads(prefix)) {
+        fs.abortUpload(u[0], u[1]);
+      }
+    }
+    fs.delete(jobDir, true);
+  }
+
+  @Override
+  public void abortJob(JobContext context, JobStatus.State state) throws IOException {
+    int n = abortPending(loadPendingSets(true));
+    n += abortPending(loadPending(jobAttemptDir, new ArrayList<>()));
+    LOG.info("s3adt committer: job {} aborted ({}): {} upload(s) aborted", jobUUID, state, n);
+    cleanup();
+  }
+
+  @Override
+  public void cleanupJob(JobContext context) throws IOException {
+    fs.delete(jobDir, true);
+  }
+
+  @Override
+  public String toString() {
+    return "S3adtMagicCommitter{dest=" + dest + ", job=" + jobUUID + ", work=" + workPath + "}";
+  }
+}
