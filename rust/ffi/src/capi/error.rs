@@ -187,6 +187,9 @@ pub unsafe extern "C" fn s3adt_error_message(err: *const s3adt_error) -> *const 
 /// `err` came from this library and is not used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn s3adt_error_free(err: *mut s3adt_error) {
-    // SAFETY: created by Box::into_raw in `store`; not used afterwards, by contract.
-    unsafe { super::objects::free_box(err) }
+    // Not objects::free_box: this module is the leaf every other capi module imports.
+    if !err.is_null() {
+        // SAFETY: created by Box::into_raw in `store`; not used afterwards, by contract.
+        drop(unsafe { Box::from_raw(err) });
+    }
 }
