@@ -18,11 +18,7 @@ pub const EXIT_CONNECTIVITY: u8 = 48;
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub conf: crate::ConfArgs,
-    /// Token file whose token for the bucket would sign; default $HADOOP_TOKEN_FILE_LOCATION,
-    /// else the credential chain.
-    #[arg(long = "token-file", value_name = "FILE")]
-    pub token_file: Option<PathBuf>,
+    pub bucket: crate::BucketArgs,
     /// One JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -57,11 +53,11 @@ pub fn run(a: Args) -> u8 {
     if let Err(e) = s3adt_core::auth::issue::check_bucket_name(bucket) {
         return fail(EXIT_ARGUMENT, e);
     }
-    let conf = match a.conf.load() {
+    let conf = match a.bucket.conf.load() {
         Ok(c) => c,
         Err(e) => return fail(EXIT_ARGUMENT, e),
     };
-    let token_file = a.token_file.clone().or_else(|| {
+    let token_file = a.bucket.token_file.clone().or_else(|| {
         std::env::var_os("HADOOP_TOKEN_FILE_LOCATION")
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)

@@ -71,6 +71,18 @@ enum Command {
     },
 }
 
+/// The options a bucket command (`bucket-info`, `uploads`) shares: its configuration and the
+/// token file that signs.
+#[derive(clap::Args)]
+pub struct BucketArgs {
+    #[command(flatten)]
+    pub conf: ConfArgs,
+    /// Sign with the bucket's token in this token file instead of the credential chain
+    /// (bucket-info: default $HADOOP_TOKEN_FILE_LOCATION).
+    #[arg(long = "token-file", value_name = "FILE")]
+    pub token_file: Option<std::path::PathBuf>,
+}
+
 /// Where a command's configuration comes from: `-D` and `--conf` (see [`load_conf`]).
 #[derive(clap::Args)]
 pub struct ConfArgs {

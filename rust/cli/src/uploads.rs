@@ -16,7 +16,6 @@ use s3adt_core::store::{initiated_before, UploadInfo};
 use s3adt_token::javatime::iso_date_time_utc;
 use s3adt_token::TokenFile;
 use std::io::{BufRead, Write};
-use std::path::PathBuf;
 use std::time::Duration;
 
 const EXIT_FAIL: u8 = 1;
@@ -25,10 +24,7 @@ const EXIT_FAIL: u8 = 1;
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub conf: crate::ConfArgs,
-    /// Sign with the bucket's token in this token file instead of the credential chain.
-    #[arg(long = "token-file", value_name = "FILE")]
-    pub token_file: Option<PathBuf>,
+    pub bucket: crate::BucketArgs,
     /// Only uploads initiated longer ago than this (30s, 15m, 2h, 3d; bare: seconds).
     #[arg(long = "older-than", value_name = "DURATION")]
     pub older_than: Option<String>,
@@ -76,7 +72,7 @@ pub fn run(a: Args) -> u8 {
         Some(Ok(d)) => d,
         Some(Err(e)) => return fail(EXIT_ARGUMENT, e),
     };
-    let conf = match a.conf.load() {
+    let conf = match a.bucket.conf.load() {
         Ok(c) => c,
         Err(e) => return fail(EXIT_ARGUMENT, e),
     };
@@ -84,7 +80,7 @@ pub fn run(a: Args) -> u8 {
         Ok(b) => b,
         Err(e) => return fail(EXIT_ARGUMENT, e),
     };
-    if let Some(path) = &a.token_file {
+    if let Some(path) = &a.bucket.token_file {
         let bound = TokenFile::read_path(path)
             .map_err(|e| fail(exit_code(&e), e))
             .and_then(|(file, _)| bucket.bind_file(&file).map_err(|e| fail(exit_code(&e), e)));

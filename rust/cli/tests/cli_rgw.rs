@@ -7,6 +7,8 @@
 //! tests/run-all.sh does that and runs these with `--include-ignored`.
 
 mod common;
+#[path = "../../core/tests/common/moto.rs"]
+mod moto;
 
 use common::{failed_saying, s3adt_isolated as s3adt, tmp};
 use std::path::Path;
@@ -267,17 +269,9 @@ else:
     ups = s3.list_multipart_uploads(Bucket=bucket, Prefix="uploads-cli/").get("Uploads", [])
     print(" ".join(sorted(u["Key"] for u in ups)))
 "#;
-        let out = Command::new("python3")
-            .args(["-c", script, &r.endpoint, &r.ak, &r.sk])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+        let ep = [r.endpoint.as_str(), &r.ak, &r.sk];
+        let out = moto::python(script, &[&ep[..], args].concat(), "boto3");
+        String::from_utf8(out).unwrap().trim().to_owned()
     };
     let uploads = |defines: &[String], args: &[&str]| {
         let mut all: Vec<String> = vec!["uploads".into()];

@@ -28,17 +28,8 @@ elif op == "left":
 "#;
 
 fn boto(endpoint: &str, args: &[&str]) -> String {
-    let out = Command::new("python3")
-        .args(["-c", BOTO, endpoint])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "boto3: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    let out = moto::python(BOTO, &[&[endpoint], args].concat(), "boto3");
+    String::from_utf8(out).unwrap().trim().to_owned()
 }
 
 fn settings(endpoint: &str) -> Vec<String> {

@@ -10,7 +10,7 @@ use common::moto::FaultProxy;
 use common::s3::*;
 use s3adt_core::store::{ListEntry, S3ErrorKind, S3Store};
 use s3adt_core::*;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -283,13 +283,7 @@ fn a_ranged_read_holds_only_its_range_when_the_store_ignores_range() {
     let server = std::thread::spawn(move || {
         let (mut s, _) = listener.accept().unwrap();
         s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        let mut req = Vec::new();
-        let mut b = [0u8; 4096];
-        while !req.windows(4).any(|w| w == b"\r\n\r\n") {
-            let n = s.read(&mut b).unwrap();
-            assert!(n > 0, "request ended early");
-            req.extend_from_slice(&b[..n]);
-        }
+        let req = common::http::read_head(&mut s);
         assert!(String::from_utf8_lossy(&req)
             .to_ascii_lowercase()
             .contains("range: bytes=100-115"));

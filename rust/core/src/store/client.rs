@@ -213,7 +213,7 @@ impl S3Store {
             self.settings.page_size
         };
         loop {
-            // duplicates: deliberate. Like list_uploads and abort_upload (multipart.rs):
+            // duplicates: deliberate. Like list_uploads and abort_upload (uploads.rs):
             // aws-sdk-s3's fluent builders are one type per operation; retries and errors
             // are already one `call`.
             let resp = self

@@ -223,12 +223,9 @@ mod tests {
         assert_eq!(S3Encryption::from_config(&c).unwrap(), S3Encryption::SseS3);
         c.set(config_keys::ENCRYPTION_ALGORITHM, "SSE-C");
         assert!(S3Encryption::from_config(&c).is_err(), "SSE-C needs a key");
-        // duplicates: deliberate. An error-text assertion alike in shape to issue/tests.rs's.
         c.set(config_keys::ENCRYPTION_ALGORITHM, "CSE-KMS");
-        assert!(S3Encryption::from_config(&c)
-            .unwrap_err()
-            .to_string()
-            .contains("not supported"));
+        let e = S3Encryption::from_config(&c).unwrap_err().to_string();
+        assert!(e.contains("not supported"), "{e}");
         c.set(config_keys::ENCRYPTION_ALGORITHM, "rot13");
         assert!(S3Encryption::from_config(&c).is_err());
     }

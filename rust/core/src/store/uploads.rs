@@ -74,6 +74,8 @@ impl S3Store {
     /// Abort one multipart upload; one that is already gone is no error. Refused: an
     /// AccessDenied error naming `s3:AbortMultipartUpload`.
     pub async fn abort_upload(&self, key: &str, upload_id: &str) -> Result<(), S3Error> {
+        // duplicates: deliberate. Starts like list_uploads above (and client.rs's list): each
+        // aws-sdk-s3 operation has its own fluent builder type; retries and errors are `call`.
         let r = self
             .call("abortMultipartUpload", key, || {
                 self.client

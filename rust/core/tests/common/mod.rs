@@ -1,4 +1,5 @@
 pub mod conf;
+pub mod http;
 pub mod moto;
 pub mod recorder;
 pub mod s3;

@@ -23,6 +23,23 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// Runs `python3 -c script args...` (boto3 and the like) and returns its stdout; a failure
+/// fails the test with `what` and the script's stderr.
+pub fn python(script: &str, args: &[&str], what: &str) -> Vec<u8> {
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{what}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 impl Moto {
     pub fn start() -> Moto {
         let port = free_port();
@@ -80,16 +97,8 @@ for b in ("bucket-a", "bucket-b"):
     s3.put_object(Bucket=b, Key="hello.txt", Body=b"hello from " + b.encode())
 print(json.dumps([key["AccessKeyId"], key["SecretAccessKey"], role["Role"]["Arn"]]))
 "#;
-        let out = Command::new("python3")
-            .args(["-c", script, &self.endpoint])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "moto setup: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+        let out = python(script, &[&self.endpoint], "moto setup");
+        let v: Vec<String> = serde_json::from_slice(&out).unwrap();
         (v[0].clone(), v[1].clone(), v[2].clone())
     }
 

@@ -5,76 +5,47 @@
 
 use super::convert::{opt_string, string, string_array};
 use super::handles::{self, lock, WRITES};
-use super::{boundary, Thrown};
-use jni::objects::{JByteArray, JClass, JIntArray, JObjectArray, JString};
+use super::s3adt_store::{check_buffer, closed};
+use super::Thrown;
+use jni::objects::{JByteArray, JIntArray, JObjectArray, JString};
 use jni::sys::{jint, jlong, jobjectArray, jstring};
-use jni::JNIEnv;
 use s3adt_core::runtime::block_on;
 
-/// `static native String start(long fs, String key)`: the new upload's id.
-#[no_mangle]
-pub extern "system" fn Java_org_s3adt_jni_S3adtMultipart_start<'l>(
-    mut env: JNIEnv<'l>,
-    _class: JClass<'l>,
-    fs: jlong,
-    key: JString<'l>,
-) -> jstring {
-    boundary(&mut env, std::ptr::null_mut(), |env| {
+natives! {
+    /// `static native String start(long fs, String key)`: the new upload's id.
+    fn Java_org_s3adt_jni_S3adtMultipart_start(env, fs: jlong, key: JString<'l>) -> jstring
+        = std::ptr::null_mut() => {
         let key = string(env, &key, "key")?;
         let id = block_on(handles::store(fs)?.create_upload(&key))?;
         Ok(env.new_string(id)?.into_raw())
-    })
-}
+    };
 
-/// `static native String putPart(long fs, String key, String uploadId, int number, byte[] data,
-/// int off, int len)`: the part's etag.
-#[no_mangle]
-#[allow(clippy::too_many_arguments)]
-pub extern "system" fn Java_org_s3adt_jni_S3adtMultipart_putPart<'l>(
-    mut env: JNIEnv<'l>,
-    _class: JClass<'l>,
-    fs: jlong,
-    key: JString<'l>,
-    upload_id: JString<'l>,
-    number: jint,
-    data: JByteArray<'l>,
-    off: jint,
-    len: jint,
-) -> jstring {
-    boundary(&mut env, std::ptr::null_mut(), |env| {
+    /// `static native String putPart(long fs, String key, String uploadId, int number, byte[] data,
+    /// int off, int len)`: the part's etag.
+    #[allow(clippy::too_many_arguments)]
+    fn Java_org_s3adt_jni_S3adtMultipart_putPart(
+        env, fs: jlong, key: JString<'l>, upload_id: JString<'l>, number: jint,
+        data: JByteArray<'l>, off: jint, len: jint,
+    ) -> jstring = std::ptr::null_mut() => {
         let key = string(env, &key, "key")?;
         let id = string(env, &upload_id, "uploadId")?;
         if data.is_null() {
             return Err(Thrown::new(super::NULL_POINTER, "data is null"));
         }
-        let size = env.get_array_length(&data)?;
-        if off < 0 || len < 0 || off as i64 + len as i64 > size as i64 {
-            return Err(Thrown::new(
-                super::INDEX_OUT_OF_BOUNDS,
-                format!("offset {off}, length {len}, array length {size}"),
-            ));
-        }
+        check_buffer(env, &data, off, len)?;
         let mut buf = vec![0i8; len as usize];
         env.get_byte_array_region(&data, off, &mut buf)?;
         let buf: Vec<u8> = buf.into_iter().map(|b| b as u8).collect();
         let etag = block_on(handles::store(fs)?.put_part(&key, &id, number, buf.into()))?;
         Ok(env.new_string(etag)?.into_raw())
-    })
-}
+    };
 
-/// `static native void complete(long fs, String key, String uploadId, int[] numbers,
-/// String[] etags)`: the object becomes visible.
-#[no_mangle]
-pub extern "system" fn Java_org_s3adt_jni_S3adtMultipart_complete<'l>(
-    mut env: JNIEnv<'l>,
-    _class: JClass<'l>,
-    fs: jlong,
-    key: JString<'l>,
-    upload_id: JString<'l>,
-    numbers: JIntArray<'l>,
-    etags: JObjectArray<'l>,
-) {
-    boundary(&mut env, (), |env| {
+    /// `static native void complete(long fs, String key, String uploadId, int[] numbers,
+    /// String[] etags)`: the object becomes visible.
+    fn Java_org_s3adt_jni_S3adtMultipart_complete(
+        env, fs: jlong, key: JString<'l>, upload_id: JString<'l>, numbers: JIntArray<'l>,
+        etags: JObjectArray<'l>,
+    ) -> () = () => {
         let key = string(env, &key, "key")?;
         let id = string(env, &upload_id, "uploadId")?;
         if numbers.is_null() || etags.is_null() {
@@ -92,39 +63,23 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtMultipart_complete<'l>(
             parts.push((num, string(env, &e, "etag")?));
             env.delete_local_ref(e)?;
         }
-        Ok(block_on(
-            handles::store(fs)?.complete_parts(&key, &id, &parts),
-        )?)
-    })
-}
+        Ok(block_on(handles::store(fs)?.complete_parts(&key, &id, &parts))?)
+    };
 
-/// `static native void abort(long fs, String key, String uploadId)`: one already gone is no
-/// error.
-#[no_mangle]
-pub extern "system" fn Java_org_s3adt_jni_S3adtMultipart_abort<'l>(
-    mut env: JNIEnv<'l>,
-    _class: JClass<'l>,
-    fs: jlong,
-    key: JString<'l>,
-    upload_id: JString<'l>,
-) {
-    boundary(&mut env, (), |env| {
+    /// `static native void abort(long fs, String key, String uploadId)`: one already gone is no
+    /// error.
+    fn Java_org_s3adt_jni_S3adtMultipart_abort(
+        env, fs: jlong, key: JString<'l>, upload_id: JString<'l>,
+    ) -> () = () => {
         let key = string(env, &key, "key")?;
         let id = string(env, &upload_id, "uploadId")?;
         Ok(block_on(handles::store(fs)?.abort_upload(&key, &id))?)
-    })
-}
+    };
 
-/// `static native String[] list(long fs, String prefix)`: the uploads in progress under
-/// `prefix`, three strings each: key, upload id, initiated (ms since the epoch).
-#[no_mangle]
-pub extern "system" fn Java_org_s3adt_jni_S3adtMultipart_list<'l>(
-    mut env: JNIEnv<'l>,
-    _class: JClass<'l>,
-    fs: jlong,
-    prefix: JString<'l>,
-) -> jobjectArray {
-    boundary(&mut env, std::ptr::null_mut(), |env| {
+    /// `static native String[] list(long fs, String prefix)`: the uploads in progress under
+    /// `prefix`, three strings each: key, upload id, initiated (ms since the epoch).
+    fn Java_org_s3adt_jni_S3adtMultipart_list(env, fs: jlong, prefix: JString<'l>) -> jobjectArray
+        = std::ptr::null_mut() => {
         let prefix = opt_string(env, &prefix)?.unwrap_or_default();
         let ups = block_on(handles::store(fs)?.list_uploads(&prefix))?;
         string_array(env, ups.len() * 3, |i| {
@@ -135,27 +90,19 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtMultipart_list<'l>(
                 _ => u.initiated.to_string(),
             })
         })
-    })
-}
+    };
 
-/// `static native String[] closePending(long stream)`: upload the rest of a write stream and
-/// leave its upload uncompleted: {uploadId, length, etag of part 1, part 2, ...}. On failure
-/// the upload is aborted. The handle is released either way.
-#[no_mangle]
-pub extern "system" fn Java_org_s3adt_jni_S3adtMultipart_closePending<'l>(
-    mut env: JNIEnv<'l>,
-    _class: JClass<'l>,
-    stream: jlong,
-) -> jobjectArray {
-    boundary(&mut env, std::ptr::null_mut(), |env| {
+    /// `static native String[] closePending(long stream)`: upload the rest of a write stream and
+    /// leave its upload uncompleted: {uploadId, length, etag of part 1, part 2, ...}. On failure
+    /// the upload is aborted. The handle is released either way.
+    fn Java_org_s3adt_jni_S3adtMultipart_closePending(env, stream: jlong) -> jobjectArray
+        = std::ptr::null_mut() => {
         let s = handles::table(&WRITES, "stream")?
             .remove(&stream)
-            .ok_or_else(|| Thrown::io(format!("s3adt: write stream {stream} is closed")))?;
+            .ok_or_else(|| closed(stream))?;
         let w = lock(&s)?.take();
         let Some(w) = w else {
-            return Err(Thrown::io(format!(
-                "s3adt: write stream {stream} is closed"
-            )));
+            return Err(closed(stream));
         };
         let p = block_on(w.close_pending())?;
         string_array(env, p.etags.len() + 2, |i| {
@@ -165,5 +112,5 @@ pub extern "system" fn Java_org_s3adt_jni_S3adtMultipart_closePending<'l>(
                 _ => p.etags[i - 2].clone(),
             })
         })
-    })
+    };
 }

@@ -27,7 +27,7 @@ fn store_key(
 }
 
 /// A `byte[]` and a range `off`, `len` within it, checked as `InputStream.read` checks them.
-fn check_buffer(
+pub(super) fn check_buffer(
     env: &mut JNIEnv<'_>,
     buf: &JByteArray<'_>,
     off: jint,
@@ -47,7 +47,7 @@ fn check_buffer(
 }
 
 /// The IOException of a write stream used after its close.
-fn closed(stream: jlong) -> Thrown {
+pub(super) fn closed(stream: jlong) -> Thrown {
     Thrown::io(format!("s3adt: write stream {stream} is closed"))
 }
 

@@ -177,6 +177,10 @@ pub(crate) async fn request(
 }
 
 #[cfg(test)]
+#[path = "../../../tests/common/http.rs"]
+mod test_http;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -198,18 +202,12 @@ mod tests {
     /// bytes of `a`s in 64 KiB writes, stopping at the first failed write; returns its URL
     /// and what it managed to write.
     fn serve_once(head: String, body_len: usize) -> (String, std::thread::JoinHandle<usize>) {
-        use std::io::{Read, Write};
+        use std::io::Write;
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}/big", listener.local_addr().unwrap());
         let server = std::thread::spawn(move || {
             let (mut conn, _) = listener.accept().unwrap();
-            let mut req = Vec::new();
-            let mut buf = [0u8; 4096];
-            while !req.windows(4).any(|w| w == b"\r\n\r\n") {
-                let n = conn.read(&mut buf).unwrap();
-                assert!(n > 0, "the client closed before its request was whole");
-                req.extend_from_slice(&buf[..n]);
-            }
+            super::test_http::read_head(&mut conn);
             conn.write_all(head.as_bytes()).unwrap();
             let chunk = vec![b'a'; 64 * 1024];
             let mut sent = 0;

@@ -1,5 +1,8 @@
 package org.s3adt.commit;
 
+import static org.apache.hadoop.mapreduce.lib.output.committer.manifest.ManifestCommitterConstants.SPARK_WRITE_UUID;
+import static org.apache.hadoop.mapreduce.lib.output.committer.manifest.ManifestCommitterConstants.SUCCESS_MARKER;
+
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -26,6 +29,7 @@ import org.apache.hadoop.mapreduce.lib.output.PathOutputCommitter;
 import org.s3adt.commit.files.PendingSet;
 import org.s3adt.commit.files.SinglePendingCommit;
 import org.s3adt.commit.files.SuccessData;
+import org.s3adt.fs.Failures;
 import org.s3adt.fs.MagicPaths;
 import org.s3adt.fs.S3adtFileSystem;
 import org.slf4j.Logger;
@@ -61,10 +65,8 @@ public class S3adtMagicCommitter extends PathOutputCommitter {
   public static final String THREADS = "fs.s3a.committer.threads";
   public static final String ABORT_PENDING_UPLOADS = "fs.s3a.committer.abort.pending.uploads";
   public static final String UUID_KEY = "fs.s3a.committer.uuid";
-  public static final String SPARK_WRITE_UUID = "spark.sql.sources.writeJobUUID";
   public static final String REQUIRE_UUID = "fs.s3a.committer.require.uuid";
   public static final String GENERATE_UUID = "fs.s3a.committer.generate.uuid";
-  public static final String SUCCESS = "_SUCCESS";
   /** hadoop-aws lists at most this many files in _SUCCESS. */
   public static final int SUCCESS_FILE_LIMIT = 100;
 
@@ -322,10 +324,8 @@ public class S3adtMagicCommitter extends PathOutputCommitter {
           failure = failure != null ? failure
               : new InterruptedIOException("s3adt committer: interrupted in job commit");
         } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
           if (failure == null) {
-            failure = cause instanceof IOException ? (IOException) cause
-                : new IOException("s3adt committer: " + cause, cause);
+            failure = Failures.ioCause(e, "s3adt committer: ");
           }
         }
       }
@@ -371,7 +371,7 @@ public class S3adtMagicCommitter extends PathOutputCommitter {
     s.metrics.put("committer_stray_uploads_aborted", (long) strays);
     s.diagnostics.put(THREADS, Integer.toString(threads()));
     s.diagnostics.put(ABORT_PENDING_UPLOADS, Boolean.toString(abortAllPending()));
-    fs.writeSmall(fs.keyOf(new Path(dest, SUCCESS)), s.toBytes());
+    fs.writeSmall(fs.keyOf(new Path(dest, SUCCESS_MARKER)), s.toBytes());
   }
 
   /**

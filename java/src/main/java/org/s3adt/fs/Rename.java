@@ -198,10 +198,8 @@ final class Rename {
         throw (InterruptedIOException) new InterruptedIOException(
             "s3adt: interrupted while copying for a rename").initCause(e);
       } catch (ExecutionException e) {
-        Throwable c = e.getCause();
         if (first == null) {
-          first = c instanceof IOException ? (IOException) c
-              : new IOException("s3adt: copy for a rename failed: " + c, c);
+          first = Failures.ioCause(e, "s3adt: copy for a rename failed: ");
         }
       }
     }

@@ -27,8 +27,6 @@ import org.apache.hadoop.fs.PartHandle;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.UploadHandle;
-import org.apache.hadoop.fs.contract.AbstractFSContract;
-import org.apache.hadoop.fs.contract.AbstractFSContractTestBase;
 import org.apache.hadoop.io.IOUtils;
 import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.JobID;
@@ -45,7 +43,7 @@ import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
 import org.junit.Test;
 import org.s3adt.fs.MagicPaths;
 import org.s3adt.fs.S3adtFileSystem;
-import org.s3adt.fs.contract.S3adtContract;
+import org.s3adt.fs.contract.S3adtStoreTestBase;
 
 /**
  * s3adt's magic committer protocol on a real store (moto from tests/java/run.sh, or RGW with
@@ -54,13 +52,7 @@ import org.s3adt.fs.contract.S3adtContract;
  * no __magic_job-*, no upload), and the failures: a task attempt that dies after writing, task
  * and job abort, two jobs under one table directory.
  */
-public class S3adtMagicCommitterTest extends AbstractFSContractTestBase {
-  private static final int MIB = 1024 * 1024;
-
-  @Override
-  protected AbstractFSContract createContract(Configuration conf) {
-    return new S3adtContract(conf);
-  }
+public class S3adtMagicCommitterTest extends S3adtStoreTestBase {
 
   /** 5 MiB parts, so a 6 MiB file is a pending upload of two parts. */
   @Override
@@ -106,6 +98,21 @@ public class S3adtMagicCommitterTest extends AbstractFSContractTestBase {
       out.write(data);
     }
     return p;
+  }
+
+  /** A task attempt's committer that has written {@code name} (the text {@code body}). */
+  private S3adtMagicCommitter written(Path dest, TaskAttemptContext ctx, String name, String body)
+      throws IOException {
+    S3adtMagicCommitter c = committer(dest, ctx);
+    write(c, name, text(body));
+    return c;
+  }
+
+  /** What a committed job leaves: only _SUCCESS and {@code name} (holding {@code body}), no upload. */
+  private void assertCommitted(Path dest, String name, String body) throws IOException {
+    assertEquals(new TreeSet<>(Arrays.asList("_SUCCESS", name)), objects(dest));
+    assertArrayEquals(text(body), read(new Path(dest, name)));
+    assertTrue(uploads(dest).toString(), uploads(dest).isEmpty());
   }
 
   private static byte[] text(String s) {
@@ -186,8 +193,7 @@ public class S3adtMagicCommitterTest extends AbstractFSContractTestBase {
     c0.setupTask(task(conf, job, 0, 0));
     Path p0 = write(c0, "year=2024/part-0", big);
     write(c0, "part-empty", new byte[0]);
-    S3adtMagicCommitter c1 = committer(dest, task(conf, job, 1, 0));
-    write(c1, "part-1", text("hello"));
+    S3adtMagicCommitter c1 = written(dest, task(conf, job, 1, 0), "part-1", "hello");
 
     // nothing visible at the final keys; the uploads are open in S3; Spark's length is there
     assertFalse(getFileSystem().exists(new Path(dest, "year=2024/part-0")));
@@ -233,18 +239,15 @@ public class S3adtMagicCommitterTest extends AbstractFSContractTestBase {
     Path dest = path("retry");
     Configuration conf = jobConf();
     JobID job = new JobID("retry", 2);
-    S3adtMagicCommitter dead = committer(dest, task(conf, job, 0, 0));
-    write(dead, "part-0", text("from the attempt that died"));
+    S3adtMagicCommitter dead =
+        written(dest, task(conf, job, 0, 0), "part-0", "from the attempt that died");
     write(dead, "only-dead", text("never to be seen"));
     // attempt 0 is gone (no commit, no abort); attempt 1 writes the same file and commits
-    S3adtMagicCommitter retry = committer(dest, task(conf, job, 0, 1));
-    write(retry, "part-0", text("from the retry"));
+    S3adtMagicCommitter retry = written(dest, task(conf, job, 0, 1), "part-0", "from the retry");
     assertEquals(3, uploads(dest).size());
     retry.commitTask(task(conf, job, 0, 1));
     committer(dest, task(conf, job, 0, 0)).commitJob(new JobContextImpl(conf, job));
-    assertEquals(new TreeSet<>(Arrays.asList("_SUCCESS", "part-0")), objects(dest));
-    assertArrayEquals(text("from the retry"), read(new Path(dest, "part-0")));
-    assertTrue(uploads(dest).toString(), uploads(dest).isEmpty());
+    assertCommitted(dest, "part-0", "from the retry");
   }
 
   /** Task abort aborts its uploads; job abort the rest: nothing visible, no upload left. */
@@ -253,15 +256,13 @@ public class S3adtMagicCommitterTest extends AbstractFSContractTestBase {
     Path dest = path("abort");
     Configuration conf = jobConf();
     JobID job = new JobID("abort", 3);
-    S3adtMagicCommitter t0 = committer(dest, task(conf, job, 0, 0));
-    write(t0, "part-0", text("zero"));
+    S3adtMagicCommitter t0 = written(dest, task(conf, job, 0, 0), "part-0", "zero");
     t0.abortTask(task(conf, job, 0, 0));
     assertTrue(uploads(dest).toString(), uploads(dest).isEmpty());
-    S3adtMagicCommitter t1 = committer(dest, task(conf, job, 1, 0));
-    write(t1, "part-1", text("one"));
+    S3adtMagicCommitter t1 = written(dest, task(conf, job, 1, 0), "part-1", "one");
     t1.commitTask(task(conf, job, 1, 0));
-    S3adtMagicCommitter t2 = committer(dest, task(conf, job, 2, 0));
-    write(t2, "part-2", text("two"));   // written, never committed
+    // written, never committed
+    S3adtMagicCommitter t2 = written(dest, task(conf, job, 2, 0), "part-2", "two");
     assertEquals(2, uploads(dest).size());
     t0.abortJob(new JobContextImpl(conf, job), JobStatus.State.FAILED);
     assertTrue(uploads(dest).toString(), uploads(dest).isEmpty());
@@ -275,10 +276,8 @@ public class S3adtMagicCommitterTest extends AbstractFSContractTestBase {
     Configuration conf = jobConf();
     JobID a = new JobID("a", 4);
     JobID b = new JobID("b", 5);
-    S3adtMagicCommitter ta = committer(dest, task(conf, a, 0, 0));
-    S3adtMagicCommitter tb = committer(dest, task(conf, b, 0, 0));
-    write(ta, "p=a/part-0", text("job a"));
-    write(tb, "p=b/part-0", text("job b"));
+    S3adtMagicCommitter ta = written(dest, task(conf, a, 0, 0), "p=a/part-0", "job a");
+    S3adtMagicCommitter tb = written(dest, task(conf, b, 0, 0), "p=b/part-0", "job b");
     ta.commitTask(task(conf, a, 0, 0));
     tb.commitTask(task(conf, b, 0, 0));
     ta.commitJob(new JobContextImpl(conf, a));
@@ -287,9 +286,7 @@ public class S3adtMagicCommitterTest extends AbstractFSContractTestBase {
     assertFalse(getFileSystem().exists(new Path(dest, "p=b/part-0")));
     assertTrue(getFileSystem().exists(tb.getJobDir()));
     tb.abortJob(new JobContextImpl(conf, b), JobStatus.State.KILLED);
-    assertEquals(new TreeSet<>(Arrays.asList("_SUCCESS", "p=a/part-0")), objects(dest));
-    assertArrayEquals(text("job a"), read(new Path(dest, "p=a/part-0")));
-    assertTrue(uploads(dest).toString(), uploads(dest).isEmpty());
+    assertCommitted(dest, "p=a/part-0", "job a");
   }
 
   /**
@@ -305,8 +302,7 @@ public class S3adtMagicCommitterTest extends AbstractFSContractTestBase {
     JobID d = new JobID("d", 7);
     S3adtMagicCommitter tc = committer(dest, task(conf, c, 0, 0));
     assertFalse(tc.abortAllPending());
-    S3adtMagicCommitter td = committer(dest, task(conf, d, 0, 0));
-    write(td, "part-d", text("d"));
+    S3adtMagicCommitter td = written(dest, task(conf, d, 0, 0), "part-d", "d");
     Configuration purge = jobConf();
     purge.setBoolean(S3adtMagicCommitter.ABORT_PENDING_UPLOADS, true);
     S3adtMagicCommitter pc = committer(dest, task(purge, c, 0, 0));

@@ -27,8 +27,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
-import org.apache.hadoop.fs.contract.AbstractFSContract;
-import org.apache.hadoop.fs.contract.AbstractFSContractTestBase;
 import org.junit.Test;
 import org.s3adt.fs.ObjectStore;
 
@@ -37,13 +35,7 @@ import org.s3adt.fs.ObjectStore;
  * operation (markers, uploads), multipart writes, aborts on failed and interrupted writes (seen
  * through ListMultipartUploads), listings over many pages, concurrent positioned reads.
  */
-public class S3adtDataPathTest extends AbstractFSContractTestBase {
-  private static final int MIB = 1024 * 1024;
-
-  @Override
-  protected AbstractFSContract createContract(Configuration conf) {
-    return new S3adtContract(conf);
-  }
+public class S3adtDataPathTest extends S3adtStoreTestBase {
 
   @Override
   protected int getTestTimeoutMillis() {

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.TestFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -54,16 +53,11 @@ class DtUtilPrintTest {
   /** Secret values by description, none of which may appear in any output. */
   static final Map<String, String> secrets = new LinkedHashMap<>();
 
-  // duplicates: deliberate. Each test class's @BeforeAll reads the fixtures like
-  // ReadRustFixturesTest's, with its own failure message.
   @BeforeAll
   static void setUp() throws Exception {
     java = JavaFixtures.get();
     cases = Env.cases();
-    rust = Env.rustDir(java.layout);
-    if (!Files.isDirectory(rust)) {
-      fail(rust + " does not exist (see ReadRustFixturesTest)");
-    }
+    rust = Env.rustFixtures(java);
     for (Cases.Case c : cases.cases) {
       secret(c.alias + " secretKey", c.secretKey);
       secret(c.alias + " sessionToken", c.sessionToken);

@@ -56,6 +56,18 @@ final class Env {
     return dir().resolve("rust").resolve(layout);
   }
 
+  /** s3adt's fixtures for the layout of the Hadoop under test: rustDir, which must exist. */
+  static Path rustFixtures(JavaFixtures java) {
+    Path rust = rustDir(java.layout);
+    if (!Files.isDirectory(rust)) {
+      throw new AssertionError("no s3adt fixtures for layout " + java.layout + " (hadoop "
+          + java.version + "): " + rust + " does not exist. Write them first: cargo run -q"
+          + " --example write_interop_cases -- tests/fixtures/cases.json "
+          + dir().resolve("rust"));
+    }
+    return rust;
+  }
+
   static Path resources() {
     return Paths.get(prop("s3adt.interop.resources"));
   }

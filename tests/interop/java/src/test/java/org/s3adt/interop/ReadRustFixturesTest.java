@@ -66,12 +66,7 @@ class ReadRustFixturesTest {
   static void readRustFiles() throws Exception {
     java = JavaFixtures.get();
     cases = Env.cases();
-    rust = Env.rustDir(java.layout);
-    if (!Files.isDirectory(rust)) {
-      fail("no s3adt fixtures for layout " + java.layout + " (hadoop " + java.version + "): "
-          + rust + " does not exist. Write them first: cargo run -q --example"
-          + " write_interop_cases -- tests/fixtures/cases.json " + Env.dir().resolve("rust"));
-    }
+    rust = Env.rustFixtures(java);
     for (String name : FILES) {
       Path p = rust.resolve(name);
       assertTrue(Files.isRegularFile(p), p + " missing");
