@@ -4,6 +4,7 @@
 mod bucket_info;
 mod credentials;
 mod fetch;
+mod ozone;
 mod print;
 
 use clap::{Parser, Subcommand};
@@ -55,6 +56,9 @@ enum Command {
     /// Exit codes: 0, 40 (bad arguments or settings), 43 (refused), 44 (no such bucket),
     /// 46 (a --encryption/--magic/--delegation/--token requirement not met), 48 (no answer).
     BucketInfo(bucket_info::Args),
+    /// S3 secrets from Apache Ozone's S3 gateway over SPNEGO (Kerberos: kinit first).
+    #[command(subcommand)]
+    Ozone(ozone::OzoneCommand),
     /// Describe one token given in Hadoop's URL-safe string form (`Token.encodeToUrlString`).
     Decode {
         #[arg(long)]
@@ -94,6 +98,7 @@ fn main() -> ExitCode {
             uri,
         } => credentials::run(token_file, &format, &defines, &uri),
         Command::Fetch(args) => fetch::run(args),
+        Command::Ozone(cmd) => ozone::run(cmd),
     };
     if ok {
         ExitCode::SUCCESS
