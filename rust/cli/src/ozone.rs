@@ -2,6 +2,7 @@
 //! as the Kerberos login of the caller (`kinit`, or a keytab in `KRB5_CLIENT_KTNAME`).
 //! `getsecret` is the only one that prints a secret, on standard output.
 
+use crate::credentials::sh;
 use clap::{Args, Subcommand};
 use s3adt_core::ozone::{get_secret, revoke_secret};
 use serde_json::json;
@@ -34,11 +35,6 @@ pub struct Target {
     /// one in the gateway's HTTP/host principal).
     #[arg(value_name = "URL")]
     url: String,
-}
-
-/// Quote for a POSIX shell.
-fn sh(v: &str) -> String {
-    format!("'{}'", v.replace('\'', "'\\''"))
 }
 
 pub fn run(cmd: OzoneCommand) -> bool {
