@@ -12,6 +12,10 @@ command -v gradle >/dev/null || need_apt+=(gradle)
 command -v gcc >/dev/null || need_apt+=(gcc)
 command -v valgrind >/dev/null || need_apt+=(valgrind)
 command -v openssl >/dev/null || need_apt+=(openssl)
+# SPNEGO for `s3adt ozone` (the crate libgssapi): MIT's GSSAPI headers and library, and libclang for
+# its bindgen build script (see .cargo/config.toml for the header path libclang 14 lacks).
+[ -e /usr/include/gssapi/gssapi.h ] || need_apt+=(libkrb5-dev)
+ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || need_apt+=(libclang-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install-deps: apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -7,9 +7,12 @@
 #      principal as the access key
 #   2. OpenBao (tests/peers/openbao/check.py): KV v2 and v1 in the namespace Ozone's Vault store
 #      uses, with its layout; the answers for a wrong engine version, a missing path, a wrong token
-#   3. s3adt's data path (S3Store, rust/core/tests/s3_ozone.rs) on Ozone's S3 gateway with alice's
-#      secret from the endpoint: put, get, ranged get, list, copy, multipart, delete; a wrong secret
-#      and, after DELETE /secret, the revoked one are refused
+#   3. `s3adt ozone getsecret/revokesecret` (SPNEGO in the Rust core): each format, --user, a keytab
+#      in KRB5_CLIENT_KTNAME, and each refusal's own message (no ticket, not an S3 admin, the secret
+#      exists, nothing to revoke, the S3 API port, the endpoint off, a host with no HTTP/ principal)
+#   4. s3adt's data path (S3Store, rust/core/tests/s3_ozone.rs) on Ozone's S3 gateway with alice's
+#      secret from `s3adt ozone getsecret`: put, get, ranged get, list, copy, multipart, delete; a
+#      wrong secret and, after `s3adt ozone revokesecret`, the revoked one are refused
 # Ends with "ozone: N passed, M failed"; exit 1 on any failure.
 #
 # usage: bash tests/ozone/run.sh [--keep]      (--keep: leave the work directory, with Ozone's logs)
@@ -36,7 +39,8 @@ if [ -z "${S3ADT_OZONE_INNER:-}" ]; then
   t0=$(date +%s)
   cd "$root"
   bash tests/peers/ozone/fetch-jars.sh || { log "fetching the Ozone jars failed"; exit 1; }
-  log "building the data-path test (cargo test --release --workspace --test s3_ozone --no-run)"
+  log "building s3adt and the data-path test (cargo build/test --release --workspace)"
+  cargo build -q --release --workspace || { log "building s3adt failed"; exit 1; }
   cargo test -q --release --workspace --test s3_ozone --no-run 2>&1 | grep -v '^ *Executable' >&2
   [ "${PIPESTATUS[0]}" = 0 ] || { log "building the test failed"; exit 1; }
   h_peers_install kdc
@@ -109,17 +113,90 @@ else
   h_result FAIL "OpenBao started"
 fi
 
-# alice's secret over SPNEGO, into a file of mode 600 (never argv, the environment or the output)
+h_step "s3adt ozone getsecret/revokesecret: SPNEGO from the Rust core, each answer of the endpoint"
+# Every secret goes to files of mode 600 (never argv, the environment or this output); each refusal's
+# message is shown, as the user sees it.
+s3adt=$root/target/release/s3adt
 secret_file=$work/alice.secret
-cc=FILE:$work/cc-alice
-KRB5CCNAME=$cc kinit -kt "$S3ADT_KDC_DIR/alice.keytab" "alice@$S3ADT_KDC_REALM"
-getsecret() {
-  (umask 077; KRB5CCNAME=$cc curl -sf -X PUT --negotiate -u : "$S3ADT_OZONE_ADMIN_URL/secret" \
-    | python3 -c 'import re,sys; m=re.search(r"<awsSecret>([0-9a-f]{64})</awsSecret>", sys.stdin.read()); m and sys.stdout.write(m.group(1))' \
-    >"$secret_file")
-  [ -s "$secret_file" ]
+for u in alice bob; do KRB5CCNAME=FILE:$work/cc-$u kinit -kt "$S3ADT_KDC_DIR/$u.keytab" "$u@$S3ADT_KDC_REALM"; done
+oz() { # USER ARGS...: s3adt ozone ARGS with USER's ticket cache (none: an empty one); sets oz_rc
+  local u=$1; shift
+  (umask 077; KRB5CCNAME=FILE:$work/cc-$u "$s3adt" ozone "$@" >"$work/oz.out" 2>"$work/oz.err"); oz_rc=$?
 }
-revokesecret() { [ "$(KRB5CCNAME=$cc curl -s -o /dev/null -w '%{http_code}' -X DELETE --negotiate -u : "$S3ADT_OZONE_ADMIN_URL/secret")" = 200 ]; }
+refused() { # NAME TEXT USER ARGS...: status 1, nothing on stdout, TEXT in the message
+  local name=$1 text=$2; shift 2
+  oz "$@"
+  if [ "$oz_rc" = 1 ] && [ ! -s "$work/oz.out" ] && grep -qF -- "$text" "$work/oz.err"; then
+    h_result PASS "$name"
+  else
+    h_result FAIL "$name (status $oz_rc)"
+  fi
+  sed 's/^/    /' "$work/oz.err"
+}
+done_ok() { # NAME USER ARGS...: status 0
+  local name=$1; shift
+  oz "$@"
+  if [ "$oz_rc" = 0 ]; then h_result PASS "$name"; else h_result FAIL "$name (status $oz_rc)"; sed 's/^/    /' "$work/oz.err"; fi
+}
+secret_check() { # FORMAT PRINCIPAL [FILE]: $work/oz.out is a secret for PRINCIPAL in FORMAT; its secret into FILE
+  python3 - "$work/oz.out" "$@" <<'PY'
+import json, os, re, sys
+out, fmt, principal = sys.argv[1:4]
+text = open(out).read()
+if fmt == "env":
+    v = dict(re.findall(r"^export (\w+)='([^']*)'$", text, re.M))
+    ak, sk, ok = v.get("AWS_ACCESS_KEY_ID"), v.get("AWS_SECRET_ACCESS_KEY"), "unset AWS_SESSION_TOKEN" in text
+else:
+    d = json.loads(text)
+    if fmt == "json":
+        ak, sk, ok = d.get("accessKeyId"), d.get("secretAccessKey"), set(d) == {"accessKeyId", "secretAccessKey"}
+    else:
+        ak, sk, ok = d.get("AccessKeyId"), d.get("SecretAccessKey"), d.get("Version") == 1 and len(d) == 3
+ok = ok and ak == principal and bool(sk and re.fullmatch(r"[0-9a-f]{64}", sk))
+if ok and len(sys.argv) > 4:
+    fd = os.open(sys.argv[4], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.write(fd, sk.encode())
+    os.close(fd)
+sys.exit(0 if ok else 1)
+PY
+}
+alice=alice@$S3ADT_KDC_REALM bob=bob@$S3ADT_KDC_REALM admin=$S3ADT_OZONE_ADMIN_URL
+refused "no Kerberos ticket: says to run kinit" "run kinit (or give a keytab via KRB5_CLIENT_KTNAME)" \
+  none getsecret "$admin"
+oz alice getsecret --format credential-process "$admin"
+if [ "$oz_rc" = 0 ] && secret_check credential-process "$alice" "$secret_file"; then
+  h_result PASS "alice getsecret --format credential-process: Version 1, her principal, a 64-hex secret (kept in a file of mode $(stat -c %a "$secret_file"))"
+else
+  h_result FAIL "alice getsecret --format credential-process (status $oz_rc)"; sed 's/^/    /' "$work/oz.err"
+fi
+if ! grep -qF -f "$secret_file" "$work/oz.err" 2>/dev/null; then h_result PASS "the secret is on stdout only"; else h_result FAIL "the secret is on stdout only"; fi
+refused "alice getsecret again: the secret exists, given once" "already has an S3 secret (400 S3_SECRET_ALREADY_EXISTS)" \
+  alice getsecret "$admin"
+refused "bob (not an S3 admin) getsecret: refused, ask an administrator" "only for its S3 administrators" \
+  bob getsecret "$admin"
+refused "bob revokesecret: the same" "only for its S3 administrators" bob revokesecret "$admin"
+# a keytab instead of a ticket cache: MIT's GSSAPI logs in from KRB5_CLIENT_KTNAME itself (bob's
+# login reaches Ozone, which refuses him as above)
+KRB5_CLIENT_KTNAME=$S3ADT_KDC_DIR/bob.keytab refused "a keytab in KRB5_CLIENT_KTNAME, no ticket cache: bob's login reaches Ozone (403)" \
+  "only for its S3 administrators" kt getsecret "$admin"
+oz alice getsecret --user "$bob" --format json "$admin"
+if [ "$oz_rc" = 0 ] && secret_check json "$bob"; then h_result PASS "alice getsecret --user $bob --format json: bob's secret"
+else h_result FAIL "alice getsecret --user $bob --format json (status $oz_rc)"; sed 's/^/    /' "$work/oz.err"; fi
+done_ok "alice revokesecret --user $bob" alice revokesecret --user "$bob" "$admin"
+oz alice getsecret --user "$bob" --format env "$admin"
+if [ "$oz_rc" = 0 ] && secret_check env "$bob"; then h_result PASS "alice getsecret --user $bob --format env: a new one after the revocation, as shell exports"
+else h_result FAIL "alice getsecret --user $bob --format env (status $oz_rc)"; sed 's/^/    /' "$work/oz.err"; fi
+done_ok "alice revokesecret --user $bob (again)" alice revokesecret --user "$bob" "$admin"
+refused "alice revokesecret --user $bob with none left: nothing to revoke" "has no S3 secret to revoke (404 S3_SECRET_NOT_FOUND)" \
+  alice revokesecret --user "$bob" "$admin"
+refused "the S3 API port instead of the webadmin one: says which port" "is on its webadmin port" \
+  alice getsecret "${S3ADT_OZONE_S3_ENDPOINT/127.0.0.1/localhost}"
+refused "a gateway with the secret endpoint switched off: says which setting" "ozone.s3g.secret.http.enabled=true" \
+  alice getsecret "$S3ADT_OZONE_OFF_ADMIN_URL"
+refused "revokesecret there: the same" "ozone.s3g.secret.http.enabled=true" alice revokesecret "$S3ADT_OZONE_OFF_ADMIN_URL"
+refused "a host that is not in the gateway's HTTP/host principal (127.0.0.1): says so" "HTTP/host principal" \
+  alice getsecret "${admin/localhost/127.0.0.1}"
+rm -f "$work/oz.out"
 
 h_step "s3adt's data path on Ozone's S3 gateway (rust/core/tests/s3_ozone.rs)"
 bucket=s3adt-data
@@ -133,8 +210,7 @@ rust_tests() { # NAME-FILTER ARGS...: each test's line becomes a result
   done < <(echo "$out" | grep -E '^test [a-z_:]+ \.\.\. ')
   echo "$out" | grep -qE '^test [a-z_:]+ \.\.\. ' || h_result FAIL "s3adt: the test binary ran (status $rc)"
 }
-if getsecret; then
-  h_result PASS "alice's secret from PUT /secret (SPNEGO), kept in a file of mode $(stat -c %a "$secret_file")"
+if [ -s "$secret_file" ]; then
   st=$(python3 - "$S3ADT_OZONE_S3_ENDPOINT" "$S3ADT_OZONE_ACCESS_KEY" "$secret_file" "$bucket" <<'PY'
 import sys
 sys.dont_write_bytecode = True
@@ -146,14 +222,12 @@ PY
 )
   [ "$st" = 200 ] && h_result PASS "bucket $bucket created with alice's secret" || h_result FAIL "bucket $bucket created with alice's secret ($st)"
   rust_tests --skip ozone_revoked_secret
-  if revokesecret; then
-    h_result PASS "alice's secret revoked (DELETE /secret: 200)"
-    rust_tests --exact ozone_revoked_secret_is_access_denied
-  else
-    h_result FAIL "alice's secret revoked (DELETE /secret: 200)"
-  fi
+  done_ok "alice revokesecret (s3adt ozone)" alice revokesecret "$admin"
+  [ "$oz_rc" != 0 ] || rust_tests --exact ozone_revoked_secret_is_access_denied
+  refused "alice revokesecret again: nothing to revoke" "has no S3 secret to revoke (404 S3_SECRET_NOT_FOUND)" \
+    alice revokesecret "$admin"
 else
-  h_result FAIL "alice's secret from PUT /secret (SPNEGO)"
+  h_result FAIL "alice's secret from s3adt ozone getsecret (see above)"
 fi
 rm -f "$secret_file"
 

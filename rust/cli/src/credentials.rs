@@ -13,7 +13,7 @@ fn fail(msg: impl std::fmt::Display) -> bool {
 }
 
 /// Quote for a POSIX shell.
-fn sh(v: &str) -> String {
+pub(crate) fn sh(v: &str) -> String {
     format!("'{}'", v.replace('\'', "'\\''"))
 }
 

@@ -4,6 +4,7 @@
 mod bucket_info;
 mod credentials;
 mod fetch;
+mod ozone;
 mod print;
 mod uploads;
 mod url;
@@ -62,6 +63,9 @@ enum Command {
     /// unless --force). Exit codes: 0, 40 (bad arguments or settings), 43 (refused), 44 (no
     /// such bucket), 1 (anything else, or an abort not confirmed).
     Uploads(uploads::Args),
+    /// S3 secrets from Apache Ozone's S3 gateway over SPNEGO (Kerberos: kinit first).
+    #[command(subcommand)]
+    Ozone(ozone::OzoneCommand),
     /// Describe one token given in Hadoop's URL-safe string form (`Token.encodeToUrlString`).
     Decode {
         #[arg(long)]
@@ -132,6 +136,7 @@ fn main() -> ExitCode {
             uri,
         } => credentials::run(token_file, &format, &defines, &uri),
         Command::Fetch(args) => fetch::run(args),
+        Command::Ozone(cmd) => ozone::run(cmd),
     };
     if ok {
         ExitCode::SUCCESS

@@ -12,6 +12,8 @@
 //! 4. [`store`]: the S3 object store, signed by a bound token or the chain.
 //! 5. [`bucket`]: one opened bucket (configuration, binding, bound token, lazy store), what the
 //!    JNI and C edges hold.
+//! 4. (beside [`store`]) [`ozone`]: S3 secrets from Apache Ozone's S3 gateway over SPNEGO (MIT GSSAPI), for the
+//!    `s3adt ozone` command.
 //!
 //! The token wire format (Writable, identifiers, token files) is the crate `s3adt-token`, under
 //! all of these.
@@ -21,6 +23,7 @@ pub mod bucket;
 pub mod bucket_info;
 pub mod conf;
 pub mod error;
+pub mod ozone;
 pub mod retry;
 pub mod runtime;
 mod sdk_error;
