@@ -137,13 +137,7 @@ fn endpoint(url: &str, user: Option<&str>) -> Result<(String, String), OzoneErro
             return Err(OzoneError::BadUrl("--user is empty".to_owned()));
         }
         full.push('/');
-        for b in u.bytes() {
-            if b.is_ascii_alphanumeric() || b"-._~@".contains(&b) {
-                full.push(b as char);
-            } else {
-                full.push_str(&format!("%{b:02X}"));
-            }
-        }
+        crate::percent::encode_into(&mut full, u, b"-._~@");
     }
     Ok((full, host.to_owned()))
 }

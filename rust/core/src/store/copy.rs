@@ -54,13 +54,7 @@ fn encode_copy_source(bucket: &str, key: &str) -> String {
     let mut out = String::with_capacity(bucket.len() + key.len() + 8);
     out.push_str(bucket);
     out.push('/');
-    for b in key.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
+    crate::percent::encode_into(&mut out, key, b"-_.~/");
     out
 }
 
