@@ -74,6 +74,16 @@ impl S3Store {
     /// Abort one multipart upload; one that is already gone is no error. Refused: an
     /// AccessDenied error naming `s3:AbortMultipartUpload`.
     pub async fn abort_upload(&self, key: &str, upload_id: &str) -> Result<(), S3Error> {
+        match self.abort_existing_upload(key, upload_id).await {
+            Err(e) if e.kind == S3ErrorKind::NotFound => Ok(()),
+            r => r,
+        }
+    }
+
+    /// Abort one multipart upload that must exist: a NotFound error when the store knows no
+    /// such upload (NoSuchUpload: never started, aborted already, or an id that is not one), as
+    /// Hadoop's `MultipartUploader.abort` requires. Refused: as [`Self::abort_upload`].
+    pub async fn abort_existing_upload(&self, key: &str, upload_id: &str) -> Result<(), S3Error> {
         // duplicates: deliberate. Starts like list_uploads above (and client.rs's list): each
         // aws-sdk-s3 operation has its own fluent builder type; retries and errors are `call`.
         let r = self
@@ -88,7 +98,7 @@ impl S3Store {
             .await;
         match r {
             Err(e) if e.kind != S3ErrorKind::NotFound => Err(needs(e, "s3:AbortMultipartUpload")),
-            _ => Ok(()),
+            r => r.map(|_| ()),
         }
     }
 

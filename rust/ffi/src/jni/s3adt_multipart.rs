@@ -76,6 +76,16 @@ natives! {
         Ok(block_on(handles::store(fs)?.abort_upload(&key, &id))?)
     };
 
+    /// `static native void abortExisting(long fs, String key, String uploadId)`:
+    /// FileNotFoundException when the store knows no such upload.
+    fn Java_org_s3adt_jni_S3adtMultipart_abortExisting(
+        env, fs: jlong, key: JString<'l>, upload_id: JString<'l>,
+    ) -> () = () => {
+        let key = string(env, &key, "key")?;
+        let id = string(env, &upload_id, "uploadId")?;
+        Ok(block_on(handles::store(fs)?.abort_existing_upload(&key, &id))?)
+    };
+
     /// `static native String[] list(long fs, String prefix)`: the uploads in progress under
     /// `prefix`, three strings each: key, upload id, initiated (ms since the epoch).
     fn Java_org_s3adt_jni_S3adtMultipart_list(env, fs: jlong, prefix: JString<'l>) -> jobjectArray

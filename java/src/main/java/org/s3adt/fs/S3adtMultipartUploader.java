@@ -61,6 +61,8 @@ final class S3adtMultipartUploader extends AbstractMultipartUploader {
   public CompletableFuture<PartHandle> putPart(UploadHandle uploadId, int partNumber,
       Path path, InputStream in, long lengthInBytes) throws IOException {
     checkPutArguments(path, in, partNumber, uploadId, lengthInBytes);
+    // Hadoop 3.4's checkPutArguments lets an empty upload handle through
+    checkUploadId(uploadId.toByteArray());
     if (lengthInBytes > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("part of " + lengthInBytes + " bytes: too big");
     }
@@ -97,11 +99,17 @@ final class S3adtMultipartUploader extends AbstractMultipartUploader {
     return CompletableFuture.completedFuture(new Handle(handle));
   }
 
+  /**
+   * Aborts the upload; FileNotFoundException when the store knows no such upload (one never
+   * started, or aborted already: S3's NoSuchUpload), as the contract asks.
+   */
   @Override
   public CompletableFuture<Void> abort(UploadHandle uploadId, Path path) throws IOException {
     byte[] id = uploadId.toByteArray();
     checkUploadId(id);
-    S3adtMultipart.abort(fs.nativeHandle(), key(path), new String(id, StandardCharsets.UTF_8));
+    String key = key(path);
+    fs.checkOpen();
+    S3adtMultipart.abortExisting(fs.nativeHandle(), key, new String(id, StandardCharsets.UTF_8));
     return CompletableFuture.completedFuture(null);
   }
 

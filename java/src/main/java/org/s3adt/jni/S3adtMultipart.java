@@ -28,6 +28,14 @@ public final class S3adtMultipart {
   public static native void abort(long fs, String key, String uploadId) throws IOException;
 
   /**
+   * Abort an upload that must exist: FileNotFoundException when the store knows no such upload
+   * (never started, aborted already, or not an upload id), as Hadoop's
+   * {@code MultipartUploader.abort} requires.
+   */
+  public static native void abortExisting(long fs, String key, String uploadId)
+      throws IOException;
+
+  /**
    * The uploads in progress under {@code prefix}, flattened three strings each: key, upload
    * id, initiated (ms since the epoch).
    */
