@@ -1,0 +1,20 @@
+package org.s3adt.commit.manifest;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.contract.AbstractFSContract;
+import org.apache.hadoop.mapreduce.lib.output.committer.manifest.TestCleanupStage;
+import org.s3adt.fs.contract.S3adtContract;
+
+/** The manifest committer's cleanup stage with s3adt as its store. */
+public class S3adtManifestCleanupStageTest extends TestCleanupStage {
+  @Override
+  protected AbstractFSContract createContract(Configuration conf) {
+    return new S3adtContract(conf);
+  }
+
+  @Override
+  public void setup() throws Exception {
+    ManifestSuites.onlyInFullRun("38 s on moto");
+    super.setup();
+  }
+}

@@ -1,0 +1,22 @@
+package org.s3adt.commit.manifest;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.contract.AbstractFSContract;
+import org.apache.hadoop.mapreduce.lib.output.committer.manifest.TestLoadManifestsStage;
+import org.s3adt.fs.contract.S3adtContract;
+
+/**
+ * The manifest committer's stage that loads the task manifests, with s3adt as its store: the
+ * suite's 2,000 task attempts in a full run (S3ADT_MANIFEST_FULL=1; 575 s on moto), 100 in CI.
+ */
+public class S3adtManifestLoadManifestsStageTest extends TestLoadManifestsStage {
+  @Override
+  protected AbstractFSContract createContract(Configuration conf) {
+    return new S3adtContract(conf);
+  }
+
+  @Override
+  protected int numberOfTaskAttempts() {
+    return ManifestSuites.FULL ? super.numberOfTaskAttempts() : 100;
+  }
+}
