@@ -9,7 +9,8 @@ import org.junit.Assume;
  * committers come from {@code ManifestCommitterFactory}, which refuses {@code s3a://} by design
  * ("This committer does not work with the filesystem of type s3a": S3's rename is a copy; on S3
  * jobs commit with the magic committer), and {@code impl.TestEntryFileIO}, which works on local
- * files only.
+ * files only. Each case has a filesystem instance of its own (S3adtContract.ownInstance): the
+ * committer's options stay out of the cached one that other suites share.
  *
  * <p>The slow ones run when {@code S3ADT_MANIFEST_FULL=1}; without it (CI) they are skipped,
  * saying so. docs/e2e/manifest-committer-suites.md records a full run.

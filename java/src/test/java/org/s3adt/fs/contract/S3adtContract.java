@@ -26,7 +26,7 @@ public class S3adtContract extends AbstractBondedFSContract {
    * filesystem instance of its own, since the cached one would carry another suite's options.
    * The suite closes it with the rule {@link #closesOwnInstance}.
    */
-  static S3adtContract ownInstance(Configuration conf) {
+  public static S3adtContract ownInstance(Configuration conf) {
     conf.setBoolean("fs.s3a.impl.disable.cache", true);
     return new S3adtContract(conf);
   }
@@ -35,7 +35,7 @@ public class S3adtContract extends AbstractBondedFSContract {
    * The rule of a suite with its own instance (see {@link #ownInstance}): closes it after each
    * case, after the suite's teardown, which still uses it.
    */
-  static TestRule closesOwnInstance(Supplier<FileSystem> fs) {
+  public static TestRule closesOwnInstance(Supplier<FileSystem> fs) {
     return (base, description) -> new Statement() {
       @Override
       public void evaluate() throws Throwable {
