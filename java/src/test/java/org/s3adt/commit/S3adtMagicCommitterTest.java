@@ -370,6 +370,29 @@ public class S3adtMagicCommitterTest extends S3adtStoreTestBase {
 
       Path other = path("mpu/aborted");
       UploadHandle up2 = mpu.startUpload(other).get();
+      // the native side reads the stream itself: one that ends early, one whose read fails
+      try {
+        mpu.putPart(up2, 1, other, new ByteArrayInputStream(p2), p2.length + 1).get();
+        fail("a part longer than its stream was uploaded");
+      } catch (java.io.EOFException expected) {
+        assertTrue(expected.getMessage(), expected.getMessage().contains("after 4 of 5 bytes"));
+      }
+      try {
+        mpu.putPart(up2, 1, other, new java.io.InputStream() {
+          @Override
+          public int read() throws IOException {
+            throw new IOException("the source failed");
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            throw new IOException("the source failed");
+          }
+        }, 3).get();
+        fail("a part from a failing stream was uploaded");
+      } catch (IOException expected) {
+        assertEquals("the source failed", expected.getMessage());
+      }
       mpu.putPart(up2, 1, other, new ByteArrayInputStream(p2), p2.length).get();
       mpu.abort(up2, other).get();
       mpu.startUpload(path("mpu/x/one")).get();
