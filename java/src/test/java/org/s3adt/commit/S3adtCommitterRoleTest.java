@@ -36,10 +36,10 @@ import org.s3adt.fs.S3adtFileSystem;
 
 /**
  * A Role token whose role may not list multipart uploads, on Ceph RGW (which enforces role
- * policies): tests/java/committer.sh --rgw makes the role {@code s3-nolist} (s3:* but
- * s3:ListBucketMultipartUploads and s3:ListMultipartUploadParts denied) and names it in
- * S3ADT_RGW_NOLIST_ROLE_ARN; skipped without it (moto enforces no policy). What needs the
- * listing fails naming the action; the magic committer, which lists only as best effort (its
+ * policies): tests/peers/rgw/setup.py makes the role {@code s3-nolist} (s3:* but
+ * s3:ListBucketMultipartUploads and s3:ListMultipartUploadParts denied), tests/java/committer.sh
+ * --rgw names it in S3ADT_RGW_NOLIST_ROLE_ARN; skipped without it (moto enforces no policy).
+ * What needs the listing fails naming the action; the magic committer, which lists only as best effort (its
  * {@code fs.s3a.committer.abort.pending.uploads} clean-up, as hadoop-aws's), commits and aborts
  * its own uploads all the same.
  */
