@@ -13,6 +13,7 @@
 # usage: bash tests/e2e/run.sh [--data local|s3a] [--bindings Full,Session,Role] [--no-c] [--no-control]
 #                              [--keep] [--no-build] [--store moto|rgw] [--scenarios deny,expiry|none]
 #                              [--expiry-secs N] [--map-only] [--libjars] [--committer file|magic]
+#                              [--magic-bindings Session,Role]
 #   --data local (default): input/output on the local filesystem; the tasks still open s3a://
 #   --data s3a: input/output under s3a://bucket-a/e2e/RUN/BINDING/ through s3adt (needs the data path)
 #   --no-c: skip the C program in the tasks and the C-container application; --no-control: skip the negative control (a fourth job
@@ -27,6 +28,8 @@
 #   --committer magic: the jobs commit through s3adt's magic committer (org.s3adt.commit) instead
 #     of the FileOutputCommitter; with --data s3a boto3 then also checks that no __magic_job-* key
 #     and no multipart upload is left under the run's prefix
+#   --magic-bindings LIST: with --committer magic, only these bindings' jobs commit through the
+#     magic committer, the others through the FileOutputCommitter (CI: both in one cluster start)
 #   --map-only: allow a run without root (no namespaces, so no OS user alice and no shuffle):
 #     the word count then has no reducers; without this flag such a run stops with exit 2
 #   --store rgw: Ceph RGW (tests/peers/rgw/up.sh, started inside the namespace) instead of moto; the
@@ -47,7 +50,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 H_NAME=e2e
 . "$root/tests/harness/lib.sh"
-data= bindings= cprog=1 keep= build=1 control=1 store=moto scenarios= expiry_secs=90 map_only= libjars= committer=file
+data= bindings= cprog=1 keep= build=1 control=1 store=moto scenarios= expiry_secs=90 map_only= libjars= committer=file magic_bindings=
 args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -63,7 +66,8 @@ while [ $# -gt 0 ]; do
     --map-only) map_only=1; shift ;;
     --libjars) libjars=1; shift ;;
     --committer) committer=$2; shift 2 ;;
-    *) echo "usage: $0 [--data local|s3a] [--bindings Full,Session,Role] [--no-c] [--no-control] [--keep] [--no-build] [--store moto|rgw] [--scenarios deny,expiry|none] [--expiry-secs N] [--map-only] [--libjars] [--committer file|magic]" >&2; exit 2 ;;
+    --magic-bindings) magic_bindings=$2; shift 2 ;;
+    *) echo "usage: $0 [--data local|s3a] [--bindings Full,Session,Role] [--no-c] [--no-control] [--keep] [--no-build] [--store moto|rgw] [--scenarios deny,expiry|none] [--expiry-secs N] [--map-only] [--libjars] [--committer file|magic] [--magic-bindings LIST]" >&2; exit 2 ;;
   esac
 done
 case "$store" in moto|rgw) ;; *) echo "e2e: --store must be moto or rgw" >&2; exit 2 ;; esac
@@ -81,6 +85,14 @@ if [ -n "$scenarios" ] && [ "$store" != rgw ]; then
 fi
 case "$data" in local|s3a) ;; *) echo "e2e: --data must be local or s3a" >&2; exit 2 ;; esac
 case "$committer" in file|magic) ;; *) echo "e2e: --committer must be file or magic" >&2; exit 2 ;; esac
+# committer_of BINDING: the committer of that binding's jobs (--committer, narrowed by --magic-bindings)
+committer_of() {
+  if [ "$committer" = magic ] && { [ -z "$magic_bindings" ] || [[ ",$magic_bindings," == *",$1,"* ]]; }; then
+    echo magic
+  else
+    echo file
+  fi
+}
 case "$expiry_secs" in ''|*[!0-9]*) echo "e2e: --expiry-secs must be a number of seconds" >&2; exit 2 ;; esac
 # the run uses copies, so a concurrent rebuild of the project cannot change them mid-run
 jar=$here/target/s3adt/s3adt-0.1.0.jar
@@ -293,7 +305,7 @@ rc=0
   --secrets - --kdc-dir "$work/keytabs" --realm "$realm" --reduces "$reduces" \
   --work "$work/jobs" --bucket bucket-a --data "$data" --bindings "$bindings" \
   --run-id "$run_id" --control "$control" --store "$store" --scenarios "${scenarios:-}" \
-  --expiry-secs "$expiry_secs" --committer "$committer" --rgw-log "$work/rgw/log/client.rgw.a.log" "${cargs[@]}" <"$work/secrets/secrets.properties") || rc=$?
+  --expiry-secs "$expiry_secs" --committer "$committer" --magic-bindings "$magic_bindings" --rgw-log "$work/rgw/log/client.rgw.a.log" "${cargs[@]}" <"$work/secrets/secrets.properties") || rc=$?
 c_pass=$(grep -c '^PASS ' "$work/client/results.txt" 2>/dev/null || true)
 c_fail=$(grep -c '^FAIL ' "$work/client/results.txt" 2>/dev/null || true)
 h_results_add "${c_pass:-0}" "${c_fail:-0}"
@@ -338,7 +350,7 @@ fi
 # s3adt): each binding's out/ holds the two map outputs and _SUCCESS, and no _temporary left over.
 if [ "$data" = s3a ]; then
   for b in ${bindings//,/ }; do
-    keys=$(python3 - "$store_endpoint" "e2e/$run_id/$b/out/" "$store" "$work/secrets/secrets.properties" "$committer" <<'PY'
+    keys=$(python3 - "$store_endpoint" "e2e/$run_id/$b/out/" "$store" "$work/secrets/secrets.properties" "$(committer_of "$b")" <<'PY'
 import sys, boto3, botocore.config
 ak = sk = "e2e"  # moto: authentication off
 if sys.argv[3] == "rgw":
@@ -366,7 +378,7 @@ PY
     want="_SUCCESS part-m-00000 part-m-00001"
     [ "$reduces" = 2 ] && want="_SUCCESS part-r-00000 part-r-00001"
     if [ "$keys" = "$want" ]; then
-      result PASS "$b: $store holds s3://bucket-a/e2e/$run_id/$b/out/{${want// /,}} and nothing else, no upload open (committer $committer)"
+      result PASS "$b: $store holds s3://bucket-a/e2e/$run_id/$b/out/{${want// /,}} and nothing else, no upload open (committer $(committer_of "$b"))"
     else
       result FAIL "$b: $store holds s3://bucket-a/e2e/$run_id/$b/out/{${want// /,}} and nothing else (found: $keys)"
     fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # s3adt's magic committer and MultipartUploader (org.s3adt.commit.*) alone, on one private moto:
 # what tests/java/run.sh runs among the rest, without its KDC, hadoop-aws builds and TLS fronts.
-# With --rgw, on Ceph RGW instead (tests/peers/rgw, as tests/java/contract-rgw.sh).
+# With --rgw, on Ceph RGW instead (tests/peers/rgw, as tests/java/contract-rgw.sh), with a role
+# that may not list uploads for S3adtCommitterRoleTest (s3-nolist, tests/peers/rgw/setup.py).
 # usage: bash tests/java/committer.sh [--rgw] [gradle test args]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -14,6 +15,8 @@ if [ "${1:-}" = --rgw ]; then
   h_peer_up rgw "$work/rgw"
   export S3ADT_CONTRACT_STORE=rgw AWS_EC2_METADATA_DISABLED=true
   store="Ceph RGW"
+  # S3adtCommitterRoleTest's role (tests/peers/rgw/setup.py): s3:* but listing multipart uploads
+  export S3ADT_RGW_NOLIST_ROLE_ARN=${S3ADT_RGW_ROLE_ARN%/s3-full}/s3-nolist
 else
 h_peer_up moto "$work/moto"
 store=moto

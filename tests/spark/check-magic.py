@@ -1,10 +1,13 @@
-# boto3 straight to moto (not through s3adt): what the magic case left under spark-out/RUN/magic/:
+# boto3 straight to the store (not through s3adt): what the magic case left under spark-out/RUN/magic/:
 # exactly 12 parquet files in p=0..2 and _SUCCESS naming s3adt's magic committer, no
 # __magic_job-* key, no multipart upload open. Prints "ok N objects" or what is wrong.
 # usage: python3 check-magic.py ENDPOINT PREFIX
-import json, re, sys, boto3
+# S3ADT_CHECK_AK/SK: the keys where the store checks them (RGW); moto runs with auth off.
+import json, os, re, sys, boto3, botocore.config
 s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1",
-                  aws_access_key_id="check", aws_secret_access_key="check")
+                  aws_access_key_id=os.environ.get("S3ADT_CHECK_AK", "check"),
+                  aws_secret_access_key=os.environ.get("S3ADT_CHECK_SK", "check"),
+                  config=botocore.config.Config(s3={"addressing_style": "path"}))
 prefix = sys.argv[2]
 keys = []
 for page in s3.get_paginator("list_objects_v2").paginate(Bucket="bucket-a", Prefix=prefix):

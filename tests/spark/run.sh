@@ -5,7 +5,7 @@
 # item 3, issue 14 item 3). See tests/spark/README.md.
 #
 # usage: bash tests/spark/run.sh [--spark 3.5.9|4.3.0] [--cases local,token,yarn,cluster,control,keytab,packages]
-#                                [--binding Session|Role] [--keep] [--no-build]
+#                                [--binding Session|Role] [--keep] [--no-build] [--store moto|rgw]
 #   --spark: the pyspark version (default 3.5.9), installed once with pip --target into
 #            tests/spark/target/pyspark-VERSION; the job is compiled against its jars into
 #            tests/spark/target/spark-VERSION/
@@ -19,10 +19,12 @@
 #            HADOOP_TOKEN_FILE_LOCATION; the tasks must find s3adt bound to it
 #   magic (not in the default): local mode, alice's keys; partitioned parquet (4 tasks, each
 #            writing into 3 partitions) committed through spark-hadoop-cloud's
-#            PathOutputCommitProtocol and BindingParquetOutputCommitter (spark-hadoop-cloud_2.12
-#            3.5.4 from Maven Central without its dependencies: no hadoop-aws) by s3adt's magic
-#            committer; boto3 checks exactly the 12 files and _SUCCESS, no __magic_job-*, no
-#            multipart upload open
+#            PathOutputCommitProtocol and BindingParquetOutputCommitter (from Maven Central
+#            without its dependencies, so no hadoop-aws: spark-hadoop-cloud_2.12 3.5.4 for Spark
+#            3.x, spark-hadoop-cloud_2.13 4.1.1 for Spark 4.x) by s3adt's magic committer; boto3
+#            checks exactly the 12 files and _SUCCESS, no __magic_job-*, no multipart upload open
+#   --store rgw: the magic case (the only one allowed then) on Ceph RGW (tests/peers/rgw) instead
+#            of moto, as RGW's user admin
 #   packages (not in the default): as token, but s3adt comes only from --packages
 #            org.s3adt:s3adt:VERSION --repositories file://WORK/repo, a file repository this run
 #            fills as tests/install does (tests/install/publish-file-repo.sh); Spark's Ivy in a
@@ -50,7 +52,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 H_NAME=spark
 . "$root/tests/harness/lib.sh"
-cases=local,token,yarn,cluster,control keep= build=1 binding=Session spark_version=3.5.9
+cases=local,token,yarn,cluster,control keep= build=1 binding=Session spark_version=3.5.9 store=moto
 args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -59,14 +61,21 @@ while [ $# -gt 0 ]; do
     --spark) spark_version=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     --no-build) build=; shift ;;
-    *) echo "usage: $0 [--spark 3.5.9|4.3.0] [--cases local,token,yarn,cluster,control,keytab,packages] [--binding Session|Role] [--keep] [--no-build]" >&2; exit 2 ;;
+    --store) store=$2; shift 2 ;;
+    *) echo "usage: $0 [--spark 3.5.9|4.3.0] [--cases local,token,yarn,cluster,control,keytab,packages,magic] [--binding Session|Role] [--keep] [--no-build] [--store moto|rgw]" >&2; exit 2 ;;
   esac
 done
 case "$binding" in Session|Role) ;; *) echo "spark: --binding must be Session or Role" >&2; exit 2 ;; esac
-# Spark 3.x runs on Java 8 and later, its jars are Java 8 class files; Spark 4.x needs Java 17
+case "$store" in
+  moto) ;;
+  rgw) [ "$cases" = magic ] || { echo "spark: --store rgw runs the magic case alone (--cases magic)" >&2; exit 2; } ;;
+  *) echo "spark: --store must be moto or rgw" >&2; exit 2 ;;
+esac
+# Spark 3.x runs on Java 8 and later, its jars are Java 8 class files; Spark 4.x needs Java 17.
+# spark-hadoop-cloud (the magic case) of the same Scala: 4.1.1 is the newest 2.13 one served
 case "$spark_version" in
-  3.*) job_release=8 ;;
-  4.*) job_release=17 ;;
+  3.*) job_release=8 cloud=spark-hadoop-cloud_2.12 cloud_version=3.5.4 ;;
+  4.*) job_release=17 cloud=spark-hadoop-cloud_2.13 cloud_version=4.1.1 ;;
   *) echo "spark: --spark must be a pyspark 3.x or 4.x version (3.5.9, 4.3.0)" >&2; exit 2 ;;
 esac
 # The token layout that the Hadoop inside the wheel's hadoop-aws reads, which s3adt picks from
@@ -136,12 +145,13 @@ if [ -z "${S3ADT_SPARK_INNER:-}" ]; then
   fi
   if has magic; then
     # spark-hadoop-cloud alone: its pom pulls hadoop-aws and the AWS SDK, which s3adt replaces
-    mvn -q -B dependency:get -Dartifact=org.apache.spark:spark-hadoop-cloud_2.12:3.5.4 \
-      -Dtransitive=false >&2 || { log "fetching spark-hadoop-cloud failed"; exit 1; }
-    cp "$HOME/.m2/repository/org/apache/spark/spark-hadoop-cloud_2.12/3.5.4/spark-hadoop-cloud_2.12-3.5.4.jar" "$libdir/"
+    mvn -q -B dependency:get -Dartifact="org.apache.spark:$cloud:$cloud_version" \
+      -Dtransitive=false >&2 || { log "fetching $cloud $cloud_version failed"; exit 1; }
+    cp "$HOME/.m2/repository/org/apache/spark/$cloud/$cloud_version/$cloud-$cloud_version.jar" "$libdir/"
   fi
   # Peers install what they miss (apt, pip) on first start: do that here, with the network.
   h_peers_install kdc moto
+  [ "$store" != rgw ] || h_peers_install rgw
   log "prepared in $(( $(date +%s) - t0 )) s"
   export S3ADT_SPARK_INNER=1 S3ADT_SPARK_T0=$t0
   if h_netns_possible; then h_reexec S3ADT_SPARK_NO_NETNS -n "$here/run.sh" "${args[@]}"; fi
@@ -165,6 +175,12 @@ remove_work() { if [ -n "$keep" ]; then log "work directory kept: $work"; else r
 h_on_exit remove_work   # last, after the peers and the cluster (h_on_exit runs last-registered first)
 mkdir -p "$work/jobs"
 
+if [ "$store" = rgw ]; then
+  # Ceph RGW in this namespace; "alice" is its user admin, owner of bucket-a
+  h_peer_up rgw "$work/rgw"
+  endpoint=$S3ADT_RGW_ENDPOINT alice_ak=$S3ADT_RGW_ADMIN_AK alice_sk=$S3ADT_RGW_ADMIN_SK role_arn=$S3ADT_RGW_ROLE_ARN
+  unset S3ADT_RGW_ADMIN_SK S3ADT_RGW_LIMITED_SK S3ADT_RGW_ADMIN_AK S3ADT_RGW_LIMITED_AK
+else
 h_peer_up moto "$work/moto"
 endpoint=$S3ADT_MOTO_ENDPOINT
 # moto with authentication off, as tests/e2e (moto's GetSessionToken key is refused by its own
@@ -174,6 +190,7 @@ alice_ak=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["alice"]["
 alice_sk=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["alice"]["secret_key"])' "$setup")
 role_arn=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["role_arn"])' "$setup")
 unset setup
+fi
 run_id=run-$(date +%s)
 out_root=s3a://bucket-a/spark-out/$run_id
 # the binding of the token and YARN cases
@@ -285,7 +302,7 @@ fi
 if has magic; then
   log "magic: spark-submit --master local[2], partitioned parquet through s3adt's magic committer"
   run_job magic "${submit[@]}" --master 'local[2]' "${common[@]}" \
-    --driver-java-options "$log4j $fastjvm" --jars "$jar,$libdir/spark-hadoop-cloud_2.12-3.5.4.jar" \
+    --driver-java-options "$log4j $fastjvm" --jars "$jar,$libdir/$cloud-$cloud_version.jar" \
     --conf spark.hadoop.fs.s3a.access.key="$alice_ak" --conf spark.hadoop.fs.s3a.secret.key="$alice_sk" \
     --conf spark.hadoop.mapreduce.outputcommitter.factory.scheme.s3a=org.s3adt.commit.S3adtCommitterFactory \
     --conf spark.hadoop.fs.s3a.committer.name=magic \
@@ -293,10 +310,10 @@ if has magic; then
     --conf spark.sql.parquet.output.committer.class=org.apache.spark.internal.io.cloud.BindingParquetOutputCommitter \
     --class org.s3adt.spark.SparkJob "$jobjar" --case magic --results "$work/jobs/magic/results.txt" \
     --bucket bucket-a --out "$out_root/magic" --magic true
-  got=$(python3 "$here/check-magic.py" "$endpoint" "spark-out/$run_id/magic/") || got="(listing failed)"
+  got=$(S3ADT_CHECK_AK="$alice_ak" S3ADT_CHECK_SK="$alice_sk" python3 "$here/check-magic.py" "$endpoint" "spark-out/$run_id/magic/") || got="(listing failed)"
   case "$got" in
-    ok*) result PASS "magic: boto3 finds exactly 12 parquet files in p=0..2 and _SUCCESS naming s3adt's magic committer, no __magic_job-*, no upload open ($got)" ;;
-    *) result FAIL "magic: objects in moto under spark-out/$run_id/magic/: $got" ;;
+    ok*) result PASS "magic: boto3 finds in $store exactly 12 parquet files in p=0..2 and _SUCCESS naming s3adt's magic committer, no __magic_job-*, no upload open ($got; $cloud $cloud_version)" ;;
+    *) result FAIL "magic: objects in $store under spark-out/$run_id/magic/: $got" ;;
   esac
 fi
 

@@ -6,6 +6,8 @@ Expects users `admin` (caps roles=*;users=*;user-policy=*) and `limited` to exis
   * identity policy `gst` allowing sts:GetSessionToken on admin and limited (RGW refuses
     GetSessionToken without one)
   * role `s3-full` (trust: user admin, MaxSessionDuration 43200) with inline policy s3:* on arn:aws:s3:::*
+  * role `s3-nolist` (the same trust): s3:* but s3:ListBucketMultipartUploads and
+    s3:ListMultipartUploadParts denied (S3adtCommitterRoleTest, tests/java/committer.sh --rgw)
   * buckets bucket-a, bucket-b (owner admin), each with hello.txt = "hello from A" / "hello from B"
 Prints the role ARN on stdout. Exits 1 naming the failing call.
 """
@@ -46,6 +48,12 @@ def main():
         sys.exit(f"rgw-setup: CreateRole: no Arn in {body[:500]}")
     s3all = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:*"], "Resource": ["arn:aws:s3:::*"]}]}
     iam({"Action": "PutRolePolicy", "RoleName": "s3-full", "PolicyName": "s3all", "PolicyDocument": compact(s3all)})
+    iam({"Action": "CreateRole", "RoleName": "s3-nolist", "Path": "/", "MaxSessionDuration": "43200",
+         "AssumeRolePolicyDocument": compact(trust)})
+    nolist = dict(s3all, Statement=s3all["Statement"] + [{
+        "Effect": "Deny", "Action": ["s3:ListBucketMultipartUploads", "s3:ListMultipartUploadParts"],
+        "Resource": ["arn:aws:s3:::*"]}])
+    iam({"Action": "PutRolePolicy", "RoleName": "s3-nolist", "PolicyName": "nolist", "PolicyDocument": compact(nolist)})
 
     for bucket, text in (("bucket-a", "hello from A"), ("bucket-b", "hello from B")):
         for path, data in ((f"/{bucket}", b""), (f"/{bucket}/hello.txt", text.encode())):

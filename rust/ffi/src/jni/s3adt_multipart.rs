@@ -5,10 +5,11 @@
 
 use super::convert::{opt_string, string, string_array};
 use super::handles::{self, lock, WRITES};
-use super::s3adt_store::{check_buffer, closed};
+use super::s3adt_store::closed;
 use super::Thrown;
-use jni::objects::{JByteArray, JIntArray, JObjectArray, JString};
+use jni::objects::{JIntArray, JObject, JObjectArray, JString, JValue};
 use jni::sys::{jint, jlong, jobjectArray, jstring};
+use jni::JNIEnv;
 use s3adt_core::runtime::block_on;
 
 natives! {
@@ -20,22 +21,22 @@ natives! {
         Ok(env.new_string(id)?.into_raw())
     };
 
-    /// `static native String putPart(long fs, String key, String uploadId, int number, byte[] data,
-    /// int off, int len)`: the part's etag.
-    #[allow(clippy::too_many_arguments)]
+    /// `static native String putPart(long fs, String key, String uploadId, int number,
+    /// InputStream in, long len)`: the part's etag. Reads exactly `len` bytes from `in` (an
+    /// EOFException if it ends before) through a small Java chunk straight into the one buffer
+    /// that is sent: the part is held once, not as a Java array and a native copy of it.
     fn Java_org_s3adt_jni_S3adtMultipart_putPart(
         env, fs: jlong, key: JString<'l>, upload_id: JString<'l>, number: jint,
-        data: JByteArray<'l>, off: jint, len: jint,
+        input: JObject<'l>, len: jlong,
     ) -> jstring = std::ptr::null_mut() => {
         let key = string(env, &key, "key")?;
         let id = string(env, &upload_id, "uploadId")?;
-        if data.is_null() {
-            return Err(Thrown::new(super::NULL_POINTER, "data is null"));
+        if input.is_null() {
+            return Err(Thrown::new(super::NULL_POINTER, "the part's stream is null"));
         }
-        check_buffer(env, &data, off, len)?;
-        let mut buf = vec![0i8; len as usize];
-        env.get_byte_array_region(&data, off, &mut buf)?;
-        let buf: Vec<u8> = buf.into_iter().map(|b| b as u8).collect();
+        let len = usize::try_from(len)
+            .map_err(|_| Thrown::illegal(format!("a part of {len} bytes")))?;
+        let buf = read_exactly(env, &input, len)?;
         let etag = block_on(handles::store(fs)?.put_part(&key, &id, number, buf.into()))?;
         Ok(env.new_string(etag)?.into_raw())
     };
@@ -123,4 +124,43 @@ natives! {
             })
         })
     };
+}
+
+/// The largest Java array a part is read through.
+const CHUNK: usize = 1 << 20;
+
+/// Exactly `len` bytes of a Java `InputStream`, read through one Java array of at most
+/// [`CHUNK`] bytes into a buffer of `len` allocated once. An exception of `read` stays pending.
+fn read_exactly(env: &mut JNIEnv<'_>, input: &JObject<'_>, len: usize) -> Result<Vec<u8>, Thrown> {
+    let mut buf: Vec<u8> = Vec::with_capacity(len);
+    let chunk_len = len.clamp(1, CHUNK);
+    let chunk = env.new_byte_array(chunk_len as i32)?;
+    while buf.len() < len {
+        let want = (len - buf.len()).min(chunk_len);
+        let args = [
+            JValue::Object(&chunk),
+            JValue::Int(0),
+            JValue::Int(want as i32),
+        ];
+        let n = env.call_method(input, "read", "([BII)I", &args)?.i()?;
+        if n < 0 {
+            return Err(Thrown::new(
+                super::EOF_EXCEPTION,
+                format!(
+                    "s3adt: the part's stream ended after {} of {len} bytes",
+                    buf.len()
+                ),
+            ));
+        }
+        let n = (n as usize).min(want);
+        let from = buf.len();
+        buf.resize(from + n, 0);
+        // SAFETY: u8 and i8 (jbyte) have the same size and alignment, and any bit pattern is
+        // valid for both; the slice covers exactly the n bytes just added.
+        let dst: &mut [i8] =
+            unsafe { std::slice::from_raw_parts_mut(buf[from..].as_mut_ptr().cast(), n) };
+        env.get_byte_array_region(&chunk, 0, dst)?;
+    }
+    env.delete_local_ref(chunk)?;
+    Ok(buf)
 }

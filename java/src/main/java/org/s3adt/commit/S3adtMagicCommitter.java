@@ -10,11 +10,14 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -54,9 +57,15 @@ import org.slf4j.LoggerFactory;
  * too.</li>
  * </ul>
  *
- * <p>If a completion fails half way through job commit, the uploads not yet completed are
- * aborted and the job fails; the files completed stay (as hadoop-aws, which cannot undo them
- * either), and no {@code _SUCCESS} is written.
+ * <p>If a completion fails half way through job commit, job commit does what hadoop-aws's
+ * ({@code AbstractS3ACommitter.commitPendingUploads}: stop on failure, abort, revert) does: no
+ * further upload is completed, the failed one and every one not yet completed are aborted, the
+ * files already completed by this job commit are reverted (deleted; an object that was at such a
+ * key before the job is gone too, as with hadoop-aws), no {@code _SUCCESS} is written, the
+ * job's {@code __magic_job-<uuid>} directory is deleted (with
+ * {@code fs.s3a.committer.abort.pending.uploads=true} every upload under the destination is
+ * aborted as well) and the job fails with the error of the first failed completion, naming its
+ * file. Listing uploads in that clean-up is best effort, as hadoop-aws's: refused, it is logged.
  */
 public class S3adtMagicCommitter extends PathOutputCommitter {
   private static final Logger LOG = LoggerFactory.getLogger(S3adtMagicCommitter.class);
@@ -288,7 +297,21 @@ public class S3adtMagicCommitter extends PathOutputCommitter {
   public void commitJob(JobContext context) throws IOException {
     long start = System.currentTimeMillis();
     List<SinglePendingCommit> commits = loadPendingSets(false);
-    completeAll(commits);
+    try {
+      completeAll(commits);
+    } catch (IOException e) {
+      // as hadoop-aws's commitJob: the job's own clean-up, its errors logged, then the failure
+      int strays = abortPending(loadPending(new Path(jobAttemptDir, "tasks"), new ArrayList<>()));
+      LOG.error("s3adt committer: job commit of {} failed, no _SUCCESS; {} uncommitted upload(s) "
+          + "of failed attempts aborted: {}", dest, strays, e.toString());
+      try {
+        cleanup();
+      } catch (IOException c) {
+        LOG.warn("s3adt committer: clean-up after the failed job commit of {}: {}", dest,
+            c.toString());
+      }
+      throw e;
+    }
     // attempts that wrote and were never committed (failed, killed, speculative losers)
     int strays = abortPending(loadPending(new Path(jobAttemptDir, "tasks"), new ArrayList<>()));
     writeSuccess(commits, System.currentTimeMillis() - start, strays);
@@ -297,7 +320,11 @@ public class S3adtMagicCommitter extends PathOutputCommitter {
         commits.size(), dest, System.currentTimeMillis() - start);
   }
 
-  /** Complete every upload, threads() at once; on a failure abort those not completed. */
+  /**
+   * Complete every upload, threads() at once. On a failure (hadoop-aws's stop on failure, abort,
+   * revert): none is started after it, the failed one and those not completed are aborted, those
+   * completed are reverted (their objects deleted); the first failure is thrown, naming its file.
+   */
   private void completeAll(List<SinglePendingCommit> commits) throws IOException {
     if (commits.isEmpty()) {
       return;
@@ -307,38 +334,74 @@ public class S3adtMagicCommitter extends PathOutputCommitter {
       t.setDaemon(true);
       return t;
     });
+    AtomicBoolean stop = new AtomicBoolean();
+    Set<SinglePendingCommit> completed = ConcurrentHashMap.newKeySet();
     try {
       List<Future<?>> done = new ArrayList<>();
       for (SinglePendingCommit c : commits) {
         done.add(pool.submit(() -> {
-          fs.completeUpload(c.destinationKey, c.uploadId, c.etags);
+          if (stop.get()) {
+            return null;
+          }
+          try {
+            fs.completeUpload(c.destinationKey, c.uploadId, c.etags);
+          } catch (IOException | RuntimeException e) {
+            stop.set(true);
+            throw e;
+          }
+          completed.add(c);
           return null;
         }));
       }
       IOException failure = null;
-      for (Future<?> f : done) {
+      for (int i = 0; i < done.size(); i++) {
         try {
-          f.get();
+          done.get(i).get();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+          stop.set(true);
           failure = failure != null ? failure
               : new InterruptedIOException("s3adt committer: interrupted in job commit");
         } catch (ExecutionException e) {
           if (failure == null) {
-            failure = Failures.ioCause(e, "s3adt committer: ");
+            SinglePendingCommit c = commits.get(i);
+            IOException cause = Failures.ioCause(e, "");
+            PathIOException named = new PathIOException(pathOf(c.destinationKey).toString(),
+                "s3adt committer: job commit failed completing upload " + c.uploadId + " ("
+                    + commits.size() + " in the job): " + cause.getMessage());
+            named.initCause(cause);
+            failure = named;
           }
         }
       }
       if (failure != null) {
-        // those completed stay; the rest are aborted (aborting a completed one is a no-op)
-        int n = abortPending(commits);
-        LOG.error("s3adt committer: job commit of {} failed ({}); {} upload(s) aborted", dest,
-            failure.toString(), n);
+        List<SinglePendingCommit> rest = new ArrayList<>();
+        int reverted = 0;
+        for (SinglePendingCommit c : commits) {
+          if (!completed.contains(c)) {
+            rest.add(c);
+            continue;
+          }
+          try {
+            fs.delete(pathOf(c.destinationKey), false);
+            reverted++;
+          } catch (IOException e) {
+            LOG.warn("s3adt committer: reverting {} failed: {}", c.destinationKey, e.toString());
+          }
+        }
+        int aborted = abortPending(rest);
+        LOG.error("s3adt committer: job commit of {} failed ({}); {} completed file(s) reverted, "
+            + "{} upload(s) aborted", dest, failure.getMessage(), reverted, aborted);
         throw failure;
       }
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** The s3a:// path of a key of this bucket. */
+  private Path pathOf(String key) {
+    return new Path(new Path(fs.getUri().toString() + "/"), key);
   }
 
   private void writeSuccess(List<SinglePendingCommit> commits, long millis, int strays)
@@ -393,7 +456,17 @@ public class S3adtMagicCommitter extends PathOutputCommitter {
   private void cleanup() throws IOException {
     if (abortAllPending()) {
       String prefix = fs.keyOf(dest) + "/";
-      for (String[] u : fs.listUploads(prefix)) {
+      List<String[]> all;
+      try {
+        all = fs.listUploads(prefix);
+      } catch (IOException e) {
+        // best effort, as hadoop-aws's abortPendingUploadsInCleanup; the message names the
+        // action a refusal lacks (s3:ListBucketMultipartUploads)
+        LOG.warn("s3adt committer: {}=true but the uploads under {} cannot be listed, none "
+            + "aborted beyond this job's own: {}", ABORT_PENDING_UPLOADS, dest, e.getMessage());
+        all = new ArrayList<>();
+      }
+      for (String[] u : all) {
         fs.abortUpload(u[0], u[1]);
       }
     }

@@ -70,6 +70,28 @@ public class S3adtFileSystem extends FileSystem {
       Arrays.asList("fs.s3a.readahead.range", "fs.s3a.experimental.input.fadvise",
           "fs.s3a.input.async.drain.threshold")));
 
+  /** {@code Options.OpenFileOptions.FS_OPTION_OPENFILE_LENGTH}, named here (see below). */
+  private static final String OPENFILE_LENGTH = "fs.option.openfile.length";
+
+  /**
+   * Hadoop's standard openFile() options: {@code Options.OpenFileOptions} (Hadoop 3.3.5 on) where
+   * it exists, else those of 3.3.5 by name, so s3adt still runs on Hadoop 3.3.4 (Spark 3.5's
+   * client), which has no such class.
+   */
+  private static final Set<String> OPENFILE_STANDARD_OPTIONS = standardOpenFileOptions();
+
+  private static Set<String> standardOpenFileOptions() {
+    Set<String> s = new HashSet<>(Arrays.asList("fs.option.openfile.buffer.size",
+        "fs.option.openfile.read.policy", OPENFILE_LENGTH, "fs.option.openfile.split.start",
+        "fs.option.openfile.split.end"));
+    try {
+      s.addAll(Options.OpenFileOptions.FS_OPTION_OPENFILE_STANDARD_OPTIONS);
+    } catch (NoClassDefFoundError e) {
+      // Hadoop before 3.3.5
+    }
+    return Collections.unmodifiableSet(s);
+  }
+
   private URI uri;
   private String bucket;
   /** {@code fs.s3a.create.performance}: create() makes no probes, as hadoop-aws's. */
@@ -264,7 +286,7 @@ public class S3adtFileSystem extends FileSystem {
   @Override
   protected CompletableFuture<FSDataInputStream> openFileWithOptions(Path file,
       OpenFileParameters parameters) throws IOException {
-    Set<String> known = new HashSet<>(Options.OpenFileOptions.FS_OPTION_OPENFILE_STANDARD_OPTIONS);
+    Set<String> known = new HashSet<>(OPENFILE_STANDARD_OPTIONS);
     known.addAll(S3A_OPEN_OPTIONS);
     AbstractFSBuilderImpl.rejectUnknownMandatoryKeys(parameters.getMandatoryKeys(), known,
         "for " + file);
@@ -282,7 +304,7 @@ public class S3adtFileSystem extends FileSystem {
       length = status.getLen();
     } else if (parameters.getOptions() != null) {
       String given = parameters.getOptions()
-          .getTrimmed(Options.OpenFileOptions.FS_OPTION_OPENFILE_LENGTH, "");
+          .getTrimmed(OPENFILE_LENGTH, "");
       if (!given.isEmpty()) {
         try {
           length = Long.parseLong(given);

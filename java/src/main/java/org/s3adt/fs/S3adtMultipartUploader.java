@@ -18,7 +18,6 @@ import org.apache.hadoop.fs.PathHandle;
 import org.apache.hadoop.fs.UploadHandle;
 import org.apache.hadoop.fs.impl.AbstractMultipartUploader;
 import org.apache.hadoop.fs.impl.MultipartUploaderBuilderImpl;
-import org.apache.hadoop.io.IOUtils;
 import org.s3adt.jni.S3adtMultipart;
 
 /**
@@ -66,10 +65,9 @@ final class S3adtMultipartUploader extends AbstractMultipartUploader {
     if (lengthInBytes > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("part of " + lengthInBytes + " bytes: too big");
     }
-    byte[] data = new byte[(int) lengthInBytes];
-    IOUtils.readFully(in, data, 0, data.length);
+    // read by the native side into the buffer it sends: the part is held once
     String etag = S3adtMultipart.putPart(fs.nativeHandle(), key(path), text(uploadId.bytes()),
-        partNumber, data, 0, data.length);
+        partNumber, in, lengthInBytes);
     return CompletableFuture.completedFuture(
         BBPartHandle.from(ByteBuffer.wrap(etag.getBytes(StandardCharsets.UTF_8))));
   }

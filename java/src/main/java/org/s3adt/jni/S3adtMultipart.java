@@ -1,6 +1,7 @@
 package org.s3adt.jni;
 
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * Multipart uploads part by part, in libs3adt.so (rust/ffi/src/jni/s3adt_multipart.rs over
@@ -16,9 +17,13 @@ public final class S3adtMultipart {
   /** Start a multipart upload to {@code key}; its upload id. */
   public static native String start(long fs, String key) throws IOException;
 
-  /** Upload {@code data[off..off+len]} as part {@code number} (1 to 10,000); its etag. */
+  /**
+   * Upload the next {@code len} bytes of {@code in} as part {@code number} (1 to 10,000); its
+   * etag. The native side reads them into the one buffer it sends (an EOFException if
+   * {@code in} ends before): the part is held once, not in a Java array and again natively.
+   */
   public static native String putPart(long fs, String key, String uploadId, int number,
-      byte[] data, int off, int len) throws IOException;
+      InputStream in, long len) throws IOException;
 
   /** Complete an upload from its parts (numbers and etags, index by index, in any order). */
   public static native void complete(long fs, String key, String uploadId, int[] numbers,

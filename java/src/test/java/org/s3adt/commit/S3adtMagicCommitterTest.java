@@ -50,7 +50,7 @@ import org.s3adt.fs.contract.S3adtStoreTestBase;
  * S3ADT_CONTRACT_STORE=rgw): nothing visible before job commit, the uploads pending in S3 the
  * whole time (ListMultipartUploads), what job commit leaves (exactly the files, _SUCCESS JSON,
  * no __magic_job-*, no upload), and the failures: a task attempt that dies after writing, task
- * and job abort, two jobs under one table directory.
+ * and job abort, two jobs under one table directory, a failure half way through job commit.
  */
 public class S3adtMagicCommitterTest extends S3adtStoreTestBase {
 
@@ -290,6 +290,41 @@ public class S3adtMagicCommitterTest extends S3adtStoreTestBase {
   }
 
   /**
+   * A failure half way through job commit: one upload of four aborted behind the committer's
+   * back, one thread, so two are completed before it. As hadoop-aws (stop, abort, revert): the
+   * job fails naming that file, the two completed files are reverted, the fourth upload is
+   * aborted, no _SUCCESS, no __magic_job-*, no upload left; the job abort that follows is a no-op.
+   */
+  @Test
+  public void testFailureHalfWayThroughJobCommit() throws Exception {
+    Path dest = path("halfway");
+    Configuration conf = jobConf();
+    conf.setInt(S3adtMagicCommitter.THREADS, 1);
+    JobID job = new JobID("halfway", 8);
+    for (int i = 0; i < 4; i++) {
+      written(dest, task(conf, job, i, 0), "part-" + i, "file " + i)
+          .commitTask(task(conf, job, i, 0));
+    }
+    String failing = fs().keyOf(dest) + "/part-2";
+    for (String[] u : fs().listUploads(failing)) {
+      fs().abortUpload(u[0], u[1]);
+    }
+    assertEquals(3, uploads(dest).size());
+    S3adtMagicCommitter c = committer(dest, task(conf, job, 0, 0));
+    try {
+      c.commitJob(new JobContextImpl(conf, job));
+      fail("job commit with an upload aborted behind its back succeeded");
+    } catch (IOException e) {
+      assertTrue(e.getMessage(), e.getMessage().contains(failing));
+    }
+    assertEquals(new TreeSet<String>(), objects(dest));
+    assertTrue(uploads(dest).toString(), uploads(dest).isEmpty());
+    assertFalse(getFileSystem().exists(c.getJobDir()));
+    c.abortJob(new JobContextImpl(conf, job), JobStatus.State.FAILED);
+    assertEquals(new TreeSet<String>(), objects(dest));
+  }
+
+  /**
    * fs.s3a.committer.abort.pending.uploads: core-default.xml's true is not taken (other jobs'
    * uploads survive, above); set explicitly, job commit aborts every upload under dest.
    */
@@ -335,6 +370,29 @@ public class S3adtMagicCommitterTest extends S3adtStoreTestBase {
 
       Path other = path("mpu/aborted");
       UploadHandle up2 = mpu.startUpload(other).get();
+      // the native side reads the stream itself: one that ends early, one whose read fails
+      try {
+        mpu.putPart(up2, 1, other, new ByteArrayInputStream(p2), p2.length + 1).get();
+        fail("a part longer than its stream was uploaded");
+      } catch (java.io.EOFException expected) {
+        assertTrue(expected.getMessage(), expected.getMessage().contains("after 4 of 5 bytes"));
+      }
+      try {
+        mpu.putPart(up2, 1, other, new java.io.InputStream() {
+          @Override
+          public int read() throws IOException {
+            throw new IOException("the source failed");
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            throw new IOException("the source failed");
+          }
+        }, 3).get();
+        fail("a part from a failing stream was uploaded");
+      } catch (IOException expected) {
+        assertEquals("the source failed", expected.getMessage());
+      }
       mpu.putPart(up2, 1, other, new ByteArrayInputStream(p2), p2.length).get();
       mpu.abort(up2, other).get();
       mpu.startUpload(path("mpu/x/one")).get();

@@ -88,6 +88,19 @@ public final class E2eClient {
     return opts.getOrDefault(k, otherwise);
   }
 
+  /**
+   * The committer of a binding's jobs: --committer (file or magic), where --magic-bindings,
+   * if given, narrows magic to the bindings it lists (the others use the FileOutputCommitter).
+   */
+  String committer(String binding) {
+    String c = opt("committer", "file");
+    String only = opt("magic-bindings", "");
+    if (c.equals("magic") && !only.isEmpty() && !Arrays.asList(only.split(",")).contains(binding)) {
+      return "file";
+    }
+    return c;
+  }
+
   boolean has(String k) {
     return opts.containsKey(k);
   }
@@ -226,7 +239,7 @@ public final class E2eClient {
     // runs. The classic FileOutputCommitter (rename-based) needs only the FileSystem API.
     c.set("mapreduce.outputcommitter.factory.scheme.s3a",
         "org.apache.hadoop.mapreduce.lib.output.FileOutputCommitterFactory");
-    if ("magic".equals(opt("committer", "file"))) {
+    if ("magic".equals(committer(binding))) {
       // --committer magic: s3adt's own magic committer (README's two settings); run.sh checks
       // what it leaves in the bucket with boto3 (exactly the files, no __magic_job-*, no upload)
       c.set("mapreduce.outputcommitter.factory.scheme.s3a", "org.s3adt.commit.S3adtCommitterFactory");
