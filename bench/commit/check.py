@@ -2,8 +2,9 @@
 # one spark-submit reported, so that a broken configuration cannot give a fast number: under
 # each write's prefix exactly N parquet files, N/TASKS partitions k=0.. with TASKS files each,
 # every file non-empty, _SUCCESS as the committer meant to run writes it (the JSON naming
-# s3adt's or hadoop-aws's magic committer and listing the N files; the FileOutputCommitter's is
-# empty), nothing else left (but hadoop-aws's empty directory marker) (no __magic_job-*, no _temporary), no multipart upload open.
+# s3adt's or hadoop-aws's magic committer and listing min(N, 100) of the files: both cap the
+# list at 100; the FileOutputCommitter's is empty), nothing else left (no __magic_job-*, no
+# _temporary; hadoop-aws's empty directory marker is allowed), no multipart upload open.
 # Appends " check=ok" or " check=FAIL:<why>" to each line of RESULTS, then deletes every object
 # under PREFIX (the impl's whole run) so the next impl writes into an equally empty bucket.
 # usage: python3 check.py ENDPOINT BUCKET PREFIX RESULTS EXPECTED_COMMITTER
@@ -48,8 +49,11 @@ def check(n, tasks, path):
             bad.append("_SUCCESS is not the FileOutputCommitter's empty one")
     else:
         s = json.load(s3.get_object(Bucket=bucket, Key=pre + "_SUCCESS")["Body"])
-        if s.get("committer") != expected or len(s.get("filenames", [])) != n:
-            bad.append("_SUCCESS: committer %s, %d files" % (s.get("committer"), len(s.get("filenames", []))))
+        # hadoop-aws's SuccessData lists at most 100 files (SUCCESS_MARKER_FILE_LIMIT); so does s3adt
+        names = s.get("filenames", [])
+        if s.get("committer") != expected or len(names) != min(n, 100) \
+                or any(not any(f.endswith("/" + k) for k in pq) for f in names):
+            bad.append("_SUCCESS: committer %s, %d files" % (s.get("committer"), len(names)))
     ups = s3.list_multipart_uploads(Bucket=bucket, Prefix=pre).get("Uploads", [])
     if ups:
         bad.append("%d uploads open" % len(ups))
