@@ -69,7 +69,7 @@ reps=${COMMIT_BENCH_REPS:-1}
 tasks=${COMMIT_BENCH_TASKS:-20}
 rows=${COMMIT_BENCH_ROWS:-100}
 master=${COMMIT_BENCH_MASTER:-local[4]}
-aws_signer=${COMMIT_BENCH_AWS_SIGNER:-AWS4SignerType}
+aws_signer=${COMMIT_BENCH_AWS_SIGNER:-AWS4UnsignedPayloadSignerType}
 spark_version=4.0.1
 H_NAME=bench/commit
 . "$root/tests/harness/lib.sh"
