@@ -17,10 +17,21 @@
 #
 # Sourced by tests/ozone/run.sh inside its namespace, Ozone up, after the getsecret section (uses its
 # oz, done_ok, secret_check, rust_tests, $work, $admin). Gradle runs --offline (no network in the
-# namespace): its dependency cache must hold the test classpath (any earlier `gradle test` fills it).
+# namespace): the user's dependency cache must hold the test classpath (any earlier `gradle test`
+# fills it).
 # About 2 x 2 min on 2 shared cores.
 
 h_step "Hadoop's contract suites through s3adt on Ozone's S3 gateway (tests/ozone/contract.sh)"
+# Gradle's own home for these runs: a Gradle in this network namespace cannot reach another one
+# outside (other tests, other builds) to ask for the shared cache's locks, and waits them out
+# ("Timeout waiting to lock file hash cache"). Its dependency cache is the user's, the jars
+# hard-linked (copied across file systems), the small metadata copied.
+oz_gradle_home=$work/gradle-home
+oz_user_gradle=${GRADLE_USER_HOME:-$HOME/.gradle}/caches/modules-2
+mkdir -p "$oz_gradle_home/caches/modules-2"
+cp -al "$oz_user_gradle/files-2.1" "$oz_gradle_home/caches/modules-2/" 2>/dev/null \
+  || cp -r "$oz_user_gradle/files-2.1" "$oz_gradle_home/caches/modules-2/"
+cp -r "$oz_user_gradle"/metadata-* "$oz_gradle_home/caches/modules-2/"
 oz_bucket() { # PRINCIPAL SECRET_FILE BUCKET LABEL: a result line "LABEL: bucket created with its key"
   local st
   st=$(python3 - "$S3ADT_OZONE_S3_ENDPOINT" "$1" "$2" "$3" <<'PY'
@@ -46,7 +57,7 @@ oz_contract() { # PRINCIPAL BUCKET: the suites with PRINCIPAL's key on its own B
   rm -rf target/gradle/test-results/test
   local t0; t0=$(date +%s)
   S3ADT_CONTRACT_STORE=ozone S3ADT_CONTRACT_BUCKET=$b S3ADT_CONTRACT_OZONE_AK=$p S3ADT_CONTRACT_OZONE_SECRET_FILE=$sf \
-    gradle --no-daemon --offline -q test --tests 'org.s3adt.fs.contract.*' >"$work/gradle-$b.log" 2>&1 || rc=$?
+    GRADLE_USER_HOME=$oz_gradle_home gradle --no-daemon --offline -q test --tests 'org.s3adt.fs.contract.*' >"$work/gradle-$b.log" 2>&1 || rc=$?
   mkdir -p "$res"; cp target/gradle/test-results/test/*.xml "$res/" 2>/dev/null
   python3 - "$res" "$rc" "$p" "$(( $(date +%s) - t0 ))" <<'PY'
 import glob, sys
