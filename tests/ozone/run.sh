@@ -231,6 +231,8 @@ else
 fi
 rm -f "$secret_file"
 
+. "$here/contract.sh"   # Hadoop's contract suites, and the data path with a '/' in the key
+
 h_step "Ozone's memory at the end"
 echo "total: $(ozone_rss --each) MB RSS; run took $(( $(date +%s) - ${S3ADT_OZONE_T0:-$(date +%s)} )) s in all"
 h_summary

@@ -312,3 +312,63 @@ fn a_ranged_read_holds_only_its_range_when_the_store_ignores_range() {
         "the client read the whole {TOTAL}-byte body ({sent} sent)"
     );
 }
+
+/// HTTP lets a server ignore Range, and Ozone's S3 gateway does for an open range past the end:
+/// `bytes=110-` of a 100-byte object gets 200 and the whole object. A read stream whose caller
+/// declared a longer length (openFile's length option) must not hand out the object's first bytes
+/// as those at its position: it skips to the position, and ends where the object ends. (Hadoop's
+/// TestWrappedIO.testOpenFileOperations on Ozone.)
+#[test]
+fn a_read_stream_skips_to_its_position_when_the_store_ignores_range() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let object: Vec<u8> = (0..100u8).collect();
+    let body = object.clone();
+    let ranges = Arc::new(Mutex::new(Vec::<String>::new()));
+    let ranges2 = ranges.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let mut conn = conn.unwrap();
+            let head =
+                String::from_utf8_lossy(&common::http::read_head(&mut conn)).to_ascii_lowercase();
+            let range = head
+                .lines()
+                .find_map(|l| l.strip_prefix("range: "))
+                .unwrap_or("none");
+            ranges2.lock().unwrap().push(range.trim().to_owned());
+            let reply = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nETag: \"e1\"\r\nConnection: close\r\n\r\n";
+            let _ = conn.write_all(reply.as_bytes());
+            let _ = conn.write_all(&body);
+        }
+    });
+    let s = store("ignores-range", &conf(&endpoint));
+    let mut buf = [0u8; 20];
+    let mut r = run(s.open_read("obj", Some(200))).unwrap();
+    assert_eq!(
+        run(r.read(110, &mut buf)).unwrap(),
+        None,
+        "past the object's end"
+    );
+
+    let mut r = run(s.open_read("obj", Some(200))).unwrap();
+    assert_eq!(run(r.read(10, &mut buf)).unwrap(), Some(20));
+    assert_eq!(buf[..], object[10..30]);
+    let mut rest = [0u8; 170];
+    assert_eq!(
+        run(r.read(30, &mut rest)).unwrap(),
+        Some(70),
+        "on to the object's end"
+    );
+    assert_eq!(rest[..70], object[30..]);
+    assert_eq!(run(r.read(100, &mut buf)).unwrap(), None);
+    assert_eq!(
+        r.length(),
+        100,
+        "the object's real length once its end was met"
+    );
+    assert_eq!(
+        *ranges.lock().unwrap(),
+        ["bytes=110-", "bytes=10-", "bytes=100-"],
+        "the GETs sent"
+    );
+}

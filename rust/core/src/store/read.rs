@@ -57,6 +57,9 @@ impl std::fmt::Debug for ReadStream {
 enum BodyError {
     Transient(String),
     Fatal(S3Error),
+    /// The position asked for is at or past the object's end (a 416, or a whole object shorter
+    /// than it from a store that ignored the range).
+    PastEnd,
 }
 
 impl ReadStream {
@@ -80,6 +83,8 @@ impl ReadStream {
             match s.open_body(0, None).await {
                 Ok(()) => {}
                 Err(BodyError::Fatal(e)) => return Err(e),
+                // no range was asked for
+                Err(BodyError::PastEnd) => unreachable!("a GET from byte 0 with no range"),
                 Err(BodyError::Transient(m)) => {
                     return Err(S3Error::new(
                         S3ErrorKind::Other,
@@ -154,7 +159,7 @@ impl ReadStream {
                 }
                 // The GET's range is used up: the next turn opens the next one.
                 Ok(None) => self.body = None,
-                Err(BodyError::Fatal(e)) if e.status == Some(416) => {
+                Err(BodyError::PastEnd) => {
                     // The object is shorter than it was: end of file where it ends now.
                     self.body = None;
                     self.length = Some(pos);
@@ -233,7 +238,7 @@ impl ReadStream {
         let etag = self.etag.clone();
         let operation = if self.gets == 0 { "open" } else { "read" };
         self.gets += 1;
-        let out = store
+        let out = match store
             .call(operation, &self.key, || {
                 sse_c!(
                     store
@@ -260,8 +265,19 @@ impl ReadStream {
                 } else {
                     e
                 }
-            })
-            .map_err(BodyError::Fatal)?;
+            }) {
+            Ok(out) => out,
+            Err(e) if e.status == Some(416) => return Err(BodyError::PastEnd),
+            Err(e) => return Err(BodyError::Fatal(e)),
+        };
+        // A store may ignore Range and send the whole object (200 with no Content-Range), as
+        // HTTP allows: Ozone's S3 gateway does for an open range past the end (`bytes=110-` of a
+        // 100-byte object). The body then starts at byte 0: skip to `pos`, as get_range does.
+        let whole = range.is_some() && out.content_range().is_none();
+        let whole_size = out.content_length().map(|l| l.max(0) as u64).unwrap_or(0);
+        if whole && pos >= whole_size {
+            return Err(BodyError::PastEnd);
+        }
         if self.etag.is_none() {
             self.etag = out.e_tag().map(str::to_owned);
         }
@@ -278,12 +294,27 @@ impl ReadStream {
             self.length = Some(total.unwrap_or(0));
         }
         let length = self.length.unwrap_or(0);
+        let mut end = end.unwrap_or(length).min(length);
+        if whole {
+            end = end.min(whole_size);
+        }
         self.body = Some(Body {
             stream: out.body,
-            pos,
-            end: end.unwrap_or(length).min(length),
+            pos: if whole { 0 } else { pos },
+            end,
             pending: Bytes::new(),
         });
+        while let Some(skip) = self.body.as_ref().map(|b| pos - b.pos).filter(|&n| n > 0) {
+            if self
+                .next_bytes(skip.min(usize::MAX as u64) as usize)
+                .await?
+                .is_none()
+            {
+                return Err(BodyError::Transient(format!(
+                    "the whole object's body ended before byte {pos}"
+                )));
+            }
+        }
         Ok(())
     }
 

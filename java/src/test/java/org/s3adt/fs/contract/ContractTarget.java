@@ -1,5 +1,10 @@
 package org.s3adt.fs.contract;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import org.apache.hadoop.conf.Configuration;
 import org.s3adt.fs.S3adtFileSystem;
 
@@ -14,14 +19,21 @@ import org.s3adt.fs.S3adtFileSystem;
  *   <li>{@code rgw}: Ceph RGW from tests/peers/rgw/up.sh ({@code S3ADT_RGW_ENDPOINT}, the
  *       admin's keys {@code S3ADT_RGW_ADMIN_AK/SK}, who owns bucket-a); see
  *       tests/java/contract-rgw.sh.</li>
+ *   <li>{@code ozone}: Apache Ozone's S3 gateway from tests/peers/ozone/up.sh
+ *       ({@code S3ADT_OZONE_S3_ENDPOINT}), with a Kerberos principal as the access key
+ *       ({@code S3ADT_CONTRACT_OZONE_AK}) and its S3 secret read from the file
+ *       {@code S3ADT_CONTRACT_OZONE_SECRET_FILE} (never the environment); the options of
+ *       {@code contract/s3adt-ozone.xml} on top; see tests/ozone/contract.sh.</li>
  *   <li>{@code memory}: {@link MemoryS3adtFileSystem}, an in-JVM store with no server, for
  *       working on the Java side alone.</li>
  * </ul>
- * Always {@code s3a://bucket-a}, path-style, region us-east-1, the keys through S3A's login
- * chain, no delegation tokens.
+ * Always path-style, region us-east-1, the keys through S3A's login chain, no delegation
+ * tokens; the bucket is {@code bucket-a}, or {@code S3ADT_CONTRACT_BUCKET} (Ozone's bucket names
+ * are global: one per principal, each owned by it).
  */
 final class ContractTarget {
-  static final String BUCKET = "bucket-a";
+  static final String BUCKET = env("S3ADT_CONTRACT_BUCKET") == null
+      ? "bucket-a" : env("S3ADT_CONTRACT_BUCKET");
   static final String FS_URI = "s3a://" + BUCKET;
 
   private ContractTarget() {
@@ -36,9 +48,18 @@ final class ContractTarget {
     String v = env(name);
     if (v == null) {
       throw new IllegalStateException(name + " is not set (S3ADT_CONTRACT_STORE=" + store
-          + "): run the contract tests with tests/java/run.sh, or tests/java/contract-rgw.sh");
+          + "): run the contract tests with tests/java/run.sh, tests/java/contract-rgw.sh or"
+          + " tests/ozone/run.sh");
     }
     return v;
+  }
+
+  private static String readSecret(String file) {
+    try {
+      return new String(Files.readAllBytes(Paths.get(file)), StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException("the S3 secret file " + file, e);
+    }
   }
 
   static String store() {
@@ -70,6 +91,11 @@ final class ContractTarget {
         ak = need("S3ADT_RGW_ADMIN_AK", store);
         sk = need("S3ADT_RGW_ADMIN_SK", store);
         break;
+      case "ozone":
+        endpoint = need("S3ADT_OZONE_S3_ENDPOINT", store);
+        ak = need("S3ADT_CONTRACT_OZONE_AK", store);
+        sk = readSecret(need("S3ADT_CONTRACT_OZONE_SECRET_FILE", store));
+        break;
       case "memory":
         endpoint = "memory";
         ak = "memory";
@@ -78,7 +104,7 @@ final class ContractTarget {
         break;
       default:
         throw new IllegalStateException("S3ADT_CONTRACT_STORE=" + store
-            + ": expected moto, rgw or memory");
+            + ": expected moto, rgw, ozone or memory");
     }
     conf.set("fs.contract.test.fs.s3a", FS_URI);
     if (!"memory".equals(endpoint)) {

@@ -10,14 +10,20 @@ import org.junit.runners.model.Statement;
 /**
  * The filesystem contract of s3adt for {@code s3a://}: the options declared in
  * {@code contract/s3adt.xml} (S3's semantics, as hadoop-aws's {@code contract/s3a.xml} declares
- * them for S3A), on the store {@link ContractTarget} picks.
+ * them for S3A), on the store {@link ContractTarget} picks; on Ozone with the differences
+ * {@code contract/s3adt-ozone.xml} declares.
  */
 public class S3adtContract extends AbstractBondedFSContract {
   public static final String CONTRACT_XML = "contract/s3adt.xml";
+  /** Where Apache Ozone's S3 gateway differs from S3, on top (S3ADT_CONTRACT_STORE=ozone). */
+  public static final String OZONE_XML = "contract/s3adt-ozone.xml";
 
   public S3adtContract(Configuration conf) {
     super(conf);
     addConfResource(CONTRACT_XML);
+    if ("ozone".equals(ContractTarget.store())) {
+      addConfResource(OZONE_XML);
+    }
     ContractTarget.configure(conf);
   }
 
