@@ -111,15 +111,8 @@ no_secret_shown() { # FILE: none of the secrets in it
 }
 site "$W/alice"
 if [ -s "$W/alice.secret" ]; then
-  st=$(python3 - "$S3ADT_OZONE_S3_ENDPOINT" "$alice" "$W/alice.secret" "$bucket" <<'PY'
-import sys
-sys.dont_write_bytecode = True
-sys.path.insert(0, "tests/harness")
-from sigv4 import request
-ep, ak, f, b = sys.argv[1:]
-print(request(ep, ak, open(f).read().strip(), "PUT", "/" + b)[0])
-PY
-)
+  st=$(PYTHONPATH=tests/harness PYTHONDONTWRITEBYTECODE=1 python3 -c 'import sys; from sigv4 import request; ep, ak, f, b = sys.argv[1:]; print(request(ep, ak, open(f).read().strip(), "PUT", "/" + b)[0])' \
+    "$S3ADT_OZONE_S3_ENDPOINT" "$alice" "$W/alice.secret" "$bucket")
   [ "$st" = 200 ] && pass "bucket $bucket created with alice's secret" || fail "bucket $bucket created with alice's secret ($st)"
 fi
 info "$W/alice"

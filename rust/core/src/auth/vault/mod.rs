@@ -52,8 +52,7 @@ pub mod keys {
     pub const PRINCIPAL: &str = "fs.s3a.s3adt.vault.principal";
 }
 
-/// How long one request to Vault may take, connect included.
-const TIMEOUT: Duration = Duration::from_secs(30);
+const TIMEOUT: Duration = Duration::from_secs(30); // one request, connect included
 
 /// Why Vault gave no answer or refused one. `Display` says what to do; never a token or secret.
 #[derive(Debug)]
@@ -573,8 +572,7 @@ mod tests {
         }
         let missing = crate::runtime::block_on(credentials(&conf(&base))).unwrap_err();
         assert!(missing.to_string().contains(keys::PRINCIPAL), "{missing}");
-        // the configuration's Debug hides the token
-        assert!(!format!("{:?}", conf(&base)).contains("hvs.tok"));
+        assert!(!format!("{:?}", conf(&base)).contains("hvs.tok")); // Debug hides it
     }
 
     #[test]
