@@ -13,6 +13,8 @@
 #   4. s3adt's data path (S3Store, rust/core/tests/s3_ozone.rs) on Ozone's S3 gateway with alice's
 #      secret from `s3adt ozone getsecret`: put, get, ranged get, list, copy, multipart, delete; a
 #      wrong secret and, after `s3adt ozone revokesecret`, the revoked one are refused
+#   5. Vault (tests/ozone/vault.sh): OM keeps its S3 secrets in OpenBao; alice's AppRole reads hers
+#      through VaultCredentialsProvider and VaultS3SecretStore, not bob's; each failure's message
 # Ends with "ozone: N passed, M failed"; exit 1 on any failure.
 #
 # usage: bash tests/ozone/run.sh [--keep]      (--keep: leave the work directory, with Ozone's logs)
@@ -41,7 +43,7 @@ if [ -z "${S3ADT_OZONE_INNER:-}" ]; then
   bash tests/peers/ozone/fetch-jars.sh || { log "fetching the Ozone jars failed"; exit 1; }
   log "building s3adt and the data-path test (cargo build/test --release --workspace)"
   cargo build -q --release --workspace || { log "building s3adt failed"; exit 1; }
-  cargo test -q --release --workspace --test s3_ozone --no-run 2>&1 | grep -v '^ *Executable' >&2
+  cargo test -q --release --workspace --test s3_ozone --test s3_ozone_vault --no-run 2>&1 | grep -v '^ *Executable' >&2
   [ "${PIPESTATUS[0]}" = 0 ] || { log "building the test failed"; exit 1; }
   h_peers_install kdc
   if ! command -v bao >/dev/null; then
@@ -232,6 +234,7 @@ fi
 rm -f "$secret_file"
 
 . "$here/contract.sh"   # Hadoop's contract suites, and the data path with a '/' in the key
+h_step "Vault as the credential source and S3 secret store (tests/ozone/vault.sh)" && relay vault bash "$here/vault.sh" "$work/vault"
 
 h_step "Ozone's memory at the end"
 echo "total: $(ozone_rss --each) MB RSS; run took $(( $(date +%s) - ${S3ADT_OZONE_T0:-$(date +%s)} )) s in all"

@@ -32,3 +32,21 @@ pub fn http_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
         });
     CLIENT.clone()
 }
+
+/// An HTTP client like [`http_client`] that trusts only the CA certificates of `pem` (Vault's
+/// `fs.s3a.s3adt.vault.tls.ca.file`), not the platform's roots. Its own connection pool.
+pub fn http_client_trusting(
+    pem: Vec<u8>,
+) -> Result<aws_smithy_runtime_api::client::http::SharedHttpClient, String> {
+    use aws_smithy_http_client::{tls, Builder};
+    let ctx = tls::TlsContext::builder()
+        .with_trust_store(tls::TrustStore::empty().with_pem_certificate(pem))
+        .build()
+        .map_err(|e| e.to_string())?;
+    Ok(Builder::new()
+        .tls_provider(tls::Provider::Rustls(
+            tls::rustls_provider::CryptoMode::Ring,
+        ))
+        .tls_context(ctx)
+        .build_https())
+}

@@ -4,6 +4,7 @@
 # the S3 gateway's SPNEGO secret endpoint (`PUT`/`DELETE /secret`) switched on. All under DIR (wiped).
 #
 # usage: eval "$(tests/peers/ozone/up.sh DIR [--secret-off-gateway])"     stop: tests/peers/ozone/down.sh DIR
+#   OM again with more settings (its S3 secrets in Vault): tests/peers/ozone/om-restart.sh DIR [FILE]
 #   -> export S3ADT_OZONE_S3_ENDPOINT=http://127.0.0.1:9878 (the S3 API, SigV4)
 #             S3ADT_OZONE_ADMIN_URL=http://localhost:19878 (the webadmin server that hosts /secret;
 #               `localhost`, not 127.0.0.1: SPNEGO asks for HTTP/<host in the URL>)
@@ -149,6 +150,7 @@ start() { # NAME HEAP MAINCLASS: in the background, pid in DIR/pid-NAME
   local n=$1; jvm "$@"
   (cd "$D/data-$n" && KRB5CCNAME=FILE:$D/ccache-$n exec setsid "${JVM[@]}") </dev/null >"$D/log/$n.log" 2>&1 &
   echo $! >"$D/pid-$n"
+  printf '%q ' "${JVM[@]}" >"$D/cmd-$n"   # for om-restart.sh
 }
 wait_for() { # NAME WHAT SECONDS TEST...: until TEST succeeds, while NAME's JVM lives
   local n=$1 what=$2 secs=$3 tries=$(($3 * 2)); shift 3

@@ -26,6 +26,9 @@ pub enum CredentialSource {
     InstanceOrContainer,
     /// `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN` exchanged at STS (opt-in only).
     WebIdentity,
+    /// The secret of `fs.s3a.s3adt.vault.principal` in Vault, where Ozone's Vault store keeps
+    /// it (`org.s3adt.vault.VaultCredentialsProvider`, opt-in only; [`super::vault`]).
+    Vault,
 }
 
 impl CredentialSource {
@@ -43,6 +46,7 @@ impl CredentialSource {
             "WebIdentityTokenCredentialsProvider" | "WebIdentityTokenFileCredentialsProvider" => {
                 CredentialSource::WebIdentity
             }
+            "VaultCredentialsProvider" => CredentialSource::Vault,
             _ => return None,
         })
     }
@@ -54,6 +58,7 @@ impl CredentialSource {
             CredentialSource::Environment => "EnvironmentVariableCredentialsProvider",
             CredentialSource::InstanceOrContainer => "IAMInstanceCredentialsProvider",
             CredentialSource::WebIdentity => "WebIdentityTokenCredentialsProvider",
+            CredentialSource::Vault => "VaultCredentialsProvider",
         }
     }
 }
@@ -175,6 +180,15 @@ async fn resolve(
             super::sources::metadata::instance_or_container(env).await?
         }
         CredentialSource::WebIdentity => super::sts::web_identity(conf, env).await?,
+        // Configured, so a failure (sealed, refused, nothing there) fails the chain.
+        CredentialSource::Vault => {
+            Ok(super::vault::credentials(conf)
+                .await
+                .map_err(|e| CredentialError::Broken {
+                    source_name: source.name(),
+                    message: e.to_string(),
+                })?)
+        }
     })
 }
 

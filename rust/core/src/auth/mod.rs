@@ -3,6 +3,7 @@
 //! - [`credentials`]: the credentials type and the error of a source (a leaf).
 //! - [`sources`] and [`chain`]: where the caller's own credentials come from
 //!   (`fs.s3a.aws.credentials.provider`, hadoop-aws's names and order).
+//! - [`vault`]: Ozone S3 secrets in HashiCorp Vault / OpenBao (a source, and a secret store).
 //! - [`sts`]: GetSessionToken, AssumeRole, AssumeRoleWithWebIdentity with our retries.
 //! - [`issue`] (with [`policy`]): the Full, Session and Role bindings that issue S3A tokens;
 //!   [`issue_file`]: one token per bucket into a token file (`s3adt fetch`, the C API).
@@ -19,3 +20,4 @@ pub mod issue_file;
 pub mod policy;
 pub(crate) mod sources;
 pub mod sts;
+pub mod vault;

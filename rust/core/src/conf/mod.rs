@@ -109,6 +109,7 @@ pub fn is_secret_key(key: &str) -> bool {
         "encryption.context",
         "server-side-encryption.key",
         "account.key",
+        "vault.token",
     ]
     .iter()
     .any(|s| key.contains(s))

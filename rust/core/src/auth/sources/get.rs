@@ -116,6 +116,20 @@ pub(crate) async fn request(
     headers: &[(&'static str, &str)],
     timeout: Duration,
 ) -> Result<Response, String> {
+    let client = crate::runtime::http_client();
+    request_with(method, url, headers, None, timeout, client).await
+}
+
+/// [`request`] with a body (sent as it is; the caller sets its content type) and an HTTP client
+/// of the caller's (one that trusts another CA: Vault's `tls.ca.file`).
+pub(crate) async fn request_with(
+    method: &'static str,
+    url: &str,
+    headers: &[(&'static str, &str)],
+    body: Option<bytes::Bytes>,
+    timeout: Duration,
+    client: aws_smithy_runtime_api::client::http::SharedHttpClient,
+) -> Result<Response, String> {
     let (origin, path) = split_origin(url)?;
     let path = path.to_owned();
     let headers: Vec<(&'static str, Zeroizing<String>)> = headers
@@ -125,7 +139,7 @@ pub(crate) async fn request(
     let op = Operation::builder()
         .service_name("metadata")
         .operation_name(method)
-        .http_client(crate::runtime::http_client())
+        .http_client(client)
         .endpoint_url(origin)
         .no_auth()
         .no_retry()
@@ -136,7 +150,7 @@ pub(crate) async fn request(
                 .build(),
         )
         .serializer(move |(): ()| {
-            let mut req = HttpRequest::new(SdkBody::empty());
+            let mut req = HttpRequest::new(body.clone().map_or_else(SdkBody::empty, SdkBody::from));
             req.set_method(method)?;
             req.set_uri(path.as_str())?;
             // One request per connection, as the endpoint agents expect.

@@ -31,6 +31,9 @@ final class DelegationTokens {
     "fs.s3a.session.token",
     "fs.s3a.encryption.key",
     "fs.s3a.server-side-encryption.key",
+    // the Vault credential source's (org.s3adt.vault.VaultCredentialsProvider)
+    "fs.s3a.s3adt.vault.token",
+    "fs.s3a.s3adt.vault.approle.secret.id",
   };
 
   private final long handle;
