@@ -3,7 +3,64 @@
 //! which makes every use easy to find. Memory is zeroed on drop.
 
 use std::fmt;
+use std::ops::{Deref, DerefMut};
 use zeroize::Zeroize;
+
+/// Wipe `v`'s bytes and its spare capacity, then empty it: what `zeroize`'s `Vec<u8>` impl
+/// does, but through its slice impl (one `memset` kept by an optimization barrier) instead of
+/// its element-wise impl (one volatile store per byte, about 30x slower: a third of the time
+/// of reading a token file went there).
+pub fn wipe(v: &mut Vec<u8>) {
+    v.spare_capacity_mut().zeroize();
+    v.as_mut_slice().zeroize();
+    v.clear();
+}
+
+/// [`wipe`] for a `String`: its bytes and spare capacity are wiped, and it is left empty.
+pub fn wipe_string(s: &mut String) {
+    wipe(&mut std::mem::take(s).into_bytes());
+}
+
+/// A byte buffer wiped when dropped (like `zeroize::Zeroizing<Vec<u8>>`, with [`wipe`]): for
+/// buffers that hold secrets on their way in or out (a file's bytes, an encoded identifier).
+/// Not redacted: it is a buffer, not a value to show.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Wiped(Vec<u8>);
+
+impl Wiped {
+    pub fn new(v: Vec<u8>) -> Self {
+        Wiped(v)
+    }
+
+    pub fn with_capacity(n: usize) -> Self {
+        Wiped(Vec::with_capacity(n))
+    }
+}
+
+impl fmt::Debug for Wiped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Wiped({} bytes)", self.0.len())
+    }
+}
+
+impl Deref for Wiped {
+    type Target = Vec<u8>;
+    fn deref(&self) -> &Vec<u8> {
+        &self.0
+    }
+}
+
+impl DerefMut for Wiped {
+    fn deref_mut(&mut self) -> &mut Vec<u8> {
+        &mut self.0
+    }
+}
+
+impl Drop for Wiped {
+    fn drop(&mut self) {
+        wipe(&mut self.0);
+    }
+}
 
 /// `Debug` and `Display` that print `<redacted>`, and a `Drop` that wipes the value: what makes
 /// a type a secret's home.
@@ -23,10 +80,27 @@ macro_rules! redacted {
 
         impl Drop for $t {
             fn drop(&mut self) {
-                self.0.zeroize();
+                Wipe::wipe(&mut self.0);
             }
         }
     };
+}
+
+/// How each secret type's storage is wiped ([`wipe`], [`wipe_string`]).
+trait Wipe {
+    fn wipe(&mut self);
+}
+
+impl Wipe for Vec<u8> {
+    fn wipe(&mut self) {
+        wipe(self)
+    }
+}
+
+impl Wipe for String {
+    fn wipe(&mut self) {
+        wipe_string(self)
+    }
 }
 
 /// A secret text (an AWS secret key, a session token, an encryption key).

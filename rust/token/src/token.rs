@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::s3a::S3ATokenIdentifier;
-use crate::secret::SecretBytes;
+use crate::secret::{SecretBytes, Wiped};
 use crate::writable::{Limit, Reader, Text, Writer};
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
@@ -36,7 +36,7 @@ pub struct Token {
 /// is wiped when the token is dropped (the password is a [`SecretBytes`], wiped by itself).
 impl Drop for Token {
     fn drop(&mut self) {
-        zeroize::Zeroize::zeroize(&mut self.identifier);
+        crate::secret::wipe(&mut self.identifier);
     }
 }
 
@@ -90,7 +90,7 @@ impl Token {
 
     /// Hadoop's `Token.encodeToUrlString`: URL-safe base64, no padding, no line breaks.
     pub fn encode_to_url_string(&self) -> String {
-        URL_SAFE_LENIENT.encode(zeroize::Zeroizing::new(self.to_writable_bytes()))
+        URL_SAFE_LENIENT.encode(&*Wiped::new(self.to_writable_bytes()))
     }
 
     /// Hadoop's `Token.decodeFromUrlString`: either base64 alphabet, padding optional.
@@ -101,7 +101,7 @@ impl Token {
             return Err(Error::UrlString("the string is empty".into()));
         }
         // Both buffers hold the identifier's secrets: wiped on drop.
-        let normalized: zeroize::Zeroizing<Vec<u8>> = zeroize::Zeroizing::new(
+        let normalized = Wiped::new(
             trimmed
                 .bytes()
                 .map(|b| match b {
@@ -111,7 +111,7 @@ impl Token {
                 })
                 .collect(),
         );
-        let bytes = zeroize::Zeroizing::new(
+        let bytes = Wiped::new(
             URL_SAFE_LENIENT
                 .decode(&*normalized)
                 .map_err(|e| Error::UrlString(format!("not base64: {e}")))?,
