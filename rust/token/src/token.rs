@@ -44,7 +44,7 @@ impl Token {
     pub fn new(identifier: Vec<u8>, password: &[u8], kind: Text, service: Text) -> Self {
         Token {
             identifier,
-            password: SecretBytes::new(password.to_vec()),
+            password: SecretBytes::new_or_public(password, S3A_TOKEN_PASSWORD),
             kind,
             service,
         }
@@ -62,7 +62,9 @@ impl Token {
 
     pub fn read(r: &mut Reader<'_>) -> Result<Self> {
         let identifier = r.vint_bytes("token identifier")?.to_vec();
-        let password = SecretBytes::new(r.vint_bytes("token password")?.to_vec());
+        // S3A's password is a constant, held without a copy (one allocation a token fewer).
+        let password =
+            SecretBytes::new_or_public(r.vint_bytes("token password")?, S3A_TOKEN_PASSWORD);
         // Kind and service are filled in place (Text::set_from_slice): built apart and moved
         // in, each was read back right after it was written, a store-forwarding stall that
         // cost a tenth of reading a token file.
