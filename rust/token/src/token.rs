@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::s3a::S3ATokenIdentifier;
-use crate::secret::SecretBytes;
+use crate::secret::{SecretBytes, Wiped};
 use crate::writable::{Limit, Reader, Text, Writer};
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
@@ -36,7 +36,7 @@ pub struct Token {
 /// is wiped when the token is dropped (the password is a [`SecretBytes`], wiped by itself).
 impl Drop for Token {
     fn drop(&mut self) {
-        zeroize::Zeroize::zeroize(&mut self.identifier);
+        crate::secret::wipe(&mut self.identifier);
     }
 }
 
@@ -44,7 +44,7 @@ impl Token {
     pub fn new(identifier: Vec<u8>, password: &[u8], kind: Text, service: Text) -> Self {
         Token {
             identifier,
-            password: SecretBytes::new(password.to_vec()),
+            password: SecretBytes::new_or_public(password, S3A_TOKEN_PASSWORD),
             kind,
             service,
         }
@@ -62,15 +62,25 @@ impl Token {
 
     pub fn read(r: &mut Reader<'_>) -> Result<Self> {
         let identifier = r.vint_bytes("token identifier")?.to_vec();
-        let password = SecretBytes::new(r.vint_bytes("token password")?.to_vec());
-        let kind = r.text("token kind", Limit::Input)?;
-        let service = r.text("token service", Limit::Input)?;
-        Ok(Token {
+        // S3A's password is a constant, held without a copy (one allocation a token fewer).
+        let password =
+            SecretBytes::new_or_public(r.vint_bytes("token password")?, S3A_TOKEN_PASSWORD);
+        // Kind and service are filled in place (Text::set_from_slice): built apart and moved
+        // in, each was read back right after it was written, a store-forwarding stall that
+        // cost a tenth of reading a token file.
+        let mut token = Token {
             identifier,
             password,
-            kind,
-            service,
-        })
+            kind: Text::default(),
+            service: Text::default(),
+        };
+        token
+            .kind
+            .set_from_slice(r.text_bytes("token kind", Limit::Input)?);
+        token
+            .service
+            .set_from_slice(r.text_bytes("token service", Limit::Input)?);
+        Ok(token)
     }
 
     pub fn write(&self, w: &mut Writer) {
@@ -90,7 +100,7 @@ impl Token {
 
     /// Hadoop's `Token.encodeToUrlString`: URL-safe base64, no padding, no line breaks.
     pub fn encode_to_url_string(&self) -> String {
-        URL_SAFE_LENIENT.encode(zeroize::Zeroizing::new(self.to_writable_bytes()))
+        URL_SAFE_LENIENT.encode(&*Wiped::new(self.to_writable_bytes()))
     }
 
     /// Hadoop's `Token.decodeFromUrlString`: either base64 alphabet, padding optional.
@@ -101,7 +111,7 @@ impl Token {
             return Err(Error::UrlString("the string is empty".into()));
         }
         // Both buffers hold the identifier's secrets: wiped on drop.
-        let normalized: zeroize::Zeroizing<Vec<u8>> = zeroize::Zeroizing::new(
+        let normalized = Wiped::new(
             trimmed
                 .bytes()
                 .map(|b| match b {
@@ -111,7 +121,7 @@ impl Token {
                 })
                 .collect(),
         );
-        let bytes = zeroize::Zeroizing::new(
+        let bytes = Wiped::new(
             URL_SAFE_LENIENT
                 .decode(&*normalized)
                 .map_err(|e| Error::UrlString(format!("not base64: {e}")))?,

@@ -2,8 +2,8 @@
 //! an exclusively created temporary file beside the target (mode 0600, no symlink followed, fsynced,
 //! removed on any failure).
 
+use crate::secret::Wiped;
 use std::path::Path;
-use zeroize::Zeroizing;
 
 /// The largest token file read: token files are kilobytes (Hadoop caps one identifier at 1 MiB).
 pub const MAX_TOKEN_FILE_BYTES: u64 = 64 << 20;
@@ -11,7 +11,7 @@ pub const MAX_TOKEN_FILE_BYTES: u64 = 64 << 20;
 /// The whole of a regular file of at most [`MAX_TOKEN_FILE_BYTES`], in a buffer wiped on drop
 /// (it holds credentials). The type and size are checked on the opened descriptor, so the file
 /// cannot be swapped between the check and the read.
-pub(super) fn read_bounded(path: &Path) -> std::io::Result<Zeroizing<Vec<u8>>> {
+pub(super) fn read_bounded(path: &Path) -> std::io::Result<Wiped> {
     use std::io::{Error as IoError, ErrorKind, Read};
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
@@ -49,13 +49,13 @@ pub(super) fn read_bounded(path: &Path) -> std::io::Result<Zeroizing<Vec<u8>>> {
     // Room for the whole file and the read that sees its end, so the buffer is not regrown
     // (a regrown Vec would leave an unwiped copy behind). A file that grows meanwhile is
     // still read into wiped buffers, and no further than the limit.
-    let mut buf = Zeroizing::new(Vec::with_capacity(meta.len() as usize + 64));
+    let mut buf = Wiped::with_capacity(meta.len() as usize + 64);
     let mut reader = file.take(MAX_TOKEN_FILE_BYTES + 1);
     loop {
         if buf.len() == buf.capacity() {
             let mut bigger = Vec::with_capacity(buf.capacity() * 2);
             bigger.extend_from_slice(&buf);
-            buf = Zeroizing::new(bigger);
+            buf = Wiped::new(bigger);
         }
         let len = buf.len();
         let spare = buf.capacity() - len;

@@ -11,7 +11,7 @@ mod io;
 mod java_hashmap;
 pub(crate) mod protobuf;
 
-use crate::secret::SecretBytes;
+use crate::secret::{SecretBytes, Wiped};
 use crate::token::Token;
 use crate::writable::{Limit, Reader, Text, Writer};
 use hashbrown::{DefaultHashBuilder, HashTable};
@@ -21,7 +21,6 @@ pub use java_hashmap::order_of_hashes as java_hashmap_order;
 use protobuf::{ProtoCredentials, ProtoKv, ProtoToken};
 use std::hash::BuildHasher;
 use std::path::Path;
-use zeroize::Zeroizing;
 
 /// `Credentials.TOKEN_STORAGE_MAGIC`.
 pub const MAGIC: &[u8; 4] = b"HDTS";
@@ -302,7 +301,7 @@ impl TokenFile {
                     w.vint_bytes(alias.as_bytes());
                     w.vint_bytes(value.expose());
                 }
-                let body = Zeroizing::new(w.into_bytes());
+                let body = Wiped::new(w.into_bytes());
                 out.extend_from_slice(&body);
             }
             TokenFileFormat::Protobuf => {
@@ -358,7 +357,7 @@ impl TokenFile {
     /// `path` itself is replaced, not followed.
     pub fn write_path(&self, path: impl AsRef<Path>, format: TokenFileFormat) -> Result<()> {
         let path = path.as_ref();
-        let bytes = Zeroizing::new(self.encode(format));
+        let bytes = Wiped::new(self.encode(format));
         write_atomically(path, &bytes).map_err(|source| Error::Io {
             path: path.display().to_string(),
             source,

@@ -4,7 +4,7 @@
 //! fields checked.
 
 use crate::error::{Error, Problem, Result};
-use zeroize::{Zeroize, Zeroizing};
+use crate::secret::{wipe, Wiped};
 
 pub(crate) struct ProtoToken {
     pub identifier: Vec<u8>,
@@ -22,15 +22,15 @@ pub(crate) struct ProtoKv {
 /// The identifier and password hold secrets: wiped on drop (take them out with `mem::take`).
 impl Drop for ProtoToken {
     fn drop(&mut self) {
-        self.identifier.zeroize();
-        self.password.zeroize();
+        wipe(&mut self.identifier);
+        wipe(&mut self.password);
     }
 }
 
 impl Drop for ProtoKv {
     fn drop(&mut self) {
         if let Some(s) = &mut self.secret {
-            s.zeroize();
+            wipe(s);
         }
     }
 }
@@ -212,8 +212,8 @@ fn field_room(n: usize) -> usize {
     n + 12
 }
 
-fn token_bytes(t: &ProtoToken) -> Zeroizing<Vec<u8>> {
-    let mut m = Zeroizing::new(Vec::with_capacity(
+fn token_bytes(t: &ProtoToken) -> Wiped {
+    let mut m = Wiped::with_capacity(
         [
             t.identifier.len(),
             t.password.len(),
@@ -223,7 +223,7 @@ fn token_bytes(t: &ProtoToken) -> Zeroizing<Vec<u8>> {
         .iter()
         .map(|&n| field_room(n))
         .sum(),
-    ));
+    );
     put_bytes(&mut m, 1, &t.identifier);
     put_bytes(&mut m, 2, &t.password);
     put_bytes(&mut m, 3, &t.kind);
@@ -231,13 +231,13 @@ fn token_bytes(t: &ProtoToken) -> Zeroizing<Vec<u8>> {
     m
 }
 
-fn kv_bytes(kv: &ProtoKv) -> Zeroizing<Vec<u8>> {
+fn kv_bytes(kv: &ProtoKv) -> Wiped {
     let token = kv.token.as_ref().map(token_bytes);
-    let mut m = Zeroizing::new(Vec::with_capacity(
+    let mut m = Wiped::with_capacity(
         field_room(kv.alias.len())
             + token.as_ref().map_or(0, |t| field_room(t.len()))
             + kv.secret.as_ref().map_or(0, |s| field_room(s.len())),
-    ));
+    );
     put_bytes(&mut m, 1, &kv.alias);
     if let Some(t) = &token {
         put_bytes(&mut m, 2, t);
@@ -250,15 +250,13 @@ fn kv_bytes(kv: &ProtoKv) -> Zeroizing<Vec<u8>> {
 
 /// `CredentialsProto.writeDelimitedTo`.
 pub(crate) fn write_delimited_credentials(c: &ProtoCredentials, out: &mut Vec<u8>) {
-    let kvs: Vec<(u64, Zeroizing<Vec<u8>>)> = c
+    let kvs: Vec<(u64, Wiped)> = c
         .tokens
         .iter()
         .map(|kv| (1, kv_bytes(kv)))
         .chain(c.secrets.iter().map(|kv| (2, kv_bytes(kv))))
         .collect();
-    let mut body = Zeroizing::new(Vec::with_capacity(
-        kvs.iter().map(|(_, b)| field_room(b.len())).sum(),
-    ));
+    let mut body = Wiped::with_capacity(kvs.iter().map(|(_, b)| field_room(b.len())).sum());
     for (number, kv) in &kvs {
         put_bytes(&mut body, *number, kv);
     }
