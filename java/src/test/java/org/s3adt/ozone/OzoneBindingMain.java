@@ -33,7 +33,6 @@ import org.apache.hadoop.security.token.TokenIdentifier;
  *   <li>{@code use IMPL BINDING PATH}: no login (simple authentication), the token of
  *       {@code HADOOP_TOKEN_FILE_LOCATION} only: write PATH, read it back, list its directory,
  *       with the filesystem class IMPL and the binding class BINDING;</li>
- *   <li>{@code revoke PRINCIPAL KEYTAB}: {@link OzoneTokenBinding#revokeSecret} as that login.</li>
  * </ul>
  */
 public final class OzoneBindingMain {
@@ -164,13 +163,6 @@ public final class OzoneBindingMain {
             fact("readOther", new String(b, StandardCharsets.UTF_8).trim());
           }
         }
-        break;
-      }
-      case "revoke": {
-        Configuration c = conf("org.s3adt.fs.S3adtFileSystem", OzoneTokenBinding.NAME, true);
-        UserGroupInformation ugi = login(c, args[1], args[2]);
-        OzoneTokenBinding.revokeSecret(c, ugi);
-        fact("revoked", ugi.getUserName());
         break;
       }
       default:
