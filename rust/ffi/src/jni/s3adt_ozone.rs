@@ -3,7 +3,7 @@
 //! Kerberos principal (a secret store, else Ozone over SPNEGO), handed over here directly so
 //! they never pass through the job's configuration.
 
-use super::convert::{byte_arrays, opt_string, string};
+use super::convert::{opt_string, string, token_parts};
 use super::handles;
 use jni::objects::JString;
 use jni::sys::{jlong, jobjectArray};
@@ -30,14 +30,6 @@ natives! {
         let secret_key = SecretString::new(string(env, &secret_key, "secretKey")?);
         let source = string(env, &source, "source")?;
         let token = ctx.issue_with_credentials(&owner, &renewer, &access_key, secret_key, &source)?;
-        byte_arrays(
-            env,
-            &[
-                &token.identifier,
-                token.password.expose(),
-                token.kind.as_bytes(),
-                token.service.as_bytes(),
-            ],
-        )
+        token_parts(env, &token)
     };
 }
