@@ -123,50 +123,68 @@ public final class OzoneTokenBinding {
     }
     String url = url(conf, bucket);
     String cacheKey = url + " " + principal;
-    S3Secret s = FETCHED.get(cacheKey);
     String source = "Ozone S3 secret of " + principal + " fetched from " + url;
-    if (s == null) {
-      if (!ugi.hasKerberosCredentials()) {
-        throw new IOException(NAME + ": no Kerberos login (" + principal + ", "
-            + ugi.getAuthenticationMethod() + "): run kinit (or log in from a keytab) and try"
-            + " again; the binding gets the S3 secret of a Kerberos user");
-      }
-      try {
-        s = new OzoneSecretEndpoint(url).getSecret(ugi, null);
-      } catch (OzoneSecretEndpoint.RefusedException e) {
-        if (e.alreadyExists()) {
-          throw new IOException(principal + " already has an S3 secret (400"
-              + " S3_SECRET_ALREADY_EXISTS) and Ozone gives a secret only once, "
-              + (store == null ? "and no secret store is configured: set " + STORE_KEY
-                  + " (vault, or a class) to a store holding it"
-                  : "and the secret store (" + STORE_KEY + "=" + get(conf, bucket, STORE_KEY)
-                  + ") holds none")
-              + ", or revoke it (s3adt ozone revokesecret; this breaks every job using it) so"
-              + " the next submission gets a new one"
-              + (store == null ? "" : " and saves it"), e);
-        }
-        throw new IOException(NAME + ": " + e.getMessage(), e);
-      }
-      if (!principal.equals(s.accessKeyId())) {
-        LOG.warn("Ozone gave the S3 access key {} to the Kerberos principal {}", s.accessKeyId(),
-            principal);
-      }
-      FETCHED.put(cacheKey, s);
-      if (store != null) {
-        try {
-          store.put(principal, s);
+    // one fetch at a time in this JVM: a second thread finds the first one's secret
+    synchronized (FETCHED) {
+      S3Secret s = FETCHED.get(cacheKey);
+      if (s == null) {
+        s = fetch(conf, bucket, ugi, url, store);
+        FETCHED.put(cacheKey, s);
+        if (store != null && save(conf, bucket, store, principal, s)) {
           source += " and saved in the secret store";
-        } catch (IOException e) {
-          // the secret is had now; without the saved copy the next submission is refused
-          LOG.warn("The Ozone S3 secret of {} was fetched but could not be saved in the secret"
-              + " store ({}={}): {}. Ozone will not give it again: the next submission fails"
-              + " unless it is stored, or revoked and fetched anew", principal, STORE_KEY,
-              get(conf, bucket, STORE_KEY), e.toString());
         }
       }
-      LOG.info("Fetched the Ozone S3 secret of {} from {}", principal, url);
+      return new Found(s, source);
     }
-    return new Found(s, source);
+  }
+
+  private static S3Secret fetch(Configuration conf, String bucket, UserGroupInformation ugi,
+      String url, S3SecretStore store) throws IOException {
+    String principal = ugi.getUserName();
+    if (!ugi.hasKerberosCredentials()) {
+      throw new IOException(NAME + ": no Kerberos login (" + principal + ", "
+          + ugi.getAuthenticationMethod() + "): run kinit (or log in from a keytab) and try"
+          + " again; the binding gets the S3 secret of a Kerberos user");
+    }
+    S3Secret s;
+    try {
+      s = new OzoneSecretEndpoint(url).getSecret(ugi, null);
+    } catch (OzoneSecretEndpoint.RefusedException e) {
+      if (e.alreadyExists()) {
+        throw new IOException(principal + " already has an S3 secret (400"
+            + " S3_SECRET_ALREADY_EXISTS) and Ozone gives a secret only once, "
+            + (store == null ? "and no secret store is configured: set " + STORE_KEY
+                + " (vault, or a class) to a store holding it"
+                : "and the secret store (" + STORE_KEY + "=" + get(conf, bucket, STORE_KEY)
+                + ") holds none")
+            + ", or revoke it (s3adt ozone revokesecret; this breaks every job using it) so"
+            + " the next submission gets a new one"
+            + (store == null ? "" : " and saves it"), e);
+      }
+      throw new IOException(NAME + ": " + e.getMessage(), e);
+    }
+    if (!principal.equals(s.accessKeyId())) {
+      LOG.warn("Ozone gave the S3 access key {} to the Kerberos principal {}", s.accessKeyId(),
+          principal);
+    }
+    LOG.info("Fetched the Ozone S3 secret of {} from {}", principal, url);
+    return s;
+  }
+
+  /** Saves a fetched secret; false (with a warning) when the store refused it. */
+  private static boolean save(Configuration conf, String bucket, S3SecretStore store,
+      String principal, S3Secret s) {
+    try {
+      store.put(principal, s);
+      return true;
+    } catch (IOException e) {
+      // the secret is had now; without the saved copy the next submission is refused
+      LOG.warn("The Ozone S3 secret of {} was fetched but could not be saved in the secret"
+          + " store ({}={}): {}. Ozone will not give it again: the next submission fails"
+          + " unless it is stored, or revoked and fetched anew", principal, STORE_KEY,
+          get(conf, bucket, STORE_KEY), e.toString());
+      return false;
+    }
   }
 
   /**
