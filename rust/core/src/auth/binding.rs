@@ -1,4 +1,4 @@
-//! The three bindings of `fs.s3a.delegation.token.binding`: what issuing makes and what
+//! The bindings of `fs.s3a.delegation.token.binding`: what issuing makes and what
 //! consuming expects. A leaf that both [`super::issue`] and [`super::consume`] import.
 
 use crate::conf::{bindings, keys, Configuration};
@@ -17,12 +17,14 @@ impl crate::error::HasKind for UnknownBinding {
     }
 }
 
-/// The three bindings of `fs.s3a.delegation.token.binding`.
+/// The bindings of `fs.s3a.delegation.token.binding`: hadoop-aws's three and s3adt's Ozone one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Binding {
     Full,
     Session,
     Role,
+    /// [`bindings::OZONE`]: Full tokens whose credentials the Java shim supplies.
+    Ozone,
 }
 
 impl Binding {
@@ -34,13 +36,14 @@ impl Binding {
             bindings::FULL => Some(Binding::Full),
             bindings::SESSION => Some(Binding::Session),
             bindings::ROLE => Some(Binding::Role),
+            bindings::OZONE => Some(Binding::Ozone),
             other => return Err(UnknownBinding(other.to_owned())),
         })
     }
 
     pub fn kind(self) -> S3ATokenKind {
         match self {
-            Binding::Full => S3ATokenKind::Full,
+            Binding::Full | Binding::Ozone => S3ATokenKind::Full,
             Binding::Session => S3ATokenKind::Session,
             Binding::Role => S3ATokenKind::Role,
         }
@@ -51,6 +54,7 @@ impl Binding {
             Binding::Full => "Full",
             Binding::Session => "Session",
             Binding::Role => "Role",
+            Binding::Ozone => "Ozone",
         }
     }
 }

@@ -129,8 +129,25 @@ pub(super) fn token(
     ))
 }
 
+/// A token as the Java side builds a `Token` from it: `byte[][]` {identifier, password, kind,
+/// service} (kind and service as UTF-8).
+pub(super) fn token_parts(
+    env: &mut JNIEnv<'_>,
+    token: &s3adt_token::Token,
+) -> Result<jobjectArray, Thrown> {
+    byte_arrays(
+        env,
+        &[
+            &token.identifier,
+            token.password.expose(),
+            token.kind.as_bytes(),
+            token.service.as_bytes(),
+        ],
+    )
+}
+
 /// A Java `byte[][]` of the given parts.
-pub(super) fn byte_arrays(env: &mut JNIEnv<'_>, parts: &[&[u8]]) -> Result<jobjectArray, Thrown> {
+fn byte_arrays(env: &mut JNIEnv<'_>, parts: &[&[u8]]) -> Result<jobjectArray, Thrown> {
     let len = i32::try_from(parts.len()).map_err(|_| Thrown::io("too many parts"))?;
     let out = env.new_object_array(len, "[B", JObject::null())?;
     for (i, p) in parts.iter().enumerate() {

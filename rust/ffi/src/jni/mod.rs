@@ -1,7 +1,7 @@
 //! The JNI natives of the Java shim. One file per Java class with natives
-//! (`org.s3adt.jni.S3adtNative`: tokens; `org.s3adt.jni.S3adtStore`: the S3 data path;
-//! `org.s3adt.jni.S3adtUploads`: upload hygiene; `org.s3adt.jni.S3adtVault`: Ozone S3 secrets in
-//! Vault), over
+//! (`org.s3adt.jni.S3adtNative`: tokens; `org.s3adt.jni.S3adtOzone`: the Ozone binding's token;
+//! `org.s3adt.jni.S3adtStore`: the S3 data path; `org.s3adt.jni.S3adtUploads`: upload hygiene;
+//! `org.s3adt.jni.S3adtVault`: Ozone S3 secrets in Vault), over
 //! `convert` (Java values) and `handles` (the handle tables). Every native runs inside [`boundary`]: it catches panics,
 //! turns errors into Java exceptions of the class hadoop-aws would throw, and never leaves a
 //! JNI error unreported. Nothing here blocks on the JVM; STS and S3 calls block the calling
@@ -33,6 +33,7 @@ mod handles;
 mod native_version;
 mod s3adt_multipart;
 mod s3adt_native;
+mod s3adt_ozone;
 mod s3adt_rebind;
 mod s3adt_store;
 mod s3adt_uploads;

@@ -4,7 +4,7 @@
 //! No native hands a bound token's credentials back to Java: they stay on this side, where the
 //! S3 store signs with them.
 
-use super::convert::{byte_arrays, configuration, opt_jstring, opt_string, string, token};
+use super::convert::{configuration, opt_jstring, opt_string, string, token, token_parts};
 use super::handles::{self, BUCKETS};
 use super::Thrown;
 use jni::objects::{JByteArray, JObjectArray, JString};
@@ -83,14 +83,6 @@ natives! {
         let owner = string(env, &owner, "owner")?;
         let renewer = opt_string(env, &renewer)?.unwrap_or_default();
         let token = ctx.issue(&owner, &renewer)?;
-        byte_arrays(
-            env,
-            &[
-                &token.identifier,
-                token.password.expose(),
-                token.kind.as_bytes(),
-                token.service.as_bytes(),
-            ],
-        )
+        token_parts(env, &token)
     };
 }

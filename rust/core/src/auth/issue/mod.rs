@@ -47,6 +47,9 @@ pub enum IssueError {
     Token(#[from] s3adt_token::Error),
     /// The name would become a token's service and, for Role tokens, a session policy's
     /// resource: `*` there means every bucket the role reaches.
+    /// The Ozone binding's credentials come from the Java shim (the UGI's Kerberos login).
+    #[error("fs.s3a.delegation.token.binding={} issues tokens inside a JVM, whose Kerberos login gets the S3 secret; outside one, get it with `s3adt ozone getsecret` and use the Full binding", crate::conf::bindings::OZONE)]
+    OzoneOutsideJvm,
     #[error("{0:?} is not an S3 bucket name (3-255 characters of letters, digits, '.', '-' and '_', starting and ending with a letter or digit)")]
     BadBucket(String),
 }
@@ -61,7 +64,8 @@ impl crate::error::HasKind for IssueError {
             // hadoop-aws's DelegationTokenIOException texts: the binding lacks what it needs.
             IssueError::NoRoleArn
             | IssueError::RoleNeedsFullCredentials
-            | IssueError::Credentials(_) => ErrorKind::Credentials,
+            | IssueError::Credentials(_)
+            | IssueError::OzoneOutsideJvm => ErrorKind::Credentials,
             IssueError::Sts(e) => e.kind(),
             IssueError::Source(e) => e.kind(),
             IssueError::Token(e) => e.kind(),
@@ -259,6 +263,40 @@ pub fn issue_full(
             "{origin}:  No AWS credentials"
         )));
     }
+    full_identifier(conf, req, origin, creds)
+}
+
+/// A Full token identifier carrying `access_key`/`secret_key` given by the caller (the Ozone
+/// binding: the Java shim got them for the Kerberos principal), never from the configuration;
+/// `source` ends the origin text ("; source = ..."). `conf` is already resolved for the bucket.
+pub fn issue_full_with(
+    conf: &Configuration,
+    req: &TokenRequest,
+    access_key: &str,
+    secret_key: SecretString,
+    source: &str,
+) -> Result<S3ATokenIdentifier, IssueError> {
+    check_bucket_name(&req.bucket)?;
+    if access_key.is_empty() || secret_key.expose().is_empty() {
+        return Err(IssueError::Credentials(format!(
+            "{source}:  No AWS credentials"
+        )));
+    }
+    let origin = format!("{}; source = {source}", default_origin());
+    let creds = MarshalledCredentials {
+        access_key: access_key.to_owned(),
+        secret_key,
+        ..Default::default()
+    };
+    full_identifier(conf, req, origin, creds)
+}
+
+fn full_identifier(
+    conf: &Configuration,
+    req: &TokenRequest,
+    origin: String,
+    creds: MarshalledCredentials,
+) -> Result<S3ATokenIdentifier, IssueError> {
     let layout = encryption_layout(conf)?;
     let encryption = encryption_secrets(conf, layout)?;
     Ok(new_identifier(
@@ -342,6 +380,9 @@ pub async fn issue_with_cache(
         key: keys::DELEGATION_TOKEN_BINDING,
         bucket: req.bucket.clone(),
     })?;
+    if binding == Binding::Ozone {
+        return Err(IssueError::OzoneOutsideJvm);
+    }
     if binding == Binding::Full {
         return Ok(Issued {
             identifier: issue_full(conf, req, env)?,
@@ -422,7 +463,7 @@ pub async fn issue_with_cache(
                 session_credentials(c),
             )
         }
-        Binding::Full => unreachable!("handled above"),
+        Binding::Full | Binding::Ozone => unreachable!("handled above"),
     };
     let mut id = new_identifier(binding.kind(), req, origin, encryption, creds);
     id.base.max_date = id.credentials.expiration;

@@ -205,3 +205,44 @@ fn readers_per_bucket() {
         EncryptionLayout::V1
     );
 }
+
+#[test]
+fn ozone_binding_issues_full_tokens_with_the_given_credentials_only() {
+    let mut c = Configuration::new();
+    c.set(keys::DELEGATION_TOKEN_BINDING, bindings::OZONE);
+    // configured keys are never what an Ozone token carries
+    c.set(keys::ACCESS_KEY, "AKIACONF");
+    c.set(keys::SECRET_KEY, "confsecret");
+    let c = c.for_bucket("lake");
+    let b = Binding::from_config(&c).unwrap().unwrap();
+    assert_eq!(
+        (b, b.kind(), b.name()),
+        (Binding::Ozone, S3ATokenKind::Full, "Ozone")
+    );
+    // the generic path (the CLI, the C API) has no Kerberos login of a JVM to get them with
+    let e = crate::runtime::block_on(issue(&c, &req(), &no_env)).unwrap_err();
+    assert!(matches!(e, IssueError::OzoneOutsideJvm), "{e}");
+    assert!(e.to_string().contains("s3adt ozone getsecret"), "{e}");
+    let source = "Ozone S3 secret of alice@EXAMPLE.TEST from the secret store";
+    let id = issue_full_with(&c, &req(), "alice@EXAMPLE.TEST", "0123abcd".into(), source).unwrap();
+    assert_eq!(id.kind, S3ATokenKind::Full);
+    assert_eq!(id.credentials.access_key, "alice@EXAMPLE.TEST");
+    assert_eq!(id.credentials.secret_key.expose(), "0123abcd");
+    assert_eq!(id.credentials.credential_type(), CredentialType::Full);
+    assert!(
+        id.origin.ends_with(&format!("; source = {source}")),
+        "{}",
+        id.origin
+    );
+    assert!(!id.origin.contains("0123abcd"));
+    let e = issue_full_with(&c, &req(), "alice@EXAMPLE.TEST", "".into(), source).unwrap_err();
+    assert!(e.to_string().contains("No AWS credentials"), "{e}");
+    let wild = TokenRequest {
+        bucket: "*".into(),
+        ..req()
+    };
+    assert!(matches!(
+        issue_full_with(&c, &wild, "a", "b".into(), source),
+        Err(IssueError::BadBucket(_))
+    ));
+}

@@ -13,6 +13,8 @@ import org.apache.hadoop.security.token.Token;
 import org.apache.hadoop.security.token.TokenIdentifier;
 import org.apache.hadoop.util.VersionInfo;
 import org.s3adt.jni.S3adtNative;
+import org.s3adt.jni.S3adtOzone;
+import org.s3adt.ozone.OzoneTokenBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,14 +46,22 @@ final class DelegationTokens {
   private volatile Token<? extends TokenIdentifier> bound;
   /** Looks for a newer token near the bound one's expiry; null when not bound. */
   private final Rebind rebind;
+  /**
+   * The Ozone binding's credentials when the owner's Kerberos login got them (the handle then
+   * signs with a token of its own carrying them, and each token issued carries them); else null.
+   */
+  private final OzoneTokenBinding.Found ozone;
+  /** The Ozone binding is configured (its credentials are in {@link #ozone} when had). */
+  private boolean ozoneSelected;
 
   private DelegationTokens(long handle, UserGroupInformation owner, String kind,
-      Token<? extends TokenIdentifier> bound, Rebind rebind) {
+      Token<? extends TokenIdentifier> bound, Rebind rebind, OzoneTokenBinding.Found ozone) {
     this.handle = handle;
     this.owner = owner;
     this.kind = kind;
     this.bound = bound;
     this.rebind = rebind;
+    this.ozone = ozone;
   }
 
   /**
@@ -138,13 +148,40 @@ final class DelegationTokens {
         S3adtNative.bind(handle, found.getIdentifier(), found.getPassword(),
             found.getKind().toString(), found.getService().toString());
         bound = found;
+      } else if (ozoneLogin(owner, service, conf)) {
+        // the Ozone binding, no token, a Kerberos login: the owner's own S3 secret (store, else
+        // Ozone over SPNEGO), for this filesystem's requests and the tokens it issues
+        String bucket = service.substring(service.indexOf("://") + 3);
+        OzoneTokenBinding.Found secret = OzoneTokenBinding.secret(conf, bucket, owner);
+        Token<TokenIdentifier> own = ozoneToken(handle, owner, "", secret);
+        S3adtNative.bind(handle, own.getIdentifier(), own.getPassword(), own.getKind().toString(),
+            own.getService().toString());
+        return new DelegationTokens(handle, owner, kind, null, null, secret);
       } else {
         // hadoop-aws's "unbonded" mode (S3ADelegationTokens.deployUnbonded), with its text
         LOG.debug("No delegation tokens present: using direct authentication");
       }
     }
     Rebind rebind = bound == null ? null : new Rebind(handle, owner, bound, conf);
-    return new DelegationTokens(handle, owner, kind, bound, rebind);
+    DelegationTokens t = new DelegationTokens(handle, owner, kind, bound, rebind, null);
+    t.ozoneSelected = kind != null
+        && OzoneTokenBinding.isSelected(conf, service.substring(service.indexOf("://") + 3));
+    return t;
+  }
+
+  /** The Ozone binding is configured for the service's bucket and the owner logged in by Kerberos. */
+  private static boolean ozoneLogin(UserGroupInformation owner, String service,
+      Configuration conf) {
+    String bucket = service.substring(service.indexOf("://") + 3);
+    return OzoneTokenBinding.isSelected(conf, bucket) && owner.hasKerberosCredentials();
+  }
+
+  /** A Full token of the Ozone binding carrying {@code found}'s credentials, made natively. */
+  private static Token<TokenIdentifier> ozoneToken(long handle, UserGroupInformation owner,
+      String renewerShort, OzoneTokenBinding.Found found) throws IOException {
+    byte[][] parts = S3adtOzone.issueToken(handle, owner.getUserName(), renewerShort,
+        found.secret.accessKeyId(), found.secret.secretAccessKey(), found.source);
+    return new Token<TokenIdentifier>(parts[0], parts[1], new Text(parts[2]), new Text(parts[3]));
   }
 
   /**
@@ -190,6 +227,14 @@ final class DelegationTokens {
     // through the auth_to_local rules (yarn/host@REALM -> yarn), as hadoop-aws's tokens carry.
     String renewerShort = renewer == null || renewer.isEmpty() ? ""
         : new HadoopKerberosName(renewer).getShortName();
+    if (ozone != null) {
+      return ozoneToken(handle, owner, renewerShort, ozone);
+    }
+    if (ozoneSelected) {
+      throw new DelegationTokenIOException(OzoneTokenBinding.NAME + " issues tokens for a Kerberos"
+          + " login, and " + owner.getUserName() + " has none (" + owner.getAuthenticationMethod()
+          + "): run kinit (or log in from a keytab) and try again");
+    }
     byte[][] parts = S3adtNative.issueToken(handle, owner.getUserName(), renewerShort);
     return new Token<TokenIdentifier>(parts[0], parts[1], new Text(parts[2]), new Text(parts[3]));
   }
