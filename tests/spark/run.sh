@@ -42,6 +42,8 @@
 #            ships (SparkHadoopUtil), so every executor must report its conf unclean
 #   keytab (not in the default): cluster mode with --principal/--keytab: Spark ships the keytab
 #            and the AM collects a token of its own (the pitfall in README.md)
+#   longjob (not in the default): a job that outlives three lifetimes of its token, and the control
+#            with the renewer off (longjob.sh; S3ADT_SPARK_STORE=rgw for Ceph RGW)
 #   --keep: keep the work directory; --no-build: use the libs3adt.so and jar already built
 # Prints PASS/FAIL lines and closes with "spark: N passed, M failed"; exits 1 on a failure.
 # Runs in a private network namespace (unshare -n, loopback only) when root, like tests/e2e.
@@ -123,7 +125,7 @@ if [ -z "${S3ADT_SPARK_INNER:-}" ]; then
     jar cf "$jobjar" -C "$jobdir/classes" .
   fi
   sc=$root/tests/e2e/src/main/java/org/s3adt/e2e/SecureCluster.java
-  if { has yarn || has control || has cluster || has keytab; } \
+  if { has yarn || has control || has cluster || has keytab || has longjob; } \
      && ! { newer "$cpfile" "$here/cluster/pom.xml" "$sc" && newer "$clusterjar" "$here/cluster/pom.xml" "$sc"; }; then
     log "building the secure cluster (tests/e2e's SecureCluster)"
     h_mvn_build "$here/cluster/pom.xml" "$cpfile" || { log "building the cluster failed"; exit 1; }
@@ -141,7 +143,7 @@ if [ -z "${S3ADT_SPARK_INNER:-}" ]; then
     cp "$HOME/.m2/repository/org/apache/spark/spark-hadoop-cloud_2.12/3.5.4/spark-hadoop-cloud_2.12-3.5.4.jar" "$libdir/"
   fi
   # Peers install what they miss (apt, pip) on first start: do that here, with the network.
-  h_peers_install kdc moto
+  h_peers_install kdc moto ${S3ADT_SPARK_STORE:+rgw}
   log "prepared in $(( $(date +%s) - t0 )) s"
   export S3ADT_SPARK_INNER=1 S3ADT_SPARK_T0=$t0
   if h_netns_possible; then h_reexec S3ADT_SPARK_NO_NETNS -n "$here/run.sh" "${args[@]}"; fi
@@ -165,15 +167,8 @@ remove_work() { if [ -n "$keep" ]; then log "work directory kept: $work"; else r
 h_on_exit remove_work   # last, after the peers and the cluster (h_on_exit runs last-registered first)
 mkdir -p "$work/jobs"
 
-h_peer_up moto "$work/moto"
-endpoint=$S3ADT_MOTO_ENDPOINT
-# moto with authentication off, as tests/e2e (moto's GetSessionToken key is refused by its own
-# S3 with auth on). The keys live in this shell's variables only, never exported.
-setup=$(h_moto_setup "$endpoint")
-alice_ak=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["alice"]["access_key"])' "$setup")
-alice_sk=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["alice"]["secret_key"])' "$setup")
-role_arn=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["role_arn"])' "$setup")
-unset setup
+. "$here/longjob.sh"
+store_up   # moto, or Ceph RGW with S3ADT_SPARK_STORE=rgw: endpoint, alice_ak, alice_sk, role_arn
 run_id=run-$(date +%s)
 out_root=s3a://bucket-a/spark-out/$run_id
 # the binding of the token and YARN cases
@@ -184,7 +179,7 @@ role_conf=()
 # ---- the secure cluster (tests/e2e's SecureCluster, started as tests/e2e/run.sh starts it):
 # started first, in the background, while the local-mode cases run
 yarn_cases=
-if has yarn || has control || has cluster || has keytab; then yarn_cases=1; fi
+if has yarn || has control || has cluster || has keytab || has longjob; then yarn_cases=1; fi
 if [ -n "$yarn_cases" ]; then
   h_peer_up kdc "$work/kdc"
   unset KRB5CCNAME
@@ -442,7 +437,7 @@ yarn_job() {
     --conf spark.yarn.am.extraJavaOptions="$opts" \
     --conf spark.executor.extraJavaOptions="$opts" \
     --jars "$jar" \
-    --class org.s3adt.spark.SparkJob "$jobjar" --case "$name" --results "$d/results.txt" \
+    --class "${job_class:-org.s3adt.spark.SparkJob}" "$jobjar" --case "$name" --results "$d/results.txt" \
     --bucket bucket-a --out "$out_root/$name" --expect-bound S3ADelegationToken/$binding \
     --partitions 4 --dump-dir "$d/dumps" \
     --expect-clean "$( $control && echo false || echo true )" \
@@ -563,7 +558,9 @@ if has keytab; then
     || result FAIL "keytab: Spark shipped alice's keytab to the AM (none in the staging dir)"
 fi
 
-if has yarn || has cluster || has keytab; then
+if has longjob; then longjob_case; fi
+
+if has yarn || has cluster || has keytab || has longjob; then
   # before the control, which puts the secret into its own files on purpose
   hits=$(scan "$work/cluster" "$work/jobs" 2>"$work/scan.log")
   if [ -z "$hits" ]; then
