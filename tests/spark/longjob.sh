@@ -120,7 +120,7 @@ longjob_case() {
     log "$run ($app): $interval; $scheduled renewal lines; executors rebound to $rebound distinct newer tokens"
     if [ "$run" = longjob ]; then
       [ -n "$interval" ] && [ "$rebound" -ge 2 ] \
-        && result PASS "longjob: Spark's driver learnt the lifetime from s3adt's renewer ($interval ms) and re-obtained the token; the executors' filesystems rebound to $rebound newer tokens (their log: 'rebound to a newer S3ADelegationToken/$binding token')" \
+        && result PASS "longjob: Spark's driver learnt the lifetime from s3adt's renewer ('$interval', ms) and re-obtained the token; the executors' filesystems rebound to $rebound newer tokens (their log: 'rebound to a newer S3ADelegationToken/$binding token')" \
         || result FAIL "longjob: Spark learnt the lifetime ('$interval') and the executors rebound to at least 2 newer tokens ($rebound)"
     else
       [ -z "$interval" ] && [ "$rebound" = 0 ] \
@@ -128,7 +128,7 @@ longjob_case() {
         || result FAIL "longjob-control: Spark learnt no lifetime ('$interval') and no executor rebound ($rebound)"
     fi
   done
-  [ -n "$keys" ] || case " $longjob_runs " in *" longjob "*) ;; *) return ;; esac
+  [ -n "$keys" ] || case " $longjob_runs " in *" longjob "*) ;; *) return 0 ;; esac
   n=$(grep -c . <<<"$keys" || true)
   log "longjob: the access key ids $store served under spark-out/$run_id/longjob/ (requests each): $(tr '\n' ' ' <<<"$keys")"
   if [ "$store" = moto ] && [ "$binding" = Session ]; then
