@@ -4,7 +4,7 @@
 # with s3adt as the s3a:// FileSystem, against moto, and on the secure YARN of tests/e2e (issue 6
 # item 3, issue 14 item 3). See tests/spark/README.md.
 #
-# usage: bash tests/spark/run.sh [--spark 3.5.9|4.3.0] [--cases local,token,yarn,cluster,control,keytab,packages]
+# usage: bash tests/spark/run.sh [--spark 3.5.9|4.3.0] [--cases local,token,yarn,cluster,control,keytab,packages,longjob]
 #                                [--binding Session|Role] [--keep] [--no-build]
 #   --spark: the pyspark version (default 3.5.9), installed once with pip --target into
 #            tests/spark/target/pyspark-VERSION; the job is compiled against its jars into
@@ -61,7 +61,7 @@ while [ $# -gt 0 ]; do
     --spark) spark_version=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     --no-build) build=; shift ;;
-    *) echo "usage: $0 [--spark 3.5.9|4.3.0] [--cases local,token,yarn,cluster,control,keytab,packages] [--binding Session|Role] [--keep] [--no-build]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--spark 3.5.9|4.3.0] [--cases local,token,yarn,cluster,control,keytab,packages,longjob] [--binding Session|Role] [--keep] [--no-build]" >&2; exit 2 ;;
   esac
 done
 case "$binding" in Session|Role) ;; *) echo "spark: --binding must be Session or Role" >&2; exit 2 ;; esac
