@@ -62,6 +62,6 @@ bash tests/readme/run.sh
 step "end to end: MapReduce on a secure YARN (MIT KDC), input and output on s3a:// through s3adt, per binding (Full through the FileOutputCommitter, Session and Role through s3adt's magic committer); a job with s3adt from -libjars only"
 bash tests/e2e/run.sh --data s3a --libjars --committer magic --magic-bindings Session,Role
 
-step "Spark 4.3 as users install it (pyspark 4.3.0 from PyPI: Hadoop 3.5.0 client, Scala 2.13, Java 17): local mode on a token file, partitioned parquet through s3adt's magic committer (spark-hadoop-cloud's PathOutputCommitProtocol), YARN client and cluster mode on the secure cluster, Session and Role"
+step "Spark 4.3 as users install it (pyspark 4.3.0 from PyPI: Hadoop 3.5.0 client, Scala 2.13, Java 17): local mode on a token file, partitioned parquet through s3adt's magic committer (spark-hadoop-cloud's PathOutputCommitProtocol), YARN client and cluster mode on the secure cluster, Session and Role; a Role job outliving three 60-s tokens, and its control with the renewer off (issue 16)"
 bash tests/spark/run.sh --spark 4.3.0 --cases token,magic,yarn,cluster
-bash tests/spark/run.sh --spark 4.3.0 --no-build --binding Role --cases token,yarn,cluster
+bash tests/spark/run.sh --spark 4.3.0 --no-build --binding Role --cases token,yarn,cluster,longjob

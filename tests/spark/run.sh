@@ -4,7 +4,7 @@
 # with s3adt as the s3a:// FileSystem, against moto, and on the secure YARN of tests/e2e (issue 6
 # item 3, issue 14 item 3). See tests/spark/README.md.
 #
-# usage: bash tests/spark/run.sh [--spark 3.5.9|4.3.0] [--cases local,token,yarn,cluster,control,keytab,packages]
+# usage: bash tests/spark/run.sh [--spark 3.5.9|4.3.0] [--cases local,token,yarn,cluster,control,keytab,packages,magic,longjob]
 #                                [--binding Session|Role] [--keep] [--no-build] [--store moto|rgw]
 #   --spark: the pyspark version (default 3.5.9), installed once with pip --target into
 #            tests/spark/target/pyspark-VERSION; the job is compiled against its jars into
@@ -44,6 +44,8 @@
 #            ships (SparkHadoopUtil), so every executor must report its conf unclean
 #   keytab (not in the default): cluster mode with --principal/--keytab: Spark ships the keytab
 #            and the AM collects a token of its own (the pitfall in README.md)
+#   longjob (not in the default): a job that outlives three lifetimes of its token, and the control
+#            with the renewer off (longjob.sh; S3ADT_SPARK_STORE=rgw for Ceph RGW)
 #   --keep: keep the work directory; --no-build: use the libs3adt.so and jar already built
 # Prints PASS/FAIL lines and closes with "spark: N passed, M failed"; exits 1 on a failure.
 # Runs in a private network namespace (unshare -n, loopback only) when root, like tests/e2e.
@@ -52,7 +54,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 H_NAME=spark
 . "$root/tests/harness/lib.sh"
-cases=local,token,yarn,cluster,control keep= build=1 binding=Session spark_version=3.5.9 store=moto
+cases=local,token,yarn,cluster,control keep= build=1 binding=Session spark_version=3.5.9 store=${S3ADT_SPARK_STORE:-moto}
 args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -62,7 +64,7 @@ while [ $# -gt 0 ]; do
     --keep) keep=1; shift ;;
     --no-build) build=; shift ;;
     --store) store=$2; shift 2 ;;
-    *) echo "usage: $0 [--spark 3.5.9|4.3.0] [--cases local,token,yarn,cluster,control,keytab,packages,magic] [--binding Session|Role] [--keep] [--no-build] [--store moto|rgw]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--spark 3.5.9|4.3.0] [--cases local,token,yarn,cluster,control,keytab,packages,magic,longjob] [--binding Session|Role] [--keep] [--no-build] [--store moto|rgw]" >&2; exit 2 ;;
   esac
 done
 case "$binding" in Session|Role) ;; *) echo "spark: --binding must be Session or Role" >&2; exit 2 ;; esac
@@ -132,7 +134,7 @@ if [ -z "${S3ADT_SPARK_INNER:-}" ]; then
     jar cf "$jobjar" -C "$jobdir/classes" .
   fi
   sc=$root/tests/e2e/src/main/java/org/s3adt/e2e/SecureCluster.java
-  if { has yarn || has control || has cluster || has keytab; } \
+  if { has yarn || has control || has cluster || has keytab || has longjob; } \
      && ! { newer "$cpfile" "$here/cluster/pom.xml" "$sc" && newer "$clusterjar" "$here/cluster/pom.xml" "$sc"; }; then
     log "building the secure cluster (tests/e2e's SecureCluster)"
     h_mvn_build "$here/cluster/pom.xml" "$cpfile" || { log "building the cluster failed"; exit 1; }
@@ -175,22 +177,8 @@ remove_work() { if [ -n "$keep" ]; then log "work directory kept: $work"; else r
 h_on_exit remove_work   # last, after the peers and the cluster (h_on_exit runs last-registered first)
 mkdir -p "$work/jobs"
 
-if [ "$store" = rgw ]; then
-  # Ceph RGW in this namespace; "alice" is its user admin, owner of bucket-a
-  h_peer_up rgw "$work/rgw"
-  endpoint=$S3ADT_RGW_ENDPOINT alice_ak=$S3ADT_RGW_ADMIN_AK alice_sk=$S3ADT_RGW_ADMIN_SK role_arn=$S3ADT_RGW_ROLE_ARN
-  unset S3ADT_RGW_ADMIN_SK S3ADT_RGW_LIMITED_SK S3ADT_RGW_ADMIN_AK S3ADT_RGW_LIMITED_AK
-else
-h_peer_up moto "$work/moto"
-endpoint=$S3ADT_MOTO_ENDPOINT
-# moto with authentication off, as tests/e2e (moto's GetSessionToken key is refused by its own
-# S3 with auth on). The keys live in this shell's variables only, never exported.
-setup=$(h_moto_setup "$endpoint")
-alice_ak=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["alice"]["access_key"])' "$setup")
-alice_sk=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["alice"]["secret_key"])' "$setup")
-role_arn=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["role_arn"])' "$setup")
-unset setup
-fi
+. "$here/longjob.sh"
+store_up   # moto, or Ceph RGW with S3ADT_SPARK_STORE=rgw: endpoint, alice_ak, alice_sk, role_arn
 run_id=run-$(date +%s)
 out_root=s3a://bucket-a/spark-out/$run_id
 # the binding of the token and YARN cases
@@ -201,7 +189,7 @@ role_conf=()
 # ---- the secure cluster (tests/e2e's SecureCluster, started as tests/e2e/run.sh starts it):
 # started first, in the background, while the local-mode cases run
 yarn_cases=
-if has yarn || has control || has cluster || has keytab; then yarn_cases=1; fi
+if has yarn || has control || has cluster || has keytab || has longjob; then yarn_cases=1; fi
 if [ -n "$yarn_cases" ]; then
   h_peer_up kdc "$work/kdc"
   unset KRB5CCNAME
@@ -459,7 +447,7 @@ yarn_job() {
     --conf spark.yarn.am.extraJavaOptions="$opts" \
     --conf spark.executor.extraJavaOptions="$opts" \
     --jars "$jar" \
-    --class org.s3adt.spark.SparkJob "$jobjar" --case "$name" --results "$d/results.txt" \
+    --class "${job_class:-org.s3adt.spark.SparkJob}" "$jobjar" --case "$name" --results "$d/results.txt" \
     --bucket bucket-a --out "$out_root/$name" --expect-bound S3ADelegationToken/$binding \
     --partitions 4 --dump-dir "$d/dumps" \
     --expect-clean "$( $control && echo false || echo true )" \
@@ -580,7 +568,9 @@ if has keytab; then
     || result FAIL "keytab: Spark shipped alice's keytab to the AM (none in the staging dir)"
 fi
 
-if has yarn || has cluster || has keytab; then
+if has longjob; then longjob_case; fi
+
+if has yarn || has cluster || has keytab || has longjob; then
   # before the control, which puts the secret into its own files on purpose
   hits=$(scan "$work/cluster" "$work/jobs" 2>"$work/scan.log")
   if [ -z "$hits" ]; then
