@@ -3,11 +3,7 @@ package org.s3adt.fs;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.EnumSet;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.conf.Configuration;
@@ -21,12 +17,10 @@ import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.ParentNotDirectoryException;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.PathFilter;
 import org.apache.hadoop.fs.RemoteIterator;
-import org.apache.hadoop.fs.impl.AbstractFSBuilderImpl;
 import org.apache.hadoop.fs.impl.OpenFileParameters;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.security.UserGroupInformation;
@@ -64,33 +58,6 @@ public class S3adtFileSystem extends FileSystem {
   /** Path capability: this filesystem is bound to a delegation token it was given. */
   public static final String CAPABILITY_BOUND_TO_TOKEN =
       "fs.s3adt.capability.delegation.token.bound";
-
-  /** S3A's own openFile() options, accepted as mandatory keys beside Hadoop's standard ones. */
-  private static final Set<String> S3A_OPEN_OPTIONS = Collections.unmodifiableSet(new HashSet<>(
-      Arrays.asList("fs.s3a.readahead.range", "fs.s3a.experimental.input.fadvise",
-          "fs.s3a.input.async.drain.threshold")));
-
-  /** {@code Options.OpenFileOptions.FS_OPTION_OPENFILE_LENGTH}, named here (see below). */
-  private static final String OPENFILE_LENGTH = "fs.option.openfile.length";
-
-  /**
-   * Hadoop's standard openFile() options: {@code Options.OpenFileOptions} (Hadoop 3.3.5 on) where
-   * it exists, else those of 3.3.5 by name, so s3adt still runs on Hadoop 3.3.4 (Spark 3.5's
-   * client), which has no such class.
-   */
-  private static final Set<String> OPENFILE_STANDARD_OPTIONS = standardOpenFileOptions();
-
-  private static Set<String> standardOpenFileOptions() {
-    Set<String> s = new HashSet<>(Arrays.asList("fs.option.openfile.buffer.size",
-        "fs.option.openfile.read.policy", OPENFILE_LENGTH, "fs.option.openfile.split.start",
-        "fs.option.openfile.split.end"));
-    try {
-      s.addAll(Options.OpenFileOptions.FS_OPTION_OPENFILE_STANDARD_OPTIONS);
-    } catch (NoClassDefFoundError e) {
-      // Hadoop before 3.3.5
-    }
-    return Collections.unmodifiableSet(s);
-  }
 
   private URI uri;
   private String bucket;
@@ -286,33 +253,8 @@ public class S3adtFileSystem extends FileSystem {
   @Override
   protected CompletableFuture<FSDataInputStream> openFileWithOptions(Path file,
       OpenFileParameters parameters) throws IOException {
-    Set<String> known = new HashSet<>(OPENFILE_STANDARD_OPTIONS);
-    known.addAll(S3A_OPEN_OPTIONS);
-    AbstractFSBuilderImpl.rejectUnknownMandatoryKeys(parameters.getMandatoryKeys(), known,
-        "for " + file);
     Path path = makeQualified(file);
-    FileStatus status = parameters.getStatus();
-    long length = -1;
-    if (status != null) {
-      if (!path.getName().equals(status.getPath().getName())) {
-        throw new IllegalArgumentException("The FileStatus of " + status.getPath()
-            + " passed to openFile(" + path + ") is not of that file");
-      }
-      if (status.isDirectory()) {
-        throw new FileNotFoundException("Can't open " + path + " because it is a directory");
-      }
-      length = status.getLen();
-    } else if (parameters.getOptions() != null) {
-      String given = parameters.getOptions()
-          .getTrimmed(OPENFILE_LENGTH, "");
-      if (!given.isEmpty()) {
-        try {
-          length = Long.parseLong(given);
-        } catch (NumberFormatException e) {
-          length = -1; // as S3A: an unparseable length is not used
-        }
-      }
-    }
+    long length = OpenFileOptions.knownLength(path, parameters);
     if (length < 0) {
       int bufferSize = parameters.getBufferSize();
       return LambdaUtils.eval(new CompletableFuture<>(), () -> open(path, bufferSize));
