@@ -173,35 +173,81 @@ public class S3adtMagicCommitter extends PathOutputCommitter {
     return false;
   }
 
-  /** The .pending records under a directory (none when it is missing). */
+  /** The .pending records under a directory (none when it is missing), read threads() at once. */
   private List<SinglePendingCommit> loadPending(Path dir, List<Path> failed) throws IOException {
-    List<SinglePendingCommit> out = new ArrayList<>();
+    List<Path> paths = new ArrayList<>();
     RemoteIterator<LocatedFileStatus> it;
     try {
       it = fs.listFiles(dir, true);
     } catch (FileNotFoundException e) {
-      return out;
+      return new ArrayList<>();
     }
     while (it.hasNext()) {
       Path p = it.next().getPath();
-      if (!p.getName().endsWith(MagicPaths.PENDING_SUFFIX)) {
-        continue;
-      }
-      String key = fs.keyOf(p);
-      try {
-        byte[] json = fs.readSmall(key);
-        if (json != null) {
-          out.add(SinglePendingCommit.fromBytes(json, p.toString()));
-        }
-      } catch (IOException e) {
-        if (failed == null) {
-          throw e;
-        }
-        LOG.warn("s3adt committer: cannot load {}: {}", p, e.toString());
-        failed.add(p);
+      if (p.getName().endsWith(MagicPaths.PENDING_SUFFIX)) {
+        paths.add(p);
       }
     }
+    List<SinglePendingCommit> out = new ArrayList<>();
+    for (Object c : readAll(paths, failed,
+        (json, p) -> SinglePendingCommit.fromBytes(json, p.toString()))) {
+      out.add((SinglePendingCommit) c);
+    }
     return out;
+  }
+
+  /** Parses one small file read by {@link #readAll}. */
+  private interface Parser {
+    Object parse(byte[] json, Path p) throws IOException;
+  }
+
+  /**
+   * Reads and parses the small files at these paths, threads() at once (a task's or a job's
+   * records are many small GETs: one after the other they were most of a task commit's time).
+   * Results in the paths' order; a file gone meanwhile is left out. A failure is thrown (the
+   * first in order) or, with {@code failed} given, logged and its path added there.
+   */
+  private List<Object> readAll(List<Path> paths, List<Path> failed, Parser parser)
+      throws IOException {
+    List<Object> out = new ArrayList<>();
+    if (paths.isEmpty()) {
+      return out;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads(), paths.size()), r -> {
+      Thread t = new Thread(r, "s3adt-commit-read-" + jobUUID);
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Object>> reads = new ArrayList<>();
+      for (Path p : paths) {
+        reads.add(pool.submit(() -> {
+          byte[] json = fs.readSmall(fs.keyOf(p));
+          return json == null ? null : parser.parse(json, p);
+        }));
+      }
+      for (int i = 0; i < reads.size(); i++) {
+        try {
+          Object v = reads.get(i).get();
+          if (v != null) {
+            out.add(v);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("s3adt committer: interrupted reading " + paths.get(i));
+        } catch (ExecutionException e) {
+          IOException cause = Failures.ioCause(e, paths.get(i) + ": ");
+          if (failed == null) {
+            throw cause;
+          }
+          LOG.warn("s3adt committer: cannot load {}: {}", paths.get(i), cause.toString());
+          failed.add(paths.get(i));
+        }
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Override
@@ -259,7 +305,7 @@ public class S3adtMagicCommitter extends PathOutputCommitter {
     return n;
   }
 
-  /** The job's committed task attempts' records. */
+  /** The job's committed task attempts' records, read threads() at once. */
   private List<SinglePendingCommit> loadPendingSets(boolean tolerant) throws IOException {
     List<SinglePendingCommit> out = new ArrayList<>();
     FileStatus[] sets;
@@ -268,22 +314,15 @@ public class S3adtMagicCommitter extends PathOutputCommitter {
     } catch (FileNotFoundException e) {
       return out;
     }
+    List<Path> paths = new ArrayList<>();
     for (FileStatus st : sets) {
-      Path p = st.getPath();
-      if (!st.isFile() || !p.getName().endsWith(MagicPaths.PENDINGSET_SUFFIX)) {
-        continue;
+      if (st.isFile() && st.getPath().getName().endsWith(MagicPaths.PENDINGSET_SUFFIX)) {
+        paths.add(st.getPath());
       }
-      try {
-        byte[] json = fs.readSmall(fs.keyOf(p));
-        if (json != null) {
-          out.addAll(PendingSet.fromBytes(json, p.toString()).commits);
-        }
-      } catch (IOException e) {
-        if (!tolerant) {
-          throw e;
-        }
-        LOG.warn("s3adt committer: cannot load {}: {}", p, e.toString());
-      }
+    }
+    for (Object set : readAll(paths, tolerant ? new ArrayList<>() : null,
+        (json, p) -> PendingSet.fromBytes(json, p.toString()))) {
+      out.addAll(((PendingSet) set).commits);
     }
     return out;
   }
