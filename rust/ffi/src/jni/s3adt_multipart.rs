@@ -8,7 +8,7 @@ use super::handles::{self, lock, WRITES};
 use super::s3adt_store::closed;
 use super::Thrown;
 use jni::objects::{JIntArray, JObject, JObjectArray, JString, JValue};
-use jni::sys::{jint, jlong, jobjectArray, jstring};
+use jni::sys::{jboolean, jint, jlong, jobjectArray, jstring, JNI_TRUE};
 use jni::JNIEnv;
 use s3adt_core::runtime::block_on;
 
@@ -67,24 +67,21 @@ natives! {
         Ok(block_on(handles::store(fs)?.complete_parts(&key, &id, &parts))?)
     };
 
-    /// `static native void abort(long fs, String key, String uploadId)`: one already gone is no
-    /// error.
+    /// `static native void abort(long fs, String key, String uploadId, boolean mustExist)`: one
+    /// already gone is no error, unless `mustExist` (then FileNotFoundException when the store
+    /// knows no such upload).
     fn Java_org_s3adt_jni_S3adtMultipart_abort(
-        env, fs: jlong, key: JString<'l>, upload_id: JString<'l>,
+        env, fs: jlong, key: JString<'l>, upload_id: JString<'l>, must_exist: jboolean,
     ) -> () = () => {
         let key = string(env, &key, "key")?;
         let id = string(env, &upload_id, "uploadId")?;
-        Ok(block_on(handles::store(fs)?.abort_upload(&key, &id))?)
-    };
-
-    /// `static native void abortExisting(long fs, String key, String uploadId)`:
-    /// FileNotFoundException when the store knows no such upload.
-    fn Java_org_s3adt_jni_S3adtMultipart_abortExisting(
-        env, fs: jlong, key: JString<'l>, upload_id: JString<'l>,
-    ) -> () = () => {
-        let key = string(env, &key, "key")?;
-        let id = string(env, &upload_id, "uploadId")?;
-        Ok(block_on(handles::store(fs)?.abort_existing_upload(&key, &id))?)
+        let store = handles::store(fs)?;
+        if must_exist == JNI_TRUE {
+            block_on(store.abort_existing_upload(&key, &id))?;
+        } else {
+            block_on(store.abort_upload(&key, &id))?;
+        }
+        Ok(())
     };
 
     /// `static native String[] list(long fs, String prefix)`: the uploads in progress under

@@ -400,7 +400,7 @@ public class S3adtFileSystem extends FileSystem {
   /** Abort a multipart upload; one already gone is no error. */
   public void abortUpload(String key, String uploadId) throws IOException {
     checkOpen();
-    org.s3adt.jni.S3adtMultipart.abort(handle, key, uploadId);
+    org.s3adt.jni.S3adtMultipart.abort(handle, key, uploadId, false);
   }
 
   /** The multipart uploads in progress under a key prefix: {key, uploadId} each. */

@@ -107,7 +107,7 @@ final class S3adtMultipartUploader extends AbstractMultipartUploader {
     checkUploadId(id);
     String key = key(path);
     fs.checkOpen();
-    S3adtMultipart.abortExisting(fs.nativeHandle(), key, new String(id, StandardCharsets.UTF_8));
+    S3adtMultipart.abort(fs.nativeHandle(), key, new String(id, StandardCharsets.UTF_8), true);
     return CompletableFuture.completedFuture(null);
   }
 

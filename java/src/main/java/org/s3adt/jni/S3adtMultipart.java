@@ -29,15 +29,12 @@ public final class S3adtMultipart {
   public static native void complete(long fs, String key, String uploadId, int[] numbers,
       String[] etags) throws IOException;
 
-  /** Abort an upload; one already gone is no error. */
-  public static native void abort(long fs, String key, String uploadId) throws IOException;
-
   /**
-   * Abort an upload that must exist: FileNotFoundException when the store knows no such upload
-   * (never started, aborted already, or not an upload id), as Hadoop's
-   * {@code MultipartUploader.abort} requires.
+   * Abort an upload. One already gone is no error unless {@code mustExist}: then
+   * FileNotFoundException when the store knows no such upload (never started, aborted already,
+   * or not an upload id), as Hadoop's {@code MultipartUploader.abort} requires.
    */
-  public static native void abortExisting(long fs, String key, String uploadId)
+  public static native void abort(long fs, String key, String uploadId, boolean mustExist)
       throws IOException;
 
   /**
