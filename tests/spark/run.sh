@@ -70,7 +70,7 @@ done
 case "$binding" in Session|Role) ;; *) echo "spark: --binding must be Session or Role" >&2; exit 2 ;; esac
 case "$store" in
   moto) ;;
-  rgw) [ "$cases" = magic ] || { echo "spark: --store rgw runs the magic case alone (--cases magic)" >&2; exit 2; } ;;
+  rgw) case "$cases" in magic|longjob) ;; *) echo "spark: --store rgw runs the magic or the longjob case alone (--cases magic|longjob)" >&2; exit 2 ;; esac ;;
   *) echo "spark: --store must be moto or rgw" >&2; exit 2 ;;
 esac
 # Spark 3.x runs on Java 8 and later, its jars are Java 8 class files; Spark 4.x needs Java 17.
