@@ -168,6 +168,14 @@ h_test_ffi_lib() {
   # the library that ships is the one left behind, even when a build fails half-way
   h_on_exit cargo build -q --release --workspace --manifest-path "$H_ROOT/Cargo.toml"
   cargo build -q --release --workspace --manifest-path "$H_ROOT/Cargo.toml" --features s3adt-ffi/test-ffi
+  if ! nm -D --defined-only "$release" | grep -qw s3adt_debug_panic; then
+    # Seen once in a clean-clone CI run (the Java step, after the C step had built the same
+    # library fine; not reproduced since): cargo left the library without the feature in place.
+    # Make it rebuild s3adt-ffi with the feature, once, and say so.
+    h_log "cargo left $release without the test-only exports; rebuilding s3adt-ffi with test-ffi"
+    touch "$H_ROOT/rust/ffi/src/lib.rs"
+    cargo build -q --release --workspace --manifest-path "$H_ROOT/Cargo.toml" --features s3adt-ffi/test-ffi
+  fi
   mkdir -p "$out"
   cp "$release" "$out/libs3adt.so.tmp" && mv "$out/libs3adt.so.tmp" "$out/libs3adt.so"
   cargo build -q --release --workspace --manifest-path "$H_ROOT/Cargo.toml"
