@@ -116,7 +116,9 @@ public final class LongJob {
       String prev = round > 1 ? out + "/round-" + (round - 1) : null;
       try {
         List<String> rows = jsc.parallelize(parts, partitions)
-            .mapPartitions(new Round(conf, bucket, dir, prev)).collect();
+            .mapPartitions((FlatMapFunction<Iterator<Integer>, String>)
+                it -> round(it, conf, bucket, dir, prev))
+            .collect();
         for (String r : rows) {
           System.out.println("long-job: round=" + round + " " + r);
           for (String kv : r.split(" ")) {
@@ -179,47 +181,32 @@ public final class LongJob {
    * One task of a round: writes its object, reads it and the previous round's back, and
    * reports {@code executor=ID expiry=MS uuid=UUID} of its filesystem's bound token.
    */
-  static final class Round implements FlatMapFunction<Iterator<Integer>, String> {
-    private static final long serialVersionUID = 1L;
-    private final Broadcast<SerializableConfiguration> conf;
-    private final String bucket;
-    private final String dir;
-    private final String prev;
-
-    Round(Broadcast<SerializableConfiguration> conf, String bucket, String dir, String prev) {
-      this.conf = conf;
-      this.bucket = bucket;
-      this.dir = dir;
-      this.prev = prev;
+  static Iterator<String> round(Iterator<Integer> it, Broadcast<SerializableConfiguration> conf,
+      String bucket, String dir, String prev) throws Exception {
+    int part = it.hasNext() ? it.next() : -1;
+    Configuration c = conf.value().value();
+    FileSystem fs = FileSystem.get(URI.create("s3a://" + bucket + "/"), c);
+    String executor = SparkEnv.get().executorId();
+    byte[] body = ("part " + part + " of " + dir + "\n").getBytes(StandardCharsets.UTF_8);
+    Path mine = new Path(dir + "/part-" + part);
+    try (OutputStream o = fs.create(mine, true)) {
+      o.write(body);
     }
-
-    @Override
-    public Iterator<String> call(Iterator<Integer> it) throws Exception {
-      int part = it.hasNext() ? it.next() : -1;
-      Configuration c = conf.value().value();
-      FileSystem fs = FileSystem.get(URI.create("s3a://" + bucket + "/"), c);
-      String executor = SparkEnv.get().executorId();
-      byte[] body = ("part " + part + " of " + dir + "\n").getBytes(StandardCharsets.UTF_8);
-      Path mine = new Path(dir + "/part-" + part);
-      try (OutputStream o = fs.create(mine, true)) {
-        o.write(body);
+    try (InputStream in = fs.open(mine)) {
+      if (!java.util.Arrays.equals(Bytes.readAll(in), body)) {
+        throw new IllegalStateException(mine + " read back differs");
       }
-      try (InputStream in = fs.open(mine)) {
-        if (!java.util.Arrays.equals(Bytes.readAll(in), body)) {
-          throw new IllegalStateException(mine + " read back differs");
-        }
-      }
-      if (prev != null) {
-        try (InputStream in = fs.open(new Path(prev + "/part-" + part))) {
-          Bytes.readAll(in);
-        }
-      }
-      Token<?> bound = fs.getDelegationToken(null); // the bound token: issues nothing
-      String uuid = bound == null ? "none" : S3adtTokenIdentifier.decode(bound).getUuid();
-      List<String> r = new ArrayList<>();
-      r.add("executor=" + executor + " part=" + part + " expiry=" + expiryOf(bound) + " uuid="
-          + uuid + " at=" + Instant.now());
-      return r.iterator();
     }
+    if (prev != null) {
+      try (InputStream in = fs.open(new Path(prev + "/part-" + part))) {
+        Bytes.readAll(in);
+      }
+    }
+    Token<?> bound = fs.getDelegationToken(null); // the bound token: issues nothing
+    String uuid = bound == null ? "none" : S3adtTokenIdentifier.decode(bound).getUuid();
+    List<String> r = new ArrayList<>();
+    r.add("executor=" + executor + " part=" + part + " expiry=" + expiryOf(bound) + " uuid="
+        + uuid + " at=" + Instant.now());
+    return r.iterator();
   }
 }
