@@ -11,6 +11,8 @@ import scala.collection.immutable.Seq;
  * mapreduce.outputcommitter.factory.scheme.s3a: s3adt's or hadoop-aws's magic committer),
  * timing commitJob and commitTask. Nothing else changes.
  */
+// duplicates: deliberate. Spark instantiates a commit protocol by class name, so each superclass
+// (PathOutputCommitProtocol, SQLHadoopMapReduceCommitProtocol) needs its own timed subclass.
 public class TimedPathCommitProtocol extends PathOutputCommitProtocol {
   private static final long serialVersionUID = 1L;
 

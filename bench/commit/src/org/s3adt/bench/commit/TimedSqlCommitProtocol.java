@@ -11,6 +11,8 @@ import scala.collection.immutable.Seq;
  * when the factory for s3a:// is FileOutputCommitterFactory), timing commitJob and commitTask.
  * Nothing else changes.
  */
+// duplicates: deliberate. Spark instantiates a commit protocol by class name, so each superclass
+// (PathOutputCommitProtocol, SQLHadoopMapReduceCommitProtocol) needs its own timed subclass.
 public class TimedSqlCommitProtocol extends SQLHadoopMapReduceCommitProtocol {
   private static final long serialVersionUID = 1L;
 
