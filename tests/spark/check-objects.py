@@ -1,5 +1,6 @@
-"""What a Spark case left in moto under spark-out/RUN/CASE/, read with boto3 straight from moto
-(not through s3adt). usage: check-objects.py ENDPOINT PREFIX EXECUTOR_OBJECTS
+"""What a Spark case left in the store under spark-out/RUN/CASE/, read with boto3 straight from
+the store (not through s3adt): moto (authentication off), or with the keys in S3ADT_CHECK_AK and
+S3ADT_CHECK_SK (Ozone). usage: check-objects.py ENDPOINT PREFIX EXECUTOR_OBJECTS
 Prints "ok N objects" or the problems found, separated by "; "."""
 import os, re, sys, boto3
 s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1",

@@ -268,13 +268,13 @@ run_job() {
   fi
 }
 
-# boto3 straight to moto (not through s3adt): what a case left under spark-out/RUN/CASE/
+# boto3 straight to the store (not through s3adt): what a case left under spark-out/RUN/CASE/
 check_objects() { # CASE EXECUTOR_OBJECTS
   local got
   got=$(python3 "$root/tests/spark/check-objects.py" "$endpoint" "spark-out/$run_id/$1/" "$2") || got="(listing failed)"
   case "$got" in
-    ok*) result PASS "$1: boto3 finds in moto 3 parquet parts, 4 partitioned parquet parts (k=0..3/), 2 text parts with rows 0-999, the three _SUCCESS, $2 executor objects, no _temporary ($got)" ;;
-    *) result FAIL "$1: objects in moto under spark-out/$run_id/$1/: $got" ;;
+    ok*) result PASS "$1: boto3 finds in $store 3 parquet parts, 4 partitioned parquet parts (k=0..3/), 2 text parts with rows 0-999, the three _SUCCESS, $2 executor objects, no _temporary ($got)" ;;
+    *) result FAIL "$1: objects in $store under spark-out/$run_id/$1/: $got" ;;
   esac
 }
 
