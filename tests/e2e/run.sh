@@ -11,8 +11,8 @@
 # tests/e2e/README.md.
 #
 # usage: bash tests/e2e/run.sh [--data local|s3a] [--bindings Full,Session,Role] [--no-c] [--no-control]
-#                              [--keep] [--no-build] [--store moto|rgw] [--scenarios deny,expiry|none]
-#                              [--expiry-secs N] [--map-only] [--libjars] [--committer file|magic]
+#                              [--keep] [--no-build] [--store moto|rgw|ozone]
+#                              [--scenarios deny,expiry|none] [--expiry-secs N] [--map-only] [--libjars] [--committer file|magic]
 #                              [--magic-bindings Session,Role]
 #   --data local (default): input/output on the local filesystem; the tasks still open s3a://
 #   --data s3a: input/output under s3a://bucket-a/e2e/RUN/BINDING/ through s3adt (needs the data path)
@@ -32,6 +32,11 @@
 #     magic committer, the others through the FileOutputCommitter (CI: both in one cluster start)
 #   --map-only: allow a run without root (no namespaces, so no OS user alice and no shuffle):
 #     the word count then has no reducers; without this flag such a run stops with exit 2
+#   --store ozone: Apache Ozone 2.2.0's S3 gateway, secure (tests/peers/ozone; tests/e2e/ozone.sh),
+#     its KDC serving the cluster too; the binding is s3adt's OzoneTokenBinding (--bindings Ozone,
+#     the default there): alice has only her Kerberos login, her first submission fetches her S3
+#     secret from Ozone over SPNEGO into the secret store; bob's token is refused alice's bucket
+#     by Ozone's ACLs (OzoneCases.java); --data defaults to s3a. `bash tests/ozone/e2e.sh` runs it
 #   --store rgw: Ceph RGW (tests/peers/rgw/up.sh, started inside the namespace) instead of moto; the
 #     Role binding without kms: (RGW refuses it) and with fs.s3a.multiobjectdelete.enable=false
 #     (RGW refuses DeleteObjects under a session policy); --data defaults to s3a
@@ -67,15 +72,17 @@ while [ $# -gt 0 ]; do
     --libjars) libjars=1; shift ;;
     --committer) committer=$2; shift 2 ;;
     --magic-bindings) magic_bindings=$2; shift 2 ;;
-    *) echo "usage: $0 [--data local|s3a] [--bindings Full,Session,Role] [--no-c] [--no-control] [--keep] [--no-build] [--store moto|rgw] [--scenarios deny,expiry|none] [--expiry-secs N] [--map-only] [--libjars] [--committer file|magic] [--magic-bindings LIST]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--data local|s3a] [--bindings Full,Session,Role] [--no-c] [--no-control] [--keep] [--no-build] [--store moto|rgw|ozone] [--scenarios deny,expiry|none] [--expiry-secs N] [--map-only] [--libjars] [--committer file|magic] [--magic-bindings LIST]" >&2; exit 2 ;;
   esac
 done
-case "$store" in moto|rgw) ;; *) echo "e2e: --store must be moto or rgw" >&2; exit 2 ;; esac
+case "$store" in moto|rgw|ozone) ;; *) echo "e2e: --store must be moto, rgw or ozone" >&2; exit 2 ;; esac
 if [ "$store" = rgw ]; then
   # Role is left out by default on RGW: RGW 16.2 refuses DeleteObjects to any session that has
   # a session policy (the Role token's), and the FileOutputCommitter's renames (copy + delete)
   # need it; s3adt has no single-DeleteObject fallback yet (README.md). --bindings Role shows it.
   data=${data:-s3a} scenarios=${scenarios:-deny,expiry} bindings=${bindings:-Full,Session,Role}
+elif [ "$store" = ozone ]; then
+  data=${data:-s3a} bindings=${bindings:-Ozone}
 else
   data=${data:-local} bindings=${bindings:-Full,Session,Role}
 fi
@@ -126,8 +133,10 @@ if [ -z "${S3ADT_E2E_INNER:-}" ]; then
   log "building the e2e harness"
   h_mvn_build "$here/pom.xml" "$cpfile" || { log "building the harness failed"; exit 1; }
   # Peers install what they miss (apt, pip) on first start: do that here, with the network.
-  h_peers_install kdc moto
+  h_peers_install kdc
+  [ "$store" = ozone ] || h_peers_install moto
   [ "$store" != rgw ] || h_peers_install rgw
+  if [ "$store" = ozone ]; then . "$here/ozone.sh"; ozone_prepare || exit 1; fi
   log "built in $(( $(date +%s) - t0 )) s"
   export S3ADT_E2E_INNER=1 S3ADT_E2E_T0=$t0
   # -m: a private mount namespace too, where /etc/passwd gains the OS user alice (below)
@@ -175,8 +184,16 @@ h_on_exit remove_work   # last, after the peers and the cluster (h_on_exit runs 
 mkdir -p "$work/client" "$work/cluster" "$work/jobs" "$work/secrets"
 chmod 700 "$work/secrets"   # root's only: the client gets the file on its stdin
 
-h_peer_up kdc "$work/kdc"
-if [ "$store" = rgw ]; then
+if [ "$store" = ozone ]; then
+  # Ozone starts its own KDC (tests/peers/kdc/up.sh, the same realm and principals)
+  . "$here/ozone.sh"
+  if ! ozone_up; then h_summary; exit 1; fi
+else
+  h_peer_up kdc "$work/kdc"
+fi
+if [ "$store" = ozone ]; then
+  :
+elif [ "$store" = rgw ]; then
   # Ceph RGW inside this namespace (its mon, osd and radosgw on this loopback, where the
   # cluster's containers are). Alice's AWS identity is RGW's user admin, whom the role trusts.
   h_peer_up rgw "$work/rgw"
@@ -217,6 +234,12 @@ cp "$here/target/native/nativelib/Linux-amd64/libhadoop.so" "$lib/native/"
 for so in "$libdir"/libs3adt.so.*; do [ -L "$so" ] && ln -sfn libs3adt.so "$lib/$(basename "$so")"; done
 cp "$KRB5_CONFIG" "$lib/krb5.conf"
 cp "$S3ADT_KDC_DIR/alice.keytab" "$S3ADT_KDC_DIR/yarn_localhost.keytab" "$work/keytabs/"
+client_cp=   # more of the client's class path: on Ozone the secret store's class (not the tasks')
+if [ "$store" = ozone ]; then
+  cp "$S3ADT_KDC_DIR/bob.keytab" "$work/keytabs/"
+  cp -r "$ozone_tgt" "$lib/ozone-store" && rm "$lib/ozone-store/s3adt"
+  client_cp=:$lib/ozone-store
+fi
 cpl= i=0
 IFS=: read -r -a cpentries <"$cpfile" || true   # no trailing newline: read says 1, having read it
 for f in "${cpentries[@]}"; do
@@ -226,10 +249,11 @@ done
 jar=$lib/$(basename "$jar") e2ejar=$lib/$(basename "$e2ejar") libdir=$lib
 if [ ${#as_alice[@]} -gt 0 ]; then
   chown -R "$alice_uid:$alice_gid" "$lib" "$work/keytabs" "$work/home" "$work/client" "$work/cluster" "$work/jobs"
+  [ "$store" != ozone ] || chown -R "$alice_uid:$alice_gid" "$work/store"   # the client's secret store
   chmod 711 "$work"   # alice enters it, lists nothing
   # the peers' dirs (KDC database and keytabs, moto, RGW's admin keys and ceph.conf) become
   # root's only; alice reads RGW's access log alone (the expiry scenario counts its requests)
-  for d in kdc moto rgw; do if [ -d "$work/$d" ]; then chmod -R go-rwx "$work/$d"; fi; done
+  for d in kdc moto rgw ozone; do if [ -d "$work/$d" ]; then chmod -R go-rwx "$work/$d"; fi; done
   if [ -f "$work/rgw/log/client.rgw.a.log" ]; then
     chmod 711 "$work/rgw" "$work/rgw/log"; chmod 644 "$work/rgw/log/client.rgw.a.log"
   fi
@@ -300,7 +324,7 @@ rc=0
  export HOME=$work/home
  exec "${as_alice[@]}" "$java_home/bin/java" -Xmx512m $jvm_opens $krb -Djava.net.preferIPv4Stack=true \
   -Dlog4j.configuration="file:$lib/log4j-client.properties" \
-  -cp "$e2ejar:$jar:$cp" org.s3adt.e2e.E2eClient \
+  -cp "$e2ejar:$jar:$cp$client_cp" org.s3adt.e2e.E2eClient \
   --results "$work/client/results.txt" --cluster-conf "$conf" --cluster-dir "$work/cluster" \
   --secrets - --kdc-dir "$work/keytabs" --realm "$realm" --reduces "$reduces" \
   --work "$work/jobs" --bucket bucket-a --data "$data" --bindings "$bindings" \
@@ -350,12 +374,15 @@ fi
 # s3adt): each binding's out/ holds the two map outputs and _SUCCESS, and no _temporary left over.
 if [ "$data" = s3a ]; then
   for b in ${bindings//,/ }; do
-    keys=$(python3 - "$store_endpoint" "e2e/$run_id/$b/out/" "$store" "$work/secrets/secrets.properties" "$(committer_of "$b")" <<'PY'
-import sys, boto3, botocore.config
+    keys=$(python3 - "$store_endpoint" "e2e/$run_id/$b/out/" "$store" "$work/secrets/secrets.properties" "$(committer_of "$b")" \
+      3< <([ "$store" != ozone ] || ozone_keys) <<'PY'
+import os, sys, boto3, botocore.config
 ak = sk = "e2e"  # moto: authentication off
 if sys.argv[3] == "rgw":
     p = dict(l.rstrip("\n").split("=", 1) for l in open(sys.argv[4]) if "=" in l)
     ak, sk = p["access.key"], p["secret.key"]
+elif sys.argv[3] == "ozone":  # alice's, as her first submission stored them (fd 3)
+    ak, sk = os.fdopen(3).read().split("\n")[:2]
 s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1",
                   aws_access_key_id=ak, aws_secret_access_key=sk,
                   config=botocore.config.Config(s3={"addressing_style": "path"}))

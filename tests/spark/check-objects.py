@@ -1,9 +1,11 @@
-"""What a Spark case left in moto under spark-out/RUN/CASE/, read with boto3 straight from moto
-(not through s3adt). usage: check-objects.py ENDPOINT PREFIX EXECUTOR_OBJECTS
+"""What a Spark case left in the store under spark-out/RUN/CASE/, read with boto3 straight from
+the store (not through s3adt): moto (authentication off), or with the keys in S3ADT_CHECK_AK and
+S3ADT_CHECK_SK (Ozone). usage: check-objects.py ENDPOINT PREFIX EXECUTOR_OBJECTS
 Prints "ok N objects" or the problems found, separated by "; "."""
-import re, sys, boto3
+import os, re, sys, boto3
 s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1",
-                  aws_access_key_id="check", aws_secret_access_key="check")
+                  aws_access_key_id=os.environ.get("S3ADT_CHECK_AK", "check"),
+                  aws_secret_access_key=os.environ.get("S3ADT_CHECK_SK", "check"))
 prefix, want_exec = sys.argv[2], int(sys.argv[3])
 keys = []
 for page in s3.get_paginator("list_objects_v2").paginate(Bucket="bucket-a", Prefix=prefix):

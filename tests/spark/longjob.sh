@@ -6,7 +6,9 @@
 # with hello.txt as on moto, alice is RGW's user admin, whom the role s3-full trusts).
 
 # store_up: starts the store; sets endpoint, alice_ak, alice_sk, role_arn (in this shell only)
+[ "$store" != ozone ] || . "$here/ozone.sh"   # Ozone (--cases ozone)
 store_up() {
+  if [ "$store" = ozone ]; then ozone_spark_up; return; fi
   if [ "$store" = rgw ]; then
     h_peer_up rgw "$work/rgw"
     endpoint=$S3ADT_RGW_ENDPOINT alice_ak=$S3ADT_RGW_ADMIN_AK alice_sk=$S3ADT_RGW_ADMIN_SK role_arn=$S3ADT_RGW_ROLE_ARN

@@ -24,7 +24,7 @@
 #            3.x, spark-hadoop-cloud_2.13 4.1.1 for Spark 4.x) by s3adt's magic committer; boto3
 #            checks exactly the 12 files and _SUCCESS, no __magic_job-*, no multipart upload open
 #   --store rgw: the magic case (the only one allowed then) on Ceph RGW (tests/peers/rgw) instead
-#            of moto, as RGW's user admin
+#            of moto, as RGW's user admin. --store ozone --cases ozone: Ozone (tests/spark/ozone.sh)
 #   packages (not in the default): as token, but s3adt comes only from --packages
 #            org.s3adt:s3adt:VERSION --repositories file://WORK/repo, a file repository this run
 #            fills as tests/install does (tests/install/publish-file-repo.sh); Spark's Ivy in a
@@ -64,14 +64,15 @@ while [ $# -gt 0 ]; do
     --keep) keep=1; shift ;;
     --no-build) build=; shift ;;
     --store) store=$2; shift 2 ;;
-    *) echo "usage: $0 [--spark 3.5.9|4.3.0] [--cases local,token,yarn,cluster,control,keytab,packages,magic,longjob] [--binding Session|Role] [--keep] [--no-build] [--store moto|rgw]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--spark 3.5.9|4.3.0] [--cases local,token,yarn,cluster,control,keytab,packages,magic,longjob] [--binding Session|Role] [--keep] [--no-build] [--store moto|rgw|ozone]" >&2; exit 2 ;;
   esac
 done
 case "$binding" in Session|Role) ;; *) echo "spark: --binding must be Session or Role" >&2; exit 2 ;; esac
 case "$store" in
   moto) ;;
   rgw) case "$cases" in magic|longjob) ;; *) echo "spark: --store rgw runs the magic or the longjob case alone (--cases magic|longjob)" >&2; exit 2 ;; esac ;;
-  *) echo "spark: --store must be moto or rgw" >&2; exit 2 ;;
+  ozone) [ "$cases" = ozone ] || { echo "spark: --store ozone runs the ozone case alone (--cases ozone)" >&2; exit 2; } ;;
+  *) echo "spark: --store must be moto, rgw or ozone" >&2; exit 2 ;;
 esac
 # Spark 3.x runs on Java 8 and later, its jars are Java 8 class files; Spark 4.x needs Java 17.
 # spark-hadoop-cloud (the magic case) of the same Scala: 4.1.1 is the newest 2.13 one served
@@ -134,7 +135,7 @@ if [ -z "${S3ADT_SPARK_INNER:-}" ]; then
     jar cf "$jobjar" -C "$jobdir/classes" .
   fi
   sc=$root/tests/e2e/src/main/java/org/s3adt/e2e/SecureCluster.java
-  if { has yarn || has control || has cluster || has keytab || has longjob; } \
+  if { has yarn || has control || has cluster || has keytab || has longjob || has ozone; } \
      && ! { newer "$cpfile" "$here/cluster/pom.xml" "$sc" && newer "$clusterjar" "$here/cluster/pom.xml" "$sc"; }; then
     log "building the secure cluster (tests/e2e's SecureCluster)"
     h_mvn_build "$here/cluster/pom.xml" "$cpfile" || { log "building the cluster failed"; exit 1; }
@@ -154,6 +155,7 @@ if [ -z "${S3ADT_SPARK_INNER:-}" ]; then
   # Peers install what they miss (apt, pip) on first start: do that here, with the network.
   h_peers_install kdc moto
   [ "$store" != rgw ] || h_peers_install rgw
+  if [ "$store" = ozone ]; then . "$here/ozone.sh"; ozone_prepare || exit 1; fi
   log "prepared in $(( $(date +%s) - t0 )) s"
   export S3ADT_SPARK_INNER=1 S3ADT_SPARK_T0=$t0
   if h_netns_possible; then h_reexec S3ADT_SPARK_NO_NETNS -n "$here/run.sh" "${args[@]}"; fi
@@ -184,14 +186,15 @@ out_root=s3a://bucket-a/spark-out/$run_id
 # the binding of the token and YARN cases
 session=org.apache.hadoop.fs.s3a.auth.delegation.${binding}TokenBinding
 role_conf=()
+[ "$store" != ozone ] || binding=Full session=org.s3adt.ozone.OzoneTokenBinding   # its tokens: Full
 [ "$binding" = Role ] && role_conf=(--conf spark.hadoop.fs.s3a.assumed.role.arn="$role_arn")
 
 # ---- the secure cluster (tests/e2e's SecureCluster, started as tests/e2e/run.sh starts it):
 # started first, in the background, while the local-mode cases run
 yarn_cases=
-if has yarn || has control || has cluster || has keytab || has longjob; then yarn_cases=1; fi
+if has yarn || has control || has cluster || has keytab || has longjob || has ozone; then yarn_cases=1; fi
 if [ -n "$yarn_cases" ]; then
-  h_peer_up kdc "$work/kdc"
+  [ "$store" = ozone ] || h_peer_up kdc "$work/kdc"   # Ozone's KDC, of the same realm, serves both
   unset KRB5CCNAME
   realm=$S3ADT_KDC_REALM
   krb="-Djava.security.krb5.conf=$KRB5_CONFIG"
@@ -265,13 +268,13 @@ run_job() {
   fi
 }
 
-# boto3 straight to moto (not through s3adt): what a case left under spark-out/RUN/CASE/
+# boto3 straight to the store (not through s3adt): what a case left under spark-out/RUN/CASE/
 check_objects() { # CASE EXECUTOR_OBJECTS
   local got
   got=$(python3 "$root/tests/spark/check-objects.py" "$endpoint" "spark-out/$run_id/$1/" "$2") || got="(listing failed)"
   case "$got" in
-    ok*) result PASS "$1: boto3 finds in moto 3 parquet parts, 4 partitioned parquet parts (k=0..3/), 2 text parts with rows 0-999, the three _SUCCESS, $2 executor objects, no _temporary ($got)" ;;
-    *) result FAIL "$1: objects in moto under spark-out/$run_id/$1/: $got" ;;
+    ok*) result PASS "$1: boto3 finds in $store 3 parquet parts, 4 partitioned parquet parts (k=0..3/), 2 text parts with rows 0-999, the three _SUCCESS, $2 executor objects, no _temporary ($got)" ;;
+    *) result FAIL "$1: objects in $store under spark-out/$run_id/$1/: $got" ;;
   esac
 }
 
@@ -569,6 +572,7 @@ if has keytab; then
 fi
 
 if has longjob; then longjob_case; fi
+if has ozone; then ozone_case; fi
 
 if has yarn || has cluster || has keytab || has longjob; then
   # before the control, which puts the secret into its own files on purpose

@@ -61,9 +61,21 @@ public final class E2eClient {
   static final Map<String, String> BINDINGS = new LinkedHashMap<>();
 
   static {
-    BINDINGS.put("Full", "FullCredentialsTokenBinding");
-    BINDINGS.put("Session", "SessionTokenBinding");
-    BINDINGS.put("Role", "RoleTokenBinding");
+    BINDINGS.put("Full", BINDING_PACKAGE + "FullCredentialsTokenBinding");
+    BINDINGS.put("Session", BINDING_PACKAGE + "SessionTokenBinding");
+    BINDINGS.put("Role", BINDING_PACKAGE + "RoleTokenBinding");
+    // --store ozone: s3adt's Ozone binding (OzoneCases), whose tokens are of the Full kind
+    BINDINGS.put("Ozone", OzoneCases.BINDING);
+  }
+
+  /** The kind of a binding's tokens. */
+  static String kind(String binding) {
+    return "S3ADelegationToken/" + (binding.equals("Ozone") ? "Full" : binding);
+  }
+
+  /** Whether a binding's tokens carry the user's own secret key (the scan finds it there). */
+  static boolean fullKind(String binding) {
+    return kind(binding).endsWith("/Full");
   }
 
   private final Map<String, String> opts;
@@ -137,6 +149,7 @@ public final class E2eClient {
         UserGroupInformation.isSecurityEnabled(), base.get("hadoop.security.authentication"));
     List<String> bindings = Arrays.asList(opts.getOrDefault("bindings", "Full,Session,Role")
         .split(","));
+    boolean storedBefore = ozone() && OzoneCases.stored(secrets, "alice", opt("realm")).exists();
     for (String b : bindings) {
       try {
         runCase(base, secrets, b.trim(), false);
@@ -149,6 +162,9 @@ public final class E2eClient {
         e.printStackTrace();
         check(b.trim() + ": case ran to the end", false, root.toString());
       }
+    }
+    if (ozone()) {
+      new OzoneCases(this).afterFirstJobs(secrets, storedBefore);
     }
     for (String sc : opts.getOrDefault("scenarios", "").split(",")) {
       sc = sc.trim();
@@ -178,13 +194,31 @@ public final class E2eClient {
         }
       }
     }
+    if (ozone()) {
+      try {
+        new OzoneCases(this).runOtherUser(base, secrets);
+      } catch (Exception | LinkageError e) {
+        e.printStackTrace();
+        check("Ozone bob: case ran to the end", false, e.toString());
+      }
+    }
     for (UserGroupInformation u : logins) {
       FileSystem.closeAllForUGI(u);
     }
-    SecretScan.run(this, secrets, bindings.contains("Full"));
+    List<String> fullCases = new ArrayList<>();
+    for (String b : bindings) {
+      if (fullKind(b.trim())) {
+        fullCases.add(b.trim());
+      }
+    }
+    if (secrets.getProperty("secret.key") == null) {
+      check("scan: alice's secret key known to the client", false, "not in the secret store");
+      return;
+    }
+    SecretScan.run(this, secrets, fullCases);
     if (!"0".equals(opts.getOrDefault("control", "1"))) {
       try {
-        runCase(base, secrets, "Session", true);
+        runCase(base, secrets, ozone() ? "Ozone" : "Session", true);
       } catch (Exception | LinkageError e) {
         e.printStackTrace();
         check("Control: case ran to the end", false, e.toString());
@@ -194,14 +228,19 @@ public final class E2eClient {
 
   /** A fresh Kerberos login per case, so no case's token is seen by the next. */
   UserGroupInformation alice() throws IOException {
-    String principal = "alice@" + opt("realm");
+    return login("alice");
+  }
+
+  /** A fresh Kerberos login of {@code user} from its keytab in --kdc-dir. */
+  UserGroupInformation login(String user) throws IOException {
+    String principal = user + "@" + opt("realm");
     UserGroupInformation ugi = UserGroupInformation.loginUserFromKeytabAndReturnUGI(principal,
-        new File(opt("kdc-dir"), "alice.keytab").getAbsolutePath());
+        new File(opt("kdc-dir"), user + ".keytab").getAbsolutePath());
     logins.add(ugi);
     return ugi;
   }
 
-  /** Every login of alice: their cached FileSystems are closed when the cases are done. */
+  /** Every login (alice's, bob's): their cached FileSystems are closed when the cases are done. */
   private final List<UserGroupInformation> logins = new ArrayList<>();
 
   /** What the job (and so its tasks) is configured with: everything but the secrets. */
@@ -218,7 +257,7 @@ public final class E2eClient {
     c.set("fs.s3a.path.style.access", "true");
     c.set("fs.s3a.connection.ssl.enabled", "false");
     c.set("fs.s3a.bucket.probe", "0");
-    c.set("fs.s3a.delegation.token.binding", BINDING_PACKAGE + BINDINGS.get(binding));
+    c.set("fs.s3a.delegation.token.binding", BINDINGS.get(binding));
     if (binding.equals("Role")) {
       c.set("fs.s3a.assumed.role.arn", secrets.getProperty("role.arn"));
     }
@@ -252,7 +291,7 @@ public final class E2eClient {
     // TokenCache collects tokens for these too (input and output may be local: --data local)
     c.set("mapreduce.job.hdfs-servers", "s3a://" + opt("bucket"));
     c.set("s3adt.e2e.bucket", opt("bucket"));
-    c.set("s3adt.e2e.expected.kind", "S3ADelegationToken/" + binding);
+    c.set("s3adt.e2e.expected.kind", kind(binding));
     c.set("s3adt.e2e.dump.dir", new File(caseDir, "dumps").getAbsolutePath());
     if (opts.containsKey("c-program")) {
       c.set("s3adt.e2e.c.program", opt("c-program"));
@@ -278,8 +317,8 @@ public final class E2eClient {
     if (control) {
       setKeys(jobConf, secrets);
     }
-    // the one place alice's keys exist: token collection
-    Configuration clientConf = withKeys(jobConf, secrets);
+    // the one place alice's keys (or, on Ozone, where to get them) exist: token collection
+    Configuration clientConf = clientConf(jobConf, secrets);
 
     UserGroupInformation ugi = alice();
     check(p + "alice logged in from her keytab (Kerberos)",
@@ -320,16 +359,16 @@ public final class E2eClient {
       j.submit();
       return j;
     });
-    if (binding.equals("Full")) {
+    if (fullKind(binding)) {
       // "<cluster timestamp>_<sequence>": in application_..., container_... and .tokens names
       fullAppIds.add(job.getJobID().toString().substring("job_".length()));
     }
     Credentials creds = job.getCredentials();
     Token<?> tok = creds.getToken(new Text("s3a://" + bucket));
     check(p + "token collected at submission by TokenCache (none in the job's credentials"
-            + " before submit, one of kind S3ADelegationToken/" + binding + " after)",
+            + " before submit, one of kind " + kind(binding) + " after)",
         noTokenBeforeSubmit[0] && tok != null
-            && tok.getKind().toString().equals("S3ADelegationToken/" + binding),
+            && tok.getKind().toString().equals(kind(binding)),
         "before submit: " + (noTokenBeforeSubmit[0] ? "none" : "present")
             + "; job credentials hold " + creds.getAllTokens());
     boolean confClean = job.getConfiguration().get("fs.s3a.secret.key") == null
@@ -397,6 +436,14 @@ public final class E2eClient {
         "dumps: " + (dumps == null ? 0 : dumps.length));
   }
 
+  /**
+   * The client's conf for collecting the job's token: the job's with alice's keys, or on Ozone
+   * with where the binding gets her S3 secret (OzoneCases); never a job's conf.
+   */
+  Configuration clientConf(Configuration jobConf, Properties secrets) {
+    return ozone() ? OzoneCases.clientConf(jobConf, secrets) : withKeys(jobConf, secrets);
+  }
+
   /** {@code conf} with alice's keys: for token collection only, never a job's conf. */
   static Configuration withKeys(Configuration conf, Properties secrets) {
     Configuration c = new Configuration(conf);
@@ -422,6 +469,10 @@ public final class E2eClient {
   /** Reducers of the word count: 2, or 0 where run.sh cannot give the NM a shuffle. */
   int reduces() {
     return Integer.parseInt(opts.getOrDefault("reduces", "2"));
+  }
+
+  boolean ozone() {
+    return "ozone".equals(opts.getOrDefault("store", "moto"));
   }
 
   boolean rgw() {

@@ -19,10 +19,11 @@ final class SecretScan {
    * Every file the cluster, the jobs and the tasks left (the cluster's work dir with the NM's
    * container dirs and launch scripts, the JobHistoryServer's files, each case's staging dir
    * with job.xml, the tasks' dumps): alice's secret key may appear only in token files, and
-   * only because the Full binding's token carries her credentials by design. That the Full
-   * case's token files do hold it shows the scan finds what it looks for.
+   * only because the Full binding's token (and the Ozone binding's, of the same kind) carries
+   * her credentials by design. That those cases' token files ({@code fullCases}) do hold it
+   * shows the scan finds what it looks for.
    */
-  static void run(E2eClient c, Properties secrets, boolean fullRan) throws IOException {
+  static void run(E2eClient c, Properties secrets, List<String> fullCases) throws IOException {
     byte[] secret = secrets.getProperty("secret.key").getBytes(StandardCharsets.UTF_8);
     List<Path> roots = new ArrayList<>();
     roots.add(new File(c.opt("cluster-dir")).toPath());
@@ -59,13 +60,15 @@ final class SecretScan {
     }
     c.check("scan: alice's secret key in no conf, env, script, log or dump (" + scanned
         + " files)", others.isEmpty(), "found in " + others);
-    if (fullRan) {
-      c.check("scan: found in the Full case's token files only (the scan works)",
-          !tokenFiles.isEmpty() && tokenFiles.stream().allMatch(f -> f.contains("/case-Full/")
+    if (!fullCases.isEmpty()) {
+      c.check("scan: found in the " + String.join(", ", fullCases) + " case's token files only"
+              + " (the scan works)",
+          !tokenFiles.isEmpty() && tokenFiles.stream().allMatch(
+              f -> fullCases.stream().anyMatch(b -> f.contains("/case-" + b + "/"))
               || c.fullAppIds.stream().anyMatch(f::contains)),
           "token files holding it: " + tokenFiles);
     }
-    System.out.println("scan: token files holding alice's secret key (Full binding): "
-        + tokenFiles.size());
+    System.out.println("scan: token files holding alice's secret key ("
+        + String.join(", ", fullCases) + "): " + tokenFiles.size());
   }
 }
