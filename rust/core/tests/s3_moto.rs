@@ -7,6 +7,7 @@ mod common;
 
 use common::conf::s3_conf as conf;
 use common::moto::FaultProxy;
+use common::recorder::{header, Recorder};
 use common::s3::*;
 use s3adt_core::store::{ListEntry, S3ErrorKind, S3Store};
 use s3adt_core::*;
@@ -143,16 +144,34 @@ fn reads_reuse_one_get_and_seeks_start_ranged_ones() {
     let body = data(3 * MIB + 17, 1);
     put(&s, "r/obj", &body);
 
-    // Sequential: one GET for the whole object, read in small pieces.
+    // Sequential, the length unknown: the bounded first GET (64 KiB), then one GET for the
+    // rest of the object, read in small pieces.
     let mut r = run(s.open_read("r/obj", None)).unwrap();
     assert_eq!(r.length(), body.len() as u64);
+    assert_eq!(r.gets(), 1, "open() made the first GET");
     let mut got = Vec::new();
     let mut buf = vec![0u8; 64 * 1024 + 3];
     while let Some(n) = run(r.read(got.len() as u64, &mut buf)).unwrap() {
         got.extend_from_slice(&buf[..n]);
     }
     assert_eq!(got, body);
-    assert_eq!(r.gets(), 1, "a sequential read is one GET");
+    assert_eq!(
+        r.gets(),
+        2,
+        "a sequential read: the first 64 KiB, then the rest"
+    );
+    // The length known: one GET for the whole object.
+    let mut r = run(s.open_read("r/obj", Some(body.len() as u64))).unwrap();
+    let mut got = Vec::new();
+    while let Some(n) = run(r.read(got.len() as u64, &mut buf)).unwrap() {
+        got.extend_from_slice(&buf[..n]);
+    }
+    assert_eq!(got, body);
+    assert_eq!(
+        r.gets(),
+        1,
+        "a sequential read of a known length is one GET"
+    );
 
     // Known length: nothing until the first read; short forward skips read on.
     let mut r = run(s.open_read("r/obj", Some(body.len() as u64))).unwrap();
@@ -192,6 +211,114 @@ fn reads_reuse_one_get_and_seeks_start_ranged_ones() {
     assert_eq!(run(e.read(0, &mut b100)).unwrap(), None);
     let err = run(s.open_read("r/none", None)).unwrap_err();
     assert_eq!(err.kind, S3ErrorKind::NotFound, "{err}");
+}
+
+/// The GETs a recorder saw, as "range" header values ("-" for none); other requests fail it.
+fn get_ranges(rec: &Recorder) -> Vec<String> {
+    rec.take()
+        .iter()
+        .map(|h| {
+            assert!(h.starts_with("get "), "{h}");
+            header(h, "range").unwrap_or("-").to_owned()
+        })
+        .collect()
+}
+
+/// open() without the length (the FileSystem's open()): the first GET is made at once, bounded
+/// to the read-ahead (at least 64 KiB), and its bytes are the first read's: a small file is one
+/// request; an empty one is the GET's 416 (no error); a larger one read on continues with one
+/// GET to the end; a reader going to the footer first never asks for the whole object.
+#[test]
+fn open_without_the_length_is_one_bounded_get() {
+    let b = bucket("data-open-get");
+    let s = store(&b, &conf(&MOTO.endpoint));
+    let small = data(1024, 5);
+    let big = data(200 * 1024 + 7, 6);
+    let len = big.len() as u64;
+    put(&s, "o/small", &small);
+    put(&s, "o/empty", b"");
+    put(&s, "o/big", &big);
+    run(s.put_empty("o/dir/")).unwrap();
+    let rec = Recorder::start(MOTO.port);
+    let via = store(&b, &conf(&rec.endpoint));
+    let mut buf = vec![0u8; 4096];
+
+    let mut r = run(via.open_read("o/small", None)).unwrap();
+    assert_eq!(r.length(), 1024);
+    assert_eq!(run(r.read(0, &mut buf)).unwrap(), Some(1024));
+    assert_eq!(&buf[..1024], &small[..]);
+    assert_eq!(run(r.read(1024, &mut buf)).unwrap(), None);
+    assert_eq!(r.gets(), 1);
+    drop(r);
+    assert_eq!(get_ranges(&rec), ["bytes=0-65535"], "a small file: one GET");
+
+    let mut r = run(via.open_read("o/empty", None)).unwrap();
+    assert_eq!(r.length(), 0);
+    assert_eq!(run(r.read(0, &mut buf)).unwrap(), None);
+    drop(r);
+    assert_eq!(
+        get_ranges(&rec),
+        ["bytes=0-65535"],
+        "an empty file: one GET"
+    );
+
+    for missing in ["o/none", "o/dir"] {
+        let e = run(via.open_read(missing, None)).unwrap_err();
+        assert_eq!(e.kind, S3ErrorKind::NotFound, "{e}");
+        assert_eq!(e.status, Some(404), "{e}");
+    }
+    assert_eq!(get_ranges(&rec).len(), 2, "a missing key: one GET each");
+
+    // Larger than the first GET, read front to back.
+    let mut r = run(via.open_read("o/big", None)).unwrap();
+    assert_eq!(r.length(), len);
+    let mut got = Vec::new();
+    while let Some(n) = run(r.read(got.len() as u64, &mut buf)).unwrap() {
+        got.extend_from_slice(&buf[..n]);
+    }
+    assert_eq!(got, big);
+    drop(r);
+    assert_eq!(get_ranges(&rec), ["bytes=0-65535", "bytes=65536-"]);
+
+    // A columnar reader: the footer, then scattered reads. The first GET is dropped with 64 KiB
+    // at most unread; the footer's GET runs to the end, and the first backward seek turns the
+    // stream random (GETs of the read-ahead).
+    let mut r = run(via.open_read("o/big", None)).unwrap();
+    let mut tail = [0u8; 8];
+    assert_eq!(run(r.read(len - 8, &mut tail)).unwrap(), Some(8));
+    assert_eq!(&tail[..], &big[big.len() - 8..]);
+    assert_eq!(run(r.read(100_000, &mut buf[..1000])).unwrap(), Some(1000));
+    assert_eq!(&buf[..1000], &big[100_000..101_000]);
+    assert_eq!(run(r.read(1_000, &mut buf[..1000])).unwrap(), Some(1000));
+    assert_eq!(&buf[..1000], &big[1_000..2_000]);
+    assert!(r.is_random());
+    drop(r);
+    assert_eq!(
+        get_ranges(&rec),
+        [
+            "bytes=0-65535".to_owned(),
+            format!("bytes={}-", len - 8),
+            "bytes=100000-165535".to_owned(),
+            "bytes=1000-66535".to_owned(),
+        ]
+    );
+
+    // A read-ahead larger than the object: one GET for all of it.
+    let mut c = conf(&rec.endpoint);
+    c.set("fs.s3a.readahead.range", "256K");
+    let wide = store(&b, &c);
+    let mut r = run(wide.open_read("o/big", None)).unwrap();
+    let mut all = vec![0u8; big.len()];
+    let mut at = 0;
+    while at < all.len() {
+        at += run(r.read(at as u64, &mut all[at..]))
+            .unwrap()
+            .expect("not at EOF");
+    }
+    assert_eq!(run(r.read(len, &mut buf)).unwrap(), None);
+    assert_eq!(all, big);
+    drop(r);
+    assert_eq!(get_ranges(&rec), ["bytes=0-262143"]);
 }
 
 #[test]
@@ -310,6 +437,60 @@ fn a_ranged_read_holds_only_its_range_when_the_store_ignores_range() {
     assert!(
         sent < TOTAL,
         "the client read the whole {TOTAL}-byte body ({sent} sent)"
+    );
+}
+
+/// open() without the length on stores that answer its bounded first GET otherwise than with
+/// a 206: ignoring Range (200 and the whole object: its Content-Length is the length; empty: 0).
+#[test]
+fn open_without_the_length_when_the_store_answers_no_206() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let object: Vec<u8> = (0..100u8).collect();
+    let body = object.clone();
+    let seen = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen2 = seen.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let mut conn = conn.unwrap();
+            let head =
+                String::from_utf8_lossy(&common::http::read_head(&mut conn)).to_ascii_lowercase();
+            let target = head.split(' ').nth(1).unwrap_or_default();
+            let path = target.split('?').next().unwrap_or_default().to_owned();
+            let range = head
+                .lines()
+                .find_map(|l| l.strip_prefix("range: "))
+                .map(|r| r.trim().to_owned());
+            let data = if path.contains("/empty") {
+                &body[..0]
+            } else {
+                &body[..]
+            };
+            seen2
+                .lock()
+                .unwrap()
+                .push(format!("{} {}", path, range.as_deref().unwrap_or("-")));
+            let reply = format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nETag: \"e1\"\r\nConnection: close\r\n\r\n",
+                data.len()
+            );
+            let _ = conn.write_all(reply.as_bytes());
+            let _ = conn.write_all(data);
+        }
+    });
+    let s = store("no-206", &conf(&endpoint));
+    let mut buf = [0u8; 200];
+    let mut r = run(s.open_read("whole", None)).unwrap();
+    assert_eq!(r.length(), 100);
+    assert_eq!(run(r.read(0, &mut buf)).unwrap(), Some(100));
+    assert_eq!(buf[..100], object[..]);
+    assert_eq!(run(r.read(100, &mut buf)).unwrap(), None);
+    let mut r = run(s.open_read("empty", None)).unwrap();
+    assert_eq!(r.length(), 0);
+    assert_eq!(run(r.read(0, &mut buf)).unwrap(), None);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        ["/no-206/whole bytes=0-65535", "/no-206/empty bytes=0-65535"]
     );
 }
 

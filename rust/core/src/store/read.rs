@@ -1,7 +1,13 @@
 //! Reading an object: positional reads over as few GETs as the access pattern allows.
 //!
 //! The stream starts sequential: one GET from the position to the end of the object, kept
-//! open and read on by each following read, so a scan is one request at full speed. A forward
+//! open and read on by each following read, so a scan is one request at full speed. Opened
+//! without the length (`open()`, no FileStatus), the stream's first GET is made at once and is
+//! bounded to the first [`first_get_size`] bytes (`Range: bytes=0-(R-1)`): its answer tells
+//! whether the object exists, its length (`Content-Range`) and its ETag, and its bytes are the
+//! first read's, so a small file costs that one request; a sequential read past them opens the
+//! next GET, to the end, and a reader that seeks to a footer first aborts at most R bytes. A
+//! forward
 //! seek within `fs.s3a.readahead.range` reads on and discards; a backward seek or a longer
 //! forward one drops the open GET (aborting its connection) and starts a ranged GET. After the
 //! first backward seek the stream turns random (as S3A's adaptive policy does): each GET then
@@ -78,13 +84,18 @@ impl ReadStream {
             gets: 0,
         };
         if s.length.is_none() {
-            // One GET tells whether the object exists and how long it is, and is kept for the
-            // first read. No range: a zero-length object has no satisfiable one.
-            match s.open_body(0, None).await {
+            // One GET tells whether the object exists, how long it is (the 206's Content-Range,
+            // or a 200's Content-Length from a store that ignores Range) and its ETag, and is
+            // kept for the first read. Bounded, so that a reader going straight to a footer
+            // does not start the whole object.
+            let first = first_get_size(s.store.settings().readahead);
+            match s.open_body(0, Some(first)).await {
                 Ok(()) => {}
                 Err(BodyError::Fatal(e)) => return Err(e),
-                // no range was asked for
-                Err(BodyError::PastEnd) => unreachable!("a GET from byte 0 with no range"),
+                // `bytes=0-…` of an empty object: 416 (Content-Range `bytes */0`; a range from
+                // byte 0 is unsatisfiable only when there is no byte, RFC 9110 14.1.1), or a 200
+                // with an empty body from a store that ignores Range. It exists: length 0.
+                Err(BodyError::PastEnd) => s.length = Some(0),
                 Err(BodyError::Transient(m)) => {
                     return Err(S3Error::new(
                         S3ErrorKind::Other,
@@ -107,7 +118,8 @@ impl ReadStream {
         self.length.unwrap_or(0)
     }
 
-    /// GET requests made so far (a sequential read of the whole object makes one).
+    /// GET requests made so far (a sequential read of the whole object makes one when the
+    /// length was given, two when it was not and the object is larger than the first GET).
     pub fn gets(&self) -> u32 {
         self.gets
     }
@@ -281,15 +293,12 @@ impl ReadStream {
         if self.etag.is_none() {
             self.etag = out.e_tag().map(str::to_owned);
         }
-        let total = out
-            .content_range()
-            .and_then(|r| r.rsplit('/').next())
-            .and_then(|t| t.parse::<u64>().ok())
-            .or_else(|| {
-                out.content_length()
-                    .filter(|_| range.is_none())
-                    .map(|l| l.max(0) as u64)
-            });
+        // The object's length: a 206's `Content-Range: bytes a-b/TOTAL`, else (no range asked
+        // for, or a store that ignored it) the whole object's Content-Length.
+        let total = match out.content_range() {
+            Some(r) => r.rsplit('/').next().and_then(|t| t.parse::<u64>().ok()),
+            None => out.content_length().map(|l| l.max(0) as u64),
+        };
         if self.length.is_none() {
             self.length = Some(total.unwrap_or(0));
         }
@@ -352,10 +361,17 @@ impl ReadStream {
     }
 }
 
+/// The size of the first GET of a stream opened without the length: the read-ahead range, and
+/// at least 64 KiB, so that a small file is one request whatever the read-ahead.
+pub fn first_get_size(readahead: u64) -> u64 {
+    readahead.max(64 << 10)
+}
+
 impl S3Store {
-    /// Open an object for reading. `length`, when the caller knows it (from a HEAD), saves a
-    /// request: the first GET waits for the first read. Otherwise a GET is made now, which
-    /// fails with NotFound when there is no object.
+    /// Open an object for reading. `length`, when the caller knows it (from a listing or a
+    /// FileStatus), saves a request: the first GET waits for the first read and reads to the
+    /// end. Otherwise a GET of the first [`first_get_size`] bytes is made now, which fails with
+    /// NotFound when there is no object and is the first read's.
     pub async fn open_read(
         self: &Arc<Self>,
         key: &str,

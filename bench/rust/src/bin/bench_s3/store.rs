@@ -71,8 +71,8 @@ pub async fn with_store(a: &Args) {
             }
         }
     };
-    // `known`: as the FileSystem's openFile with the length given (no HEAD, one GET); else as
-    // open() (HEAD, then GET).
+    // `known`: as the FileSystem's openFile with the length given (one GET, no range); else as
+    // open() (one GET of the first 64 KiB, made at once).
     let read_all = |known: bool| {
         let s = &s;
         async move {
@@ -134,13 +134,9 @@ pub async fn store_put_small(s: &Arc<S3Store>, key: &str, data: &[u8]) {
 }
 
 pub async fn store_read_small(s: &Arc<S3Store>, key: &str, size: usize) -> Vec<u8> {
-    // As the FileSystem opens a file whose length it knows (from getFileStatus): HEAD, then GET.
-    let meta = s
-        .head(key)
-        .await
-        .unwrap_or_else(|e| die(&format!("head {key}: {e}")))
-        .unwrap_or_else(|| die(&format!("{key}: not found")));
-    read_all(s, key, Some(meta.length), size).await
+    // As the FileSystem's open(): the length unknown, the first GET (bounded to the read-ahead)
+    // made at once, which tells the length and holds the bytes.
+    read_all(s, key, None, size).await
 }
 
 /// openFile with the length known: no HEAD, the one GET the first read makes.

@@ -86,6 +86,11 @@ final class NativeObjectStore implements ObjectStore {
       }
 
       @Override
+      public long length() throws IOException {
+        return S3adtStore.length(stream);
+      }
+
+      @Override
       public void close() {
         if (closed.compareAndSet(false, true)) {
           S3adtStore.closeRead(stream);

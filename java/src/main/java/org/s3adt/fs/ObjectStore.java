@@ -44,6 +44,9 @@ public interface ObjectStore {
     /** Up to {@code len} bytes at {@code position} into {@code buf[off..]}; -1 at or past the end. */
     int read(long position, byte[] buf, int off, int len) throws IOException;
 
+    /** The object's length: as given to openRead, or as the GET it made there told. */
+    long length() throws IOException;
+
     /** Release the stream; idempotent. */
     @Override
     void close();
@@ -87,7 +90,11 @@ public interface ObjectStore {
   /** Server-side copy of one object. */
   void copy(String srcKey, String dstKey) throws IOException;
 
-  /** Open an object for reading; {@code length} is its length when known, else -1. */
+  /**
+   * Open an object for reading; {@code length} is its length when known (nothing is sent until
+   * the first read), else -1: then the first GET is made now, bounded to the read-ahead range,
+   * and a missing object is a FileNotFoundException here.
+   */
   Reader openRead(String key, long length) throws IOException;
 
   /** Start writing an object. */

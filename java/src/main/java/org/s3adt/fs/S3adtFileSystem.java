@@ -228,23 +228,39 @@ public class S3adtFileSystem extends FileSystem {
     return status;
   }
 
+  /**
+   * open(): one request for a small file. The stream's first GET is made here, bounded to the
+   * read-ahead range (at least 64 KiB): its answer gives the length and the ETag and its bytes
+   * are the first read's (hadoop-aws makes a HEAD, then the GET). Only when there is no object
+   * at the key is the path probed (a LIST of {@code key/}), so that a directory is refused with
+   * its own message, as before.
+   */
   @Override
   public FSDataInputStream open(Path f, int bufferSize) throws IOException {
     Path path = makeQualified(f);
-    FileStatus status = getFileStatus(path);
-    if (status.isDirectory()) {
+    String key = Keys.key(path);
+    if (key.isEmpty()) {
       throw new FileNotFoundException("Can't open " + path + " because it is a directory");
     }
+    ObjectStore.Reader reader;
+    try {
+      reader = store().openRead(key, -1);
+    } catch (FileNotFoundException e) {
+      FileNotFoundException missing = store().list(Keys.dirPrefix(key), true, 1).isEmpty()
+          ? new FileNotFoundException("No such file or directory: " + path)
+          : new FileNotFoundException("Can't open " + path + " because it is a directory");
+      missing.initCause(e);
+      throw missing;
+    }
     statistics.incrementReadOps(1);
-    return new FSDataInputStream(new S3adtInputStream(store(), Keys.key(path), path,
-        status.getLen(), statistics));
+    return new FSDataInputStream(new S3adtInputStream(store(), key, path, reader, statistics));
   }
 
   /**
    * openFile(): a file whose length is known, from a passed FileStatus or
    * {@code fs.option.openfile.length}, is opened without a probe, so reading it costs the one GET
    * the first read makes (a missing file is then a FileNotFoundException at that read, as S3A's).
-   * Otherwise as {@link #open}. Unknown mandatory keys are refused; Hadoop's standard options
+   * Otherwise as {@link #open} (one bounded GET at once). Unknown mandatory keys are refused; Hadoop's standard options
    * and S3A's ({@code fs.s3a.readahead.range}, ...) are accepted. The read policy needs no
    * setting here: the stream reads sequentially with one GET to the end and turns random on
    * the first backward seek (S3A's adaptive policy), which serves {@code whole-file},

@@ -44,12 +44,35 @@ final class S3adtInputStream extends FSInputStream
 
   S3adtInputStream(ObjectStore store, String key, Path path, long length,
       FileSystem.Statistics statistics) throws IOException {
+    this(store, key, path, store.openRead(key, length), length, statistics);
+  }
+
+  /**
+   * Over a reader opened without the length (open(): its first GET made, which told the
+   * length); the stream owns it from here.
+   */
+  S3adtInputStream(ObjectStore store, String key, Path path, ObjectStore.Reader reader,
+      FileSystem.Statistics statistics) throws IOException {
+    this(store, key, path, reader, lengthOf(reader), statistics);
+  }
+
+  private S3adtInputStream(ObjectStore store, String key, Path path, ObjectStore.Reader reader,
+      long length, FileSystem.Statistics statistics) {
     this.store = store;
     this.key = key;
     this.path = path;
     this.length = length;
     this.statistics = statistics;
-    this.reader = store.openRead(key, length);
+    this.reader = reader;
+  }
+
+  private static long lengthOf(ObjectStore.Reader reader) throws IOException {
+    try {
+      return reader.length();
+    } catch (IOException | RuntimeException e) {
+      reader.close();
+      throw e;
+    }
   }
 
   private void checkNotClosed() throws IOException {

@@ -139,6 +139,11 @@ final class MemoryObjectStore implements ObjectStore {
       }
 
       @Override
+      public long length() {
+        return length >= 0 ? length : o.data.length;
+      }
+
+      @Override
       public void close() {
         closed = true;
       }

@@ -7,6 +7,12 @@ import static org.junit.Assert.fail;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -23,8 +29,11 @@ import org.junit.Test;
  * Issue 12 item 1: what a small file costs in probes. create() probes once per file in a
  * directory it knows (a LIST of {@code key/}), not at all with
  * {@code fs.s3a.create.performance=true}; openFile() with the length or a FileStatus opens
- * without a probe, so the read is the one GET. The probes are counted at the object store
- * ({@link TestingS3adtFileSystem}) over the contract's store (moto by default).
+ * without a probe, so the read is the one GET; open() makes no probe either: its stream's
+ * first GET, bounded to 64 KiB, is made at once (a LIST only when that GET finds nothing, for a
+ * directory's message). The probes are counted at the object store
+ * ({@link TestingS3adtFileSystem}) over the contract's store (moto by default), and on moto the
+ * requests themselves, by moto's recorder.
  */
 public class S3adtSmallFileTest extends AbstractFSContractTestBase {
   @Override
@@ -128,11 +137,185 @@ public class S3adtSmallFileTest extends AbstractFSContractTestBase {
       assertArrayEquals(data, back);
       assertEquals("no HEAD, no LIST", 0, probes(fs));
       assertEquals(2, fs.opens.get());
-      // Without either, as open(): probed first.
+      // Without either, as open(): no probe either, the stream's first GET at once.
       try (FSDataInputStream in = FutureIO.awaitFuture(fs.openFile(p).build())) {
         in.readFully(back);
       }
-      assertEquals(1, fs.heads.get());
+      assertArrayEquals(data, back);
+      assertEquals("no HEAD, no LIST", 0, probes(fs));
+      assertEquals(3, fs.opens.get());
+    }
+  }
+
+  /** moto's request recorder, where the contract store is moto: the requests a block makes. */
+  private final class Requests implements AutoCloseable {
+    private final String endpoint;
+
+    Requests() throws IOException {
+      endpoint = "moto".equals(ContractTarget.store())
+          ? getContract().getConf().get("fs.s3a.endpoint") : null;
+      if (endpoint != null) {
+        moto("POST", "/moto-api/recorder/reset-recording");
+        moto("POST", "/moto-api/recorder/start-recording");
+      }
+    }
+
+    private String moto(String method, String what) throws IOException {
+      HttpURLConnection c = (HttpURLConnection) new URL(endpoint + what).openConnection();
+      c.setRequestMethod(method);
+      try (InputStream in = c.getInputStream()) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } finally {
+        c.disconnect();
+      }
+    }
+
+    /** The recorded requests whose URL holds {@code part} ("METHOD url range"), or null off moto. */
+    List<String> of(String part) throws IOException {
+      if (endpoint == null) {
+        return null;
+      }
+      moto("POST", "/moto-api/recorder/stop-recording");
+      List<String> out = new ArrayList<>();
+      for (String line : moto("GET", "/moto-api/recorder/download-recording").split("\n")) {
+        if (line.contains(part)) {
+          int m = line.indexOf("\"method\": \"");
+          String method = m < 0 ? "?" : line.substring(m + 11, line.indexOf('"', m + 11));
+          int r = line.indexOf("\"Range\": \"");
+          out.add(method + (r < 0 ? "" : " " + line.substring(r + 10, line.indexOf('"', r + 10))));
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (endpoint != null) {
+        moto("POST", "/moto-api/recorder/stop-recording");
+        moto("POST", "/moto-api/recorder/reset-recording");
+      }
+    }
+  }
+
+  private static byte[] bytes(int n, int seed) {
+    byte[] b = new byte[n];
+    new java.util.Random(seed).nextBytes(b);
+    return b;
+  }
+
+  @Test
+  public void testOpenOfASmallFileIsOneGet() throws Throwable {
+    Path p = path("one-get/small");
+    byte[] data = bytes(1024, 1);
+    try (TestingS3adtFileSystem fs = testingFs()) {
+      write(fs, p, data);
+      resetProbes(fs);
+      byte[] back = new byte[data.length];
+      List<String> requests;
+      try (Requests rec = new Requests()) {
+        try (FSDataInputStream in = fs.open(p)) {
+          in.readFully(back);
+          assertEquals(-1, in.read());
+        }
+        requests = rec.of("/one-get/small");
+      }
+      assertArrayEquals(data, back);
+      assertEquals("no HEAD, no LIST", 0, probes(fs));
+      assertEquals(1, fs.opens.get());
+      if (requests != null) {
+        assertEquals("one GET of the first 64 KiB", List.of("GET bytes=0-65535"), requests);
+      }
+    }
+  }
+
+  @Test
+  public void testOpenOfAnEmptyFile() throws Throwable {
+    Path p = path("one-get/empty");
+    try (TestingS3adtFileSystem fs = testingFs()) {
+      write(fs, p, new byte[0]);
+      resetProbes(fs);
+      try (FSDataInputStream in = fs.open(p)) {
+        assertEquals(-1, in.read());
+        assertEquals(-1, in.read(new byte[8], 0, 8));
+        assertEquals(0, in.available());
+      }
+      assertEquals("no HEAD, no LIST", 0, probes(fs));
+    }
+  }
+
+  @Test
+  public void testOpenOfAMissingFileOrADirectoryKeepsItsMessage() throws Throwable {
+    Path base = path("one-get/errors");
+    try (TestingS3adtFileSystem fs = testingFs()) {
+      Path missing = new Path(base, "missing");
+      try {
+        fs.open(missing).close();
+        fail("opened a missing file");
+      } catch (FileNotFoundException e) {
+        assertEquals("No such file or directory: " + fs.makeQualified(missing), e.getMessage());
+      }
+      Path marked = new Path(base, "marked");
+      fs.mkdirs(marked);
+      Path implied = new Path(base, "implied");
+      write(fs, new Path(implied, "child"), new byte[] {1});
+      for (Path dir : new Path[] {marked, implied, base}) {
+        resetProbes(fs);
+        try {
+          fs.open(dir).close();
+          fail("opened the directory " + dir);
+        } catch (FileNotFoundException e) {
+          assertEquals("Can't open " + fs.makeQualified(dir) + " because it is a directory",
+              e.getMessage());
+        }
+        assertEquals("the GET's 404, then one LIST", 1, fs.lists.get());
+        assertEquals(0, fs.heads.get());
+      }
+    }
+  }
+
+  @Test
+  public void testOpenOfAFileLargerThanTheFirstGet() throws Throwable {
+    Path p = path("one-get/large");
+    int len = 200 * 1024 + 7;
+    byte[] data = bytes(len, 2);
+    try (TestingS3adtFileSystem fs = testingFs()) {
+      write(fs, p, data);
+      byte[] back = new byte[len];
+      List<String> requests;
+      try (Requests rec = new Requests()) {
+        try (FSDataInputStream in = fs.open(p)) {
+          in.readFully(back);
+          assertEquals(-1, in.read());
+        }
+        requests = rec.of("/one-get/large");
+      }
+      assertArrayEquals(data, back);
+      if (requests != null) {
+        assertEquals("the bounded first GET, then one to the end",
+            List.of("GET bytes=0-65535", "GET bytes=65536-"), requests);
+      }
+      // A columnar reader: the footer first, then back to the start and about.
+      try (Requests rec = new Requests()) {
+        try (FSDataInputStream in = fs.open(p)) {
+          byte[] tail = new byte[8];
+          in.readFully(len - 8, tail);
+          assertArrayEquals(java.util.Arrays.copyOfRange(data, len - 8, len), tail);
+          byte[] some = new byte[1000];
+          in.seek(100_000);
+          in.readFully(some);
+          assertArrayEquals(java.util.Arrays.copyOfRange(data, 100_000, 101_000), some);
+          in.seek(10);
+          in.readFully(some);
+          assertArrayEquals(java.util.Arrays.copyOfRange(data, 10, 1010), some);
+          assertEquals(1010, in.getPos());
+        }
+        requests = rec.of("/one-get/large");
+      }
+      if (requests != null) {
+        assertEquals("no GET of the whole object", List.of("GET bytes=0-65535",
+            "GET bytes=" + (len - 8) + "-", "GET bytes=100000-165535", "GET bytes=10-65545"),
+            requests);
+      }
     }
   }
 
