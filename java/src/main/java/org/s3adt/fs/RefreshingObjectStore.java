@@ -64,14 +64,14 @@ final class RefreshingObjectStore implements ObjectStore {
   public Reader openRead(String key, long length) throws IOException {
     tokens.refresh();
     Reader r = store.openRead(key, length);
-    return r == null ? null : new RefreshingReader(r, tokens);
+    return r == null ? null : new RefreshingReader(r);
   }
 
   @Override
   public Writer openWrite(String key) throws IOException {
     tokens.refresh();
     Writer w = store.openWrite(key);
-    return w == null ? null : new RefreshingWriter(w, tokens);
+    return w == null ? null : new RefreshingWriter(w);
   }
 
   @Override
@@ -85,13 +85,12 @@ final class RefreshingObjectStore implements ObjectStore {
     return store.toString();
   }
 
-  private static final class RefreshingReader implements Reader {
+  /** A reader that checks the store's tokens first (an inner class: it uses {@code tokens}). */
+  private final class RefreshingReader implements Reader {
     private final Reader reader;
-    private final DelegationTokens tokens;
 
-    RefreshingReader(Reader reader, DelegationTokens tokens) {
+    RefreshingReader(Reader reader) {
       this.reader = reader;
-      this.tokens = tokens;
     }
 
     @Override
@@ -112,13 +111,12 @@ final class RefreshingObjectStore implements ObjectStore {
     }
   }
 
-  private static final class RefreshingWriter implements Writer {
+  /** A writer that checks the store's tokens first. */
+  private final class RefreshingWriter implements Writer {
     private final Writer writer;
-    private final DelegationTokens tokens;
 
-    RefreshingWriter(Writer writer, DelegationTokens tokens) {
+    RefreshingWriter(Writer writer) {
       this.writer = writer;
-      this.tokens = tokens;
     }
 
     @Override
