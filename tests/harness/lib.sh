@@ -168,7 +168,10 @@ h_test_ffi_lib() {
   # the library that ships is the one left behind, even when a build fails half-way
   h_on_exit cargo build -q --release --workspace --manifest-path "$H_ROOT/Cargo.toml"
   cargo build -q --release --workspace --manifest-path "$H_ROOT/Cargo.toml" --features s3adt-ffi/test-ffi
-  if ! nm -D --defined-only "$release" | grep -qw s3adt_debug_panic; then
+  # grep without -q: it reads all of nm's output. `grep -q` exits at the first match, and nm,
+  # still writing, dies of SIGPIPE, which pipefail makes the pipeline's failure (1 run in 2
+  # here, and likely the "left without the test-only exports" below).
+  if ! nm -D --defined-only "$release" | grep -w s3adt_debug_panic >/dev/null; then
     # Seen once in a clean-clone CI run (the Java step, after the C step had built the same
     # library fine; not reproduced since): cargo left the library without the feature in place.
     # Make it rebuild s3adt-ffi with the feature, once, and say so.
@@ -179,7 +182,7 @@ h_test_ffi_lib() {
   mkdir -p "$out"
   cp "$release" "$out/libs3adt.so.tmp" && mv "$out/libs3adt.so.tmp" "$out/libs3adt.so"
   cargo build -q --release --workspace --manifest-path "$H_ROOT/Cargo.toml"
-  nm -D --defined-only "$out/libs3adt.so" | grep -qw s3adt_debug_panic \
+  nm -D --defined-only "$out/libs3adt.so" | grep -w s3adt_debug_panic >/dev/null \
     || { h_log "$out/libs3adt.so lacks the test-only exports"; return 1; }
   if nm -D --defined-only "$release" | grep -E 'debug_panic|TestFfi' >&2; then
     h_log "$release carries test-only exports"; return 1

@@ -111,3 +111,29 @@ fn a_failed_part_aborts_the_upload() {
     abort_and_drop(&direct, "abort/", &body[..6 * MIB]);
     assert_eq!(run(direct.head("abort/aborted")).unwrap(), None);
 }
+
+/// The attempt timeouts: `fs.s3a.connection.request.timeout` for a request without object data,
+/// `fs.s3a.connection.part.upload.timeout` for one carrying it (a PUT here; the store sends
+/// those through a client of their own).
+#[test]
+fn a_put_waits_for_the_part_upload_timeout() {
+    let b = bucket("data-timeouts");
+    let proxy = FaultProxy::start(MOTO.port, vec![Fault::Hang, Fault::Hang]);
+    let mut c = conf(&proxy.endpoint);
+    c.set("fs.s3a.retry.limit", "0");
+    c.set("fs.s3a.connection.request.timeout", "1s");
+    c.set("fs.s3a.connection.part.upload.timeout", "4s");
+    let s = store(&b, &c);
+    let t = std::time::Instant::now();
+    run(s.head("timeouts/x")).unwrap_err();
+    let head = t.elapsed().as_secs_f64();
+    let t = std::time::Instant::now();
+    run(s.put_empty("timeouts/x")).unwrap_err();
+    let put = t.elapsed().as_secs_f64();
+    assert_eq!(proxy.requests(), 2);
+    assert!(
+        (1.0..4.0).contains(&head),
+        "the HEAD gave up after {head} s"
+    );
+    assert!(put >= 4.0, "the PUT gave up after {put} s");
+}

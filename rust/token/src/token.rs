@@ -131,7 +131,7 @@ impl Token {
 
     /// The S3A identifier, when the kind is an S3A kind.
     pub fn decode_s3a_identifier(&self) -> Result<S3ATokenIdentifier> {
-        let kind = String::from_utf8_lossy(self.kind.as_bytes());
+        let kind = crate::writable::utf8_lossy(self.kind.as_bytes());
         S3ATokenIdentifier::decode(&kind, &self.identifier)
     }
 }

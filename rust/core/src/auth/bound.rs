@@ -30,7 +30,9 @@ struct Inner {
     bucket: String,
     conf: Configuration,
     token: Option<TokenLookup>,
-    login: tokio::sync::Mutex<Option<AwsCredentials>>,
+    /// The login chain's credentials, and the SDK's copy of them handed to each request (an
+    /// `Arc` inside: cloning it is cheap, where making it anew allocated the keys each time).
+    login: tokio::sync::Mutex<Option<(AwsCredentials, aws_credential_types::Credentials)>>,
 }
 
 impl fmt::Debug for StoreCredentials {
@@ -91,13 +93,8 @@ impl StoreCredentials {
             c.expiration
                 .is_none_or(|exp| exp - now_ms() > REFRESH_MARGIN_MS)
         };
-        if let Some(c) = cached.as_ref().filter(|c| fresh(c)) {
-            return Ok(to_sdk(
-                &c.access_key,
-                c.secret_key.expose(),
-                c.session_token.as_ref().map(|t| t.expose()),
-                c.expiration,
-            ));
+        if let Some((_, sdk)) = cached.as_ref().filter(|(c, _)| fresh(c)) {
+            return Ok(sdk.clone());
         }
         let chain = configured_chain(&self.0.conf).map_err(CredentialsError::provider_error)?;
         let c = resolve_chain(&chain, &self.0.conf, &process_env)
@@ -109,7 +106,7 @@ impl StoreCredentials {
             c.session_token.as_ref().map(|t| t.expose()),
             c.expiration,
         );
-        *cached = Some(c);
+        *cached = Some((c, out.clone()));
         Ok(out)
     }
 }

@@ -26,6 +26,11 @@ pub struct S3Store {
     pub(super) bucket: String,
     pub(super) settings: S3Settings,
     pub(super) client: aws_sdk_s3::Client,
+    /// The same client but for its attempt timeout, `fs.s3a.connection.part.upload.timeout`:
+    /// for requests that carry object data (PutObject, UploadPart, the copies). A client of its
+    /// own rather than a per-request `config_override`, which rebuilt the SDK's configuration
+    /// layers at every PUT (issue 12: it showed in a small file's CPU; the bare client has none).
+    pub(super) uploads: aws_sdk_s3::Client,
     pub(super) credentials: StoreCredentials,
 }
 
@@ -77,10 +82,14 @@ impl S3Store {
         if let Some(url) = &settings.endpoint_url {
             b = b.endpoint_url(url.clone());
         }
+        let uploads = b
+            .clone()
+            .timeout_config(settings.timeouts(Some(settings.part_upload_timeout)));
         Ok(S3Store {
             bucket: bucket.to_owned(),
-            settings,
             client: aws_sdk_s3::Client::from_conf(b.build()),
+            uploads: aws_sdk_s3::Client::from_conf(uploads.build()),
+            settings,
             credentials,
         })
     }
@@ -95,6 +104,11 @@ impl S3Store {
 
     pub(crate) fn client(&self) -> &aws_sdk_s3::Client {
         &self.client
+    }
+
+    /// The client for requests carrying object data (see `uploads`).
+    pub(crate) fn upload_client(&self) -> &aws_sdk_s3::Client {
+        &self.uploads
     }
 
     pub(crate) fn path(&self, key: &str) -> String {
@@ -164,14 +178,6 @@ impl S3Store {
             .run(attempt, |e| describe(e).retry)
             .await;
         result.map_err(|e| self.error(operation, key, &e, attempts))
-    }
-
-    /// Per-request overrides for requests carrying object data.
-    pub(crate) fn upload_config(&self) -> aws_sdk_s3::config::Builder {
-        aws_sdk_s3::config::Builder::default().timeout_config(
-            self.settings
-                .timeouts(Some(self.settings.part_upload_timeout)),
-        )
     }
 
     /// HEAD an object: its metadata, or None when there is none.
@@ -275,7 +281,7 @@ impl S3Store {
     pub(crate) async fn put_data(&self, key: &str, data: &PartData) -> Result<(), S3Error> {
         let enc = self.encryption()?;
         self.call("putObject", key, || {
-            send_data!(self, self.client.put_object(), key, data, sse_write, enc)
+            send_data!(self, self.uploads.put_object(), key, data, sse_write, enc)
         })
         .await
         .map(|_| ())

@@ -26,7 +26,7 @@ impl S3Store {
             return self
                 .call("copyFile", dst, || {
                     let mut b = sse_write!(
-                        self.client
+                        self.uploads
                             .copy_object()
                             .bucket(&self.bucket)
                             .key(dst)
@@ -40,7 +40,7 @@ impl S3Store {
                             .copy_source_sse_customer_key(key)
                             .copy_source_sse_customer_key_md5(md5);
                     }
-                    b.customize().config_override(self.upload_config()).send()
+                    b.send()
                 })
                 .await
                 .map(|_| ());
@@ -86,7 +86,7 @@ pub(crate) async fn multipart_copy(
                         .call("copyPart", dst, || {
                             let mut b = sse_c!(
                                 store
-                                    .client()
+                                    .upload_client()
                                     .upload_part_copy()
                                     .bucket(store.bucket())
                                     .key(dst)
@@ -106,7 +106,6 @@ pub(crate) async fn multipart_copy(
                             // An UploadPartCopy has no body; Ceph RGW (16.2) refuses it with 411
                             // MissingContentLength unless the length is said explicitly.
                             b.customize()
-                                .config_override(store.upload_config())
                                 .mutate_request(|req| {
                                     req.headers_mut().insert("content-length", "0");
                                 })

@@ -165,8 +165,9 @@ macro_rules! sse_write {
     }};
 }
 /// Send a request that carries object bytes (PutObject, UploadPart), built in one place: the
-/// store's bucket, the key, `data`'s length and body, the encryption headers `$sse` adds
-/// (`sse_write` for a new object, `sse_c` for a part), and the upload timeouts.
+/// store's bucket, the key, `data`'s length and body and the encryption headers `$sse` adds
+/// (`sse_write` for a new object, `sse_c` for a part). `$request` comes from the store's
+/// `uploads` client, which has the upload timeouts.
 macro_rules! send_data {
     ($store:expr, $request:expr, $key:expr, $data:expr, $sse:ident, $enc:expr) => {
         $sse!(
@@ -177,8 +178,6 @@ macro_rules! send_data {
                 .body($data.body()),
             $enc
         )
-        .customize()
-        .config_override($store.upload_config())
         .send()
     };
 }

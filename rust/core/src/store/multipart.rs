@@ -60,7 +60,7 @@ impl S3Store {
         let enc = self.encryption()?;
         let out = self
             .call("uploadPart", key, || {
-                let part = self.client.upload_part().upload_id(upload_id);
+                let part = self.uploads.upload_part().upload_id(upload_id);
                 send_data!(self, part.part_number(number), key, data, sse_c, enc)
             })
             .await?;

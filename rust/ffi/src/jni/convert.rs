@@ -2,12 +2,44 @@
 //! byte arrays, the configuration array, and arrays built entry by entry in local frames.
 
 use super::Thrown;
-use jni::objects::{JByteArray, JObject, JObjectArray, JString};
+use jni::objects::{GlobalRef, JByteArray, JObject, JObjectArray, JString};
 use jni::sys::{jobjectArray, jstring};
 use jni::JNIEnv;
 use s3adt_core::conf::Configuration;
 use s3adt_token::{Text, Token};
+use std::sync::OnceLock;
 use zeroize::Zeroizing;
+
+/// A class the natives make arrays of, looked up once and then kept as a global reference, as
+/// the jni crate advises: a `find_class` on every `head` and `list` showed in the CPU of each
+/// small file (issue 12). Only classes of the bootstrap loader (`java/lang/String`, `[B`),
+/// which are the same whatever loader the calling class has.
+fn cached_class(
+    env: &mut JNIEnv<'_>,
+    cell: &'static OnceLock<GlobalRef>,
+    name: &str,
+) -> Result<&'static GlobalRef, Thrown> {
+    if let Some(class) = cell.get() {
+        return Ok(class);
+    }
+    let local = env.find_class(name)?;
+    let global = env.new_global_ref(&local)?;
+    env.delete_local_ref(local)?;
+    // Two threads may race here: the loser's reference is dropped (released) again.
+    Ok(cell.get_or_init(|| global))
+}
+
+/// `java.lang.String`, for `String[]` results.
+fn string_class(env: &mut JNIEnv<'_>) -> Result<&'static GlobalRef, Thrown> {
+    static CLASS: OnceLock<GlobalRef> = OnceLock::new();
+    cached_class(env, &CLASS, "java/lang/String")
+}
+
+/// `byte[]`, for `byte[][]` results.
+fn byte_array_class(env: &mut JNIEnv<'_>) -> Result<&'static GlobalRef, Thrown> {
+    static CLASS: OnceLock<GlobalRef> = OnceLock::new();
+    cached_class(env, &CLASS, "[B")
+}
 
 /// A non-null Java string; null is an IllegalArgumentException naming `what`.
 pub(super) fn string(env: &mut JNIEnv<'_>, s: &JString<'_>, what: &str) -> Result<String, Thrown> {
@@ -149,7 +181,8 @@ pub(super) fn token_parts(
 /// A Java `byte[][]` of the given parts.
 fn byte_arrays(env: &mut JNIEnv<'_>, parts: &[&[u8]]) -> Result<jobjectArray, Thrown> {
     let len = i32::try_from(parts.len()).map_err(|_| Thrown::io("too many parts"))?;
-    let out = env.new_object_array(len, "[B", JObject::null())?;
+    let class = byte_array_class(env)?;
+    let out = env.new_object_array(len, class, JObject::null())?;
     for (i, p) in parts.iter().enumerate() {
         let a = env.byte_array_from_slice(p)?;
         env.set_object_array_element(&out, i as i32, &a)?;
@@ -167,7 +200,8 @@ pub(super) fn string_array(
 ) -> Result<jobjectArray, Thrown> {
     let len =
         i32::try_from(n).map_err(|_| Thrown::io("s3adt: too many entries for a Java array"))?;
-    let out = env.new_object_array(len, "java/lang/String", JObject::null())?;
+    let class = string_class(env)?;
+    let out = env.new_object_array(len, class, JObject::null())?;
     for i in 0..n {
         if let Some(s) = element(i) {
             env.with_local_frame(4, |env| -> Result<(), Thrown> {

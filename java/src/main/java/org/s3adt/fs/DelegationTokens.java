@@ -198,6 +198,14 @@ final class DelegationTokens {
     }
   }
 
+  /**
+   * Whether {@link #refresh} can ever move to another token: only a filesystem bound to a token
+   * at initialize can (an unbound one signs with its login credentials for its whole life).
+   */
+  boolean canRebind() {
+    return rebind != null;
+  }
+
   /** The binding's token kind; null when delegation tokens are off. */
   String kind() {
     return kind;

@@ -50,8 +50,11 @@ final class OpenFileOptions {
    * unparseable length is not used; a status of another file or of a directory is refused.
    */
   static long knownLength(Path path, OpenFileParameters parameters) throws FileNotFoundException {
-    AbstractFSBuilderImpl.rejectUnknownMandatoryKeys(parameters.getMandatoryKeys(), KNOWN,
-        "for " + path);
+    Set<String> mandatory = parameters.getMandatoryKeys();
+    if (!mandatory.isEmpty()) {
+      // the message's path is text made per call: only when there is something to check
+      AbstractFSBuilderImpl.rejectUnknownMandatoryKeys(mandatory, KNOWN, "for " + path);
+    }
     FileStatus status = parameters.getStatus();
     if (status != null) {
       if (!path.getName().equals(status.getPath().getName())) {

@@ -22,6 +22,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.PathFilter;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.impl.OpenFileParameters;
+import org.apache.hadoop.fs.permission.FsCreateModes;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.security.token.Token;
@@ -63,6 +64,8 @@ public class S3adtFileSystem extends FileSystem {
   private String bucket;
   /** {@code fs.s3a.create.performance}: create() makes no probes, as hadoop-aws's. */
   private boolean createPerformance;
+  /** {@code fs.s3a.block.size}, read once at initialize as S3A does (every create asks it). */
+  private long blockSize = DEFAULT_BLOCK_SIZE;
   private long handle;
   private DelegationTokens tokens;
   private UserGroupInformation owner;
@@ -97,6 +100,7 @@ public class S3adtFileSystem extends FileSystem {
     handle = S3adtNative.open(DelegationTokens.nativeConfiguration(originalConf, bucket), bucket);
     createPerformance = originalConf.getBoolean("fs.s3a.bucket." + bucket
         + ".create.performance", originalConf.getBoolean("fs.s3a.create.performance", false));
+    blockSize = originalConf.getLongBytes("fs.s3a.block.size", DEFAULT_BLOCK_SIZE);
     tree = new StoreTree(this);
     renames = new Rename(this, tree, bucket);
     listing = new Listing(this, tree, statistics);
@@ -215,7 +219,7 @@ public class S3adtFileSystem extends FileSystem {
 
   @Override
   public long getDefaultBlockSize() {
-    return getConf().getLongBytes("fs.s3a.block.size", DEFAULT_BLOCK_SIZE);
+    return blockSize;
   }
 
   @Override
@@ -278,6 +282,31 @@ public class S3adtFileSystem extends FileSystem {
     statistics.incrementReadOps(1);
     return CompletableFuture.completedFuture(new FSDataInputStream(new S3adtInputStream(
         store(), Keys.key(path), path, length, statistics)));
+  }
+
+  /** {@code fs.permissions.umask-mode}'s value and the file permission made with it. */
+  private volatile Object[] createPermission;
+
+  /**
+   * As FileSystem's: the file default permission with the configured umask applied (s3adt
+   * ignores permissions, as S3A does). FileSystem parses the umask, with regular expressions,
+   * at every create; here once per value of {@code fs.permissions.umask-mode}. An unparseable
+   * umask fails each create as it does there.
+   */
+  @Override
+  public FSDataOutputStream create(Path f, boolean overwrite, int bufferSize, short replication,
+      long blockSize, Progressable progress) throws IOException {
+    String umask = getConf().get(FsPermission.UMASK_LABEL);
+    Object[] known = createPermission;
+    FsPermission permission;
+    if (known != null && java.util.Objects.equals(known[0], umask)) {
+      permission = (FsPermission) known[1];
+    } else {
+      permission = FsCreateModes.applyUMask(FsPermission.getFileDefault(),
+          FsPermission.getUMask(getConf()));
+      createPermission = new Object[] {umask, permission};
+    }
+    return create(f, permission, overwrite, bufferSize, replication, blockSize, progress);
   }
 
   @Override

@@ -11,8 +11,6 @@ import org.apache.hadoop.fs.StreamCapabilities;
 import org.apache.hadoop.fs.statistics.IOStatistics;
 import org.apache.hadoop.fs.statistics.IOStatisticsSource;
 import org.apache.hadoop.fs.statistics.StreamStatisticNames;
-import org.apache.hadoop.fs.statistics.impl.IOStatisticsBinding;
-import org.apache.hadoop.fs.statistics.impl.IOStatisticsStore;
 
 /**
  * Reads one object through the native store, which keeps one GET open for sequential reads (with
@@ -33,14 +31,13 @@ final class S3adtInputStream extends FSInputStream
   private ObjectStore.Reader reader;
   private long pos;
   private volatile boolean closed;
-  private final IOStatisticsStore ioStatistics = IOStatisticsBinding.iostatisticsStore()
-      .withCounters(StreamStatisticNames.STREAM_READ_BYTES,
-          StreamStatisticNames.STREAM_READ_OPERATIONS,
-          StreamStatisticNames.STREAM_READ_SEEK_OPERATIONS,
-          StreamStatisticNames.STREAM_READ_UNBUFFERED,
-          StreamStatisticNames.STREAM_READ_EXCEPTIONS,
-          StreamStatisticNames.STREAM_READ_CLOSE_OPERATIONS)
-      .build();
+  private final StreamStatistics ioStatistics = new StreamStatistics(
+      StreamStatisticNames.STREAM_READ_BYTES,
+      StreamStatisticNames.STREAM_READ_OPERATIONS,
+      StreamStatisticNames.STREAM_READ_SEEK_OPERATIONS,
+      StreamStatisticNames.STREAM_READ_UNBUFFERED,
+      StreamStatisticNames.STREAM_READ_EXCEPTIONS,
+      StreamStatisticNames.STREAM_READ_CLOSE_OPERATIONS);
 
   S3adtInputStream(ObjectStore store, String key, Path path, long length,
       FileSystem.Statistics statistics) throws IOException {

@@ -9,8 +9,6 @@ import org.apache.hadoop.fs.StreamCapabilities;
 import org.apache.hadoop.fs.statistics.IOStatistics;
 import org.apache.hadoop.fs.statistics.IOStatisticsSource;
 import org.apache.hadoop.fs.statistics.StreamStatisticNames;
-import org.apache.hadoop.fs.statistics.impl.IOStatisticsBinding;
-import org.apache.hadoop.fs.statistics.impl.IOStatisticsStore;
 import org.apache.hadoop.util.Progressable;
 
 /**
@@ -28,21 +26,27 @@ import org.apache.hadoop.util.Progressable;
 final class S3adtOutputStream extends OutputStream
     implements StreamCapabilities, IOStatisticsSource {
   static final int GATHER = 64 * 1024;
+  /** The gather buffer's first size: it grows (doubling) to {@link #GATHER} as bytes come. */
+  private static final int GATHER_FIRST = 4 * 1024;
+  private static final byte[] NOTHING = new byte[0];
 
   private final ObjectStore.Writer writer;
   private final Path path;
   private final Progressable progress;
   /** Set for a file under a magic path: close leaves the upload pending (see its class). */
   private final MagicCommitTracker magic;
-  private final byte[] gathered = new byte[GATHER];
+  /**
+   * Bytes not yet handed to the native side; allocated at the first write and grown as needed,
+   * so a small file does not zero 64 KiB (issue 12).
+   */
+  private byte[] gathered = NOTHING;
   private int count;
   private boolean closed;
   private IOException failure;
-  private final IOStatisticsStore ioStatistics = IOStatisticsBinding.iostatisticsStore()
-      .withCounters(StreamStatisticNames.STREAM_WRITE_BYTES,
-          StreamStatisticNames.STREAM_WRITE_EXCEPTIONS,
-          StreamStatisticNames.STREAM_WRITE_EXCEPTIONS_COMPLETING_UPLOADS)
-      .build();
+  private final StreamStatistics ioStatistics = new StreamStatistics(
+      StreamStatisticNames.STREAM_WRITE_BYTES,
+      StreamStatisticNames.STREAM_WRITE_EXCEPTIONS,
+      StreamStatisticNames.STREAM_WRITE_EXCEPTIONS_COMPLETING_UPLOADS);
 
   S3adtOutputStream(ObjectStore.Writer writer, Path path, Progressable progress) {
     this(writer, path, progress, null);
@@ -93,8 +97,9 @@ final class S3adtOutputStream extends OutputStream
   @Override
   public synchronized void write(int b) throws IOException {
     checkOpen();
+    room(count + 1);
     gathered[count++] = (byte) b;
-    if (count == gathered.length) {
+    if (count == GATHER) {
       drain();
     }
     ioStatistics.incrementCounter(StreamStatisticNames.STREAM_WRITE_BYTES);
@@ -114,15 +119,17 @@ final class S3adtOutputStream extends OutputStream
     if (len == 0) {
       return;
     }
-    if (len <= gathered.length - count) {
+    if (len <= GATHER - count) {
+      room(count + len);
       System.arraycopy(buf, off, gathered, count, len);
       count += len;
-      if (count == gathered.length) {
+      if (count == GATHER) {
         drain();
       }
     } else {
       drain();
-      if (len < gathered.length) {
+      if (len < GATHER) {
+        room(len);
         System.arraycopy(buf, off, gathered, 0, len);
         count = len;
       } else {
@@ -131,6 +138,14 @@ final class S3adtOutputStream extends OutputStream
     }
     ioStatistics.incrementCounter(StreamStatisticNames.STREAM_WRITE_BYTES, len);
     reportProgress();
+  }
+
+  /** Make the gather buffer hold at least {@code need} bytes (at most {@link #GATHER}). */
+  private void room(int need) {
+    if (need > gathered.length) {
+      int size = Math.min(GATHER, Math.max(need, Math.max(2 * gathered.length, GATHER_FIRST)));
+      gathered = java.util.Arrays.copyOf(gathered, size);
+    }
   }
 
   /** Hand what is gathered to the native side. */
