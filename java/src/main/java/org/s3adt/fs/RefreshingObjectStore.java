@@ -100,6 +100,12 @@ final class RefreshingObjectStore implements ObjectStore {
     }
 
     @Override
+    public long length() throws IOException {
+      tokens.refresh();
+      return reader.length();
+    }
+
+    @Override
     public void close() {
       tokens.refresh();
       reader.close();
