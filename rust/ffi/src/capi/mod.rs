@@ -1,16 +1,18 @@
 //! The C API. Each export is a thin wrapper: it checks its pointers, runs ordinary Rust inside
 //! `boundary` (which catches panics), calls s3adt-core, and turns errors into an `s3adt_error`
-//! by their kind (`error.rs`). The exports stay in this file and `bucket.rs`, in the order
-//! `include/s3adt.h` lists them (cbindgen keeps the source order).
+//! by their kind (`error.rs`). The exports stay in this file, `bucket.rs` and `ozone.rs`, in
+//! the order `include/s3adt.h` lists them (cbindgen keeps the source order).
 
 mod bucket;
 mod error;
 mod objects;
+mod ozone;
 mod strings;
 
 pub use bucket::*;
 pub use error::*;
 pub use objects::{s3adt_config, s3adt_token_file};
+pub use ozone::*;
 
 use objects::{config_arg, config_or_empty};
 use s3adt_core::auth::consume::{identifier_for_bucket, now_ms};
@@ -23,7 +25,8 @@ use std::ffi::{c_char, c_int};
 use std::sync::RwLock;
 use strings::{c_string, str_arg};
 
-/// AWS credentials a delegation token carries for one bucket. All strings are NUL-terminated
+/// AWS credentials: those a delegation token carries for one bucket, or an Apache Ozone S3
+/// secret (`s3adt_ozone_get_secret`). All strings are NUL-terminated
 /// and owned by the struct; free it with `s3adt_credentials_free`, which also wipes them over
 /// their whole original length (even if the caller wrote a NUL into one). Do not replace the
 /// pointers.
@@ -278,28 +281,40 @@ pub unsafe extern "C" fn s3adt_credentials_for_bucket(
         let conf = unsafe { config_or_empty(config)? };
         let id = identifier_for_bucket(&file.inner, bucket, &conf, now_ms())?;
         let c = &id.credentials;
-        // Built one by one into the struct, so a failure part-way frees (and wipes) the rest.
-        let mut out = Box::new(s3adt_credentials {
-            access_key: std::ptr::null_mut(),
-            secret_key: std::ptr::null_mut(),
-            session_token: std::ptr::null_mut(),
-            expiration_ms: c.expiration,
-        });
-        let guard = CredentialsGuard(&mut out);
-        guard.0.access_key = c_string(&c.access_key)?;
-        guard.0.secret_key = c_string(c.secret_key.expose())?;
-        if !c.session_token.is_empty() {
-            guard.0.session_token = c_string(c.session_token.expose())?;
-        }
-        std::mem::forget(guard);
-        Ok(Box::into_raw(out))
+        let token = (!c.session_token.is_empty()).then(|| c.session_token.expose());
+        new_credentials(&c.access_key, c.secret_key.expose(), token, c.expiration)
     })
+}
+
+/// New credentials for C, freed (and wiped) by `s3adt_credentials_free`. Built one string at a
+/// time into the struct, so a failure part-way frees (and wipes) the rest.
+pub(crate) fn new_credentials(
+    access_key: &str,
+    secret_key: &str,
+    session_token: Option<&str>,
+    expiration_ms: i64,
+) -> Result<*mut s3adt_credentials, FfiError> {
+    let mut out = Box::new(s3adt_credentials {
+        access_key: std::ptr::null_mut(),
+        secret_key: std::ptr::null_mut(),
+        session_token: std::ptr::null_mut(),
+        expiration_ms,
+    });
+    let guard = CredentialsGuard(&mut out);
+    guard.0.access_key = c_string(access_key)?;
+    guard.0.secret_key = c_string(secret_key)?;
+    if let Some(t) = session_token {
+        guard.0.session_token = c_string(t)?;
+    }
+    std::mem::forget(guard);
+    Ok(Box::into_raw(out))
 }
 
 /// Wipe and free credentials. NULL is accepted.
 ///
 /// # Safety
-/// `creds` comes from `s3adt_credentials_for_bucket` and is not used afterwards.
+/// `creds` comes from `s3adt_credentials_for_bucket` or `s3adt_ozone_get_secret` and is not
+/// used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn s3adt_credentials_free(creds: *mut s3adt_credentials) {
     if creds.is_null() {
@@ -323,7 +338,7 @@ unsafe fn free_strings(c: &mut s3adt_credentials) {
     }
 }
 
-/// Frees the strings built so far when `s3adt_credentials_for_bucket` fails part-way.
+/// Frees the strings built so far when `new_credentials` fails part-way.
 struct CredentialsGuard<'a>(&'a mut s3adt_credentials);
 
 impl Drop for CredentialsGuard<'_> {

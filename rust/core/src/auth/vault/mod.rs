@@ -290,6 +290,15 @@ impl VaultStore {
         })
     }
 
+    /// This Vault as messages name it: address, namespace and secret path (never a token).
+    pub fn describe(&self) -> String {
+        format!(
+            "Vault at {}, secret path {}",
+            self.address,
+            self.at(&self.secret_path)
+        )
+    }
+
     /// `path` as errors name it: with the namespace.
     fn at(&self, path: &str) -> String {
         match &self.namespace {
