@@ -4,16 +4,19 @@
 //! the order `include/s3adt.h` lists them (cbindgen keeps the source order).
 
 mod bucket;
+mod credentials;
 mod error;
 mod objects;
 mod ozone;
 mod strings;
 
 pub use bucket::*;
+pub use credentials::s3adt_credentials;
 pub use error::*;
 pub use objects::{s3adt_config, s3adt_token_file};
 pub use ozone::*;
 
+use credentials::new_credentials;
 use objects::{config_arg, config_or_empty};
 use s3adt_core::auth::consume::{identifier_for_bucket, now_ms};
 use s3adt_core::auth::issue::{current_user, SessionCache};
@@ -24,23 +27,6 @@ use s3adt_token::{TokenFile, TokenFileFormat};
 use std::ffi::{c_char, c_int};
 use std::sync::RwLock;
 use strings::{c_string, str_arg};
-
-/// AWS credentials: those a delegation token carries for one bucket, or an Apache Ozone S3
-/// secret (`s3adt_ozone_get_secret`). All strings are NUL-terminated
-/// and owned by the struct; free it with `s3adt_credentials_free`, which also wipes them over
-/// their whole original length (even if the caller wrote a NUL into one). Do not replace the
-/// pointers.
-#[repr(C)]
-pub struct s3adt_credentials {
-    /// The AWS access key id.
-    pub access_key: *mut c_char,
-    /// The AWS secret access key.
-    pub secret_key: *mut c_char,
-    /// NULL for full (long-lived) credentials.
-    pub session_token: *mut c_char,
-    /// Milliseconds since the epoch, UTC; 0 when unknown.
-    pub expiration_ms: i64,
-}
 
 /// Token file formats (`hadoop dtutil -format`).
 #[repr(C)]
@@ -286,30 +272,6 @@ pub unsafe extern "C" fn s3adt_credentials_for_bucket(
     })
 }
 
-/// New credentials for C, freed (and wiped) by `s3adt_credentials_free`. Built one string at a
-/// time into the struct, so a failure part-way frees (and wipes) the rest.
-pub(crate) fn new_credentials(
-    access_key: &str,
-    secret_key: &str,
-    session_token: Option<&str>,
-    expiration_ms: i64,
-) -> Result<*mut s3adt_credentials, FfiError> {
-    let mut out = Box::new(s3adt_credentials {
-        access_key: std::ptr::null_mut(),
-        secret_key: std::ptr::null_mut(),
-        session_token: std::ptr::null_mut(),
-        expiration_ms,
-    });
-    let guard = CredentialsGuard(&mut out);
-    guard.0.access_key = c_string(access_key)?;
-    guard.0.secret_key = c_string(secret_key)?;
-    if let Some(t) = session_token {
-        guard.0.session_token = c_string(t)?;
-    }
-    std::mem::forget(guard);
-    Ok(Box::into_raw(out))
-}
-
 /// Wipe and free credentials. NULL is accepted.
 ///
 /// # Safety
@@ -317,35 +279,8 @@ pub(crate) fn new_credentials(
 /// used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn s3adt_credentials_free(creds: *mut s3adt_credentials) {
-    if creds.is_null() {
-        return;
-    }
-    // SAFETY: created by Box::into_raw; freed once by contract.
-    let mut c = unsafe { Box::from_raw(creds) };
-    // SAFETY: the strings came from `c_string` and are freed once, here.
-    unsafe { free_strings(&mut c) };
-}
-
-/// Wipe and free the strings of `c` and set them to NULL.
-///
-/// # Safety
-/// Each non-NULL string came from `c_string` and is not used elsewhere.
-unsafe fn free_strings(c: &mut s3adt_credentials) {
-    for p in [&mut c.access_key, &mut c.secret_key, &mut c.session_token] {
-        // SAFETY: by this function's contract. The length comes from the string's header, so a
-        // caller that wrote a NUL into it does not shorten what is wiped and freed.
-        unsafe { strings::free(std::mem::replace(p, std::ptr::null_mut())) };
-    }
-}
-
-/// Frees the strings built so far when `new_credentials` fails part-way.
-struct CredentialsGuard<'a>(&'a mut s3adt_credentials);
-
-impl Drop for CredentialsGuard<'_> {
-    fn drop(&mut self) {
-        // SAFETY: the strings set so far came from `c_string`; nothing else holds them.
-        unsafe { free_strings(self.0) };
-    }
+    // SAFETY: NULL or from `new_credentials` (via an export), freed once by contract.
+    unsafe { credentials::free(creds) };
 }
 
 /// Free (and wipe) a string this library returned. NULL is accepted.

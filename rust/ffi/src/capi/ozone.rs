@@ -2,9 +2,9 @@
 //! the S3 gateway's webadmin port over SPNEGO, as the process's Kerberos login, what
 //! `s3adt ozone getsecret/revokesecret` do (s3adt-core's `ozone`).
 
+use super::credentials::{new_credentials, s3adt_credentials};
 use super::error::{boundary, s3adt_error, status, FfiError};
 use super::strings::str_arg;
-use super::{new_credentials, s3adt_credentials};
 use s3adt_core::ozone::{get_secret, revoke_secret};
 use std::ffi::{c_char, c_int};
 
