@@ -217,16 +217,18 @@ rust_tests() { # NAME-FILTER ARGS...: each test's line becomes a result
   done < <(echo "$out" | grep -E '^test [a-z_:]+ \.\.\. ')
   echo "$out" | grep -qE '^test [a-z_:]+ \.\.\. ' || h_result FAIL "s3adt: the test binary ran (status $rc)"
 }
-if [ -s "$secret_file" ]; then
-  st=$(python3 - "$S3ADT_OZONE_S3_ENDPOINT" "$S3ADT_OZONE_ACCESS_KEY" "$secret_file" "$bucket" <<'PY'
+sigv4_status() { # ACCESS_KEY SECRET_FILE METHOD PATH: the status Ozone's S3 gateway answers, signed so
+  python3 - "$S3ADT_OZONE_S3_ENDPOINT" "$@" <<'PY'
 import sys
 sys.dont_write_bytecode = True
 sys.path.insert(0, "tests/harness")
 from sigv4 import request
-ep, ak, f, b = sys.argv[1:]
-print(request(ep, ak, open(f).read().strip(), "PUT", "/" + b)[0])
+ep, ak, f, method, path = sys.argv[1:]
+print(request(ep, ak, open(f).read().strip(), method, path)[0])
 PY
-)
+}
+if [ -s "$secret_file" ]; then
+  st=$(sigv4_status "$S3ADT_OZONE_ACCESS_KEY" "$secret_file" PUT "/$bucket")
   [ "$st" = 200 ] && h_result PASS "bucket $bucket created with alice's secret" || h_result FAIL "bucket $bucket created with alice's secret ($st)"
   rust_tests --skip ozone_revoked_secret
   done_ok "alice revokesecret (s3adt ozone)" alice revokesecret "$admin"
@@ -278,15 +280,7 @@ c_refused "C: no Kerberos login: S3ADT_CODE_CREDENTIALS, says to run kinit" 8 "r
 c_ok "C: alice's own secret with kinit's ticket cache: her principal, 64 hex, no session token, no expiry" "access_key=$alice" \
   cc-alice "" get "$admin" - "$c_secret"
 if [ -s "$c_secret" ]; then
-  st=$(python3 - "$S3ADT_OZONE_S3_ENDPOINT" "$alice" "$c_secret" "$bucket" <<'PY'
-import sys
-sys.dont_write_bytecode = True
-sys.path.insert(0, "tests/harness")
-from sigv4 import request
-ep, ak, f, b = sys.argv[1:]
-print(request(ep, ak, open(f).read().strip(), "GET", "/" + b)[0])
-PY
-)
+  st=$(sigv4_status "$alice" "$c_secret" GET "/$bucket")
   [ "$st" = 200 ] && h_result PASS "C: the secret signs: Ozone's gateway lists s3a://$bucket with it (200)" \
     || h_result FAIL "C: the secret signs a list of $bucket ($st)"
 fi

@@ -1,4 +1,4 @@
-package org.s3adt.jni;
+package org.s3adt.fs;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertSame;
@@ -10,12 +10,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.security.alias.CredentialProvider;
-import org.apache.hadoop.security.alias.CredentialProviderFactory;
 import org.junit.Test;
+import org.s3adt.jni.NativeSettings;
 
 /**
- * The settings handed to the natives (the filesystem's and the Vault store's): the selected keys
+ * org.s3adt.jni.NativeSettings (beside ConfigurationSecretsTest, whose JCEKS helper it uses): the
+ * settings handed to the natives (the filesystem's and the Vault store's): the selected keys
  * with variables expanded, each secret once, from a credential provider named by
  * {@code fs.s3a.security.credential.provider.path} (or the bucket's) when it holds one.
  */
@@ -33,12 +33,7 @@ public class NativeSettingsTest {
     File dir = Files.createTempDirectory("s3adt-settings").toFile();
     File store = new File(dir, "s.jceks");
     try {
-      String path = "jceks://file" + store.getAbsolutePath();
-      Configuration pc = new Configuration(false);
-      pc.set(CredentialProviderFactory.CREDENTIAL_PROVIDER_PATH, path);
-      CredentialProvider p = CredentialProviderFactory.getProviders(pc).get(0);
-      p.createCredentialEntry("x.token", "from-jceks".toCharArray());
-      p.flush();
+      String path = ConfigurationSecretsTest.jceks(store, "x.token", "from-jceks");
 
       Configuration c = new Configuration(false);
       c.set("x.address", "http://${x.host}:8200");
