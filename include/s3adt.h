@@ -120,6 +120,11 @@ typedef enum s3adt_code {
    */
   S3ADT_CODE_S3 = 12,
   /**
+   * What was to be made exists already and cannot be had again: an Ozone S3 secret (Ozone
+   * gives a user's secret once; use the copy kept when it was made, or revoke it).
+   */
+  S3ADT_CODE_ALREADY_EXISTS = 13,
+  /**
    * A bug: a panic inside the library, caught at the boundary. The message names the
    * source location only (`internal error (a bug in s3adt) at FILE:LINE:COL`), never the
    * panic's own text, which might quote a secret.
@@ -149,7 +154,8 @@ typedef struct s3adt_error s3adt_error;
 typedef struct s3adt_token_file s3adt_token_file;
 
 /**
- * AWS credentials a delegation token carries for one bucket. All strings are NUL-terminated
+ * AWS credentials: those a delegation token carries for one bucket, or an Apache Ozone S3
+ * secret (`s3adt_ozone_get_secret`). All strings are NUL-terminated
  * and owned by the struct; free it with `s3adt_credentials_free`, which also wipes them over
  * their whole original length (even if the caller wrote a NUL into one). Do not replace the
  * pointers.
@@ -283,7 +289,8 @@ struct s3adt_credentials *s3adt_credentials_for_bucket(const struct s3adt_token_
  * Wipe and free credentials. NULL is accepted.
  *
  * # Safety
- * `creds` comes from `s3adt_credentials_for_bucket` and is not used afterwards.
+ * `creds` comes from `s3adt_credentials_for_bucket` or `s3adt_ozone_get_secret` and is not
+ * used afterwards.
  */
 void s3adt_credentials_free(struct s3adt_credentials *creds);
 
@@ -394,6 +401,44 @@ const char *s3adt_error_message(const struct s3adt_error *err);
  * `err` came from this library and is not used afterwards.
  */
 void s3adt_error_free(struct s3adt_error *err);
+
+/**
+ * Get a new S3 access key and secret from Apache Ozone's S3 gateway, as the Kerberos login of
+ * the process: the ticket cache (`KRB5CCNAME`, as after `kinit`), or a client keytab in
+ * `KRB5_CLIENT_KTNAME`. `url` is the gateway's webadmin URL, e.g.
+ * "http://s3g.example.com:19878" (its host must be the one in the gateway's `HTTP/host`
+ * principal). `user` NULL gets the login's own secret; a principal ("bob@EXAMPLE.COM") gets
+ * that user's, which only an S3 administrator (`ozone.s3.administrators`) may. The access key
+ * is the principal; `session_token` is NULL and `expiration_ms` 0 (the secret lasts until
+ * revoked). Free it with `s3adt_credentials_free`, which wipes it.
+ *
+ * Ozone gives a user's secret once: keep it (a second call fails with
+ * S3ADT_CODE_ALREADY_EXISTS until it is revoked). Each failure's message says what to do:
+ * S3ADT_CODE_CREDENTIALS (no Kerberos login: kinit; or no ticket for the gateway's host),
+ * S3ADT_CODE_ACCESS_DENIED (not an S3 administrator, or the ticket refused),
+ * S3ADT_CODE_CONFIG (the S3 API port instead of the webadmin one, or the endpoint switched
+ * off), S3ADT_CODE_INVALID_ARGUMENT (not an http(s) URL), S3ADT_CODE_IO (no answer, or one
+ * Ozone is not known to give). NULL on failure.
+ *
+ * # Safety
+ * `url` a NUL-terminated string; `user` NULL or a NUL-terminated string.
+ */
+struct s3adt_credentials *s3adt_ozone_get_secret(const char *url,
+                                                 const char *user,
+                                                 struct s3adt_error **err);
+
+/**
+ * Revoke the S3 secret of the Kerberos login (`user` NULL) or of `user` (an S3 administrator
+ * only) at Apache Ozone's S3 gateway (`url` as for `s3adt_ozone_get_secret`): every request
+ * signed with it is refused from then on, and the next `s3adt_ozone_get_secret` makes a new
+ * one. Returns 0, or an error code: S3ADT_CODE_NOT_FOUND when there is no secret to revoke,
+ * and the codes of `s3adt_ozone_get_secret` otherwise. Removes no copy the Ozone token binding
+ * keeps in its secret store (`s3adt ozone revokesecret` does).
+ *
+ * # Safety
+ * As `s3adt_ozone_get_secret`.
+ */
+int s3adt_ozone_revoke_secret(const char *url, const char *user, struct s3adt_error **err);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -15,6 +15,10 @@
 #   - `OzoneTokenBinding revokesecret` (its main, logged in from kinit's ticket cache) revokes at
 #     Ozone and removes the stored copy; the token then stops working, and nothing was revoked
 #     before that
+#   - the same with the Vault store (fs.s3a.s3adt.ozone.secret.store=vault) on the OpenBao of
+#     tests/ozone/run.sh, with a token whose policy reaches only secret/s3adt-binding/*: the first
+#     submission saves alice's secret there in Ozone's layout, the second reads it back, and
+#     `s3adt ozone revokesecret` with the same settings revokes it and removes the copy
 # usage: bash tests/ozone/binding.sh --prepare   (with the network: builds the jar, test classes and
 #                                                the Hadoop and hadoop-aws classpaths)
 #        bash tests/ozone/binding.sh             (inside tests/ozone/run.sh, Ozone up: PASS/FAIL lines)
@@ -197,3 +201,88 @@ fi
 echo "    $(fact revoked error | cut -c1-240)"
 KRB5CCNAME=FILE:$work/cc-alice "$s3adt" ozone revokesecret "$S3ADT_OZONE_ADMIN_URL" >/dev/null 2>"$work/revoke2.err"
 grep -qF "S3_SECRET_NOT_FOUND" "$work/revoke2.err" && pass "Ozone has no secret of alice left" || fail "no secret left: $(cat "$work/revoke2.err")"
+
+# ---- the Vault store: the binding saves into OpenBao in Ozone's layout, reads it back, and
+# `s3adt ozone revokesecret` removes it (the OpenBao of tests/ozone/run.sh, S3ADT_BAO_*)
+ns=${S3ADT_BAO_NAMESPACE:-ozone}
+bao_() { BAO_ADDR=$S3ADT_BAO_ADDR BAO_TOKEN=$(cat "$S3ADT_BAO_TOKEN_FILE") HOME=$work bao "$@" 2>>"$work/bao.err"; }
+printf 'path "secret/data/s3adt-binding/*" { capabilities = ["create", "read", "update"] }\npath "secret/metadata/s3adt-binding/*" { capabilities = ["delete"] }\n' >"$work/binding.hcl"
+(umask 077
+ bao_ policy write -namespace="$ns" s3adt-binding "$work/binding.hcl" >/dev/null &&
+   bao_ token create -namespace="$ns" -policy=s3adt-binding -field=token >"$work/vault-token")
+vault_site=$work/vault-store.xml
+(umask 077; cat >"$vault_site" <<EOF
+<configuration>
+<property><name>fs.s3a.s3adt.ozone.secret.store</name><value>vault</value></property>
+<property><name>fs.s3a.s3adt.vault.address</name><value>$S3ADT_BAO_ADDR</value></property>
+<property><name>fs.s3a.s3adt.vault.namespace</name><value>$ns</value></property>
+<property><name>fs.s3a.s3adt.vault.engine.version</name><value>2</value></property>
+<property><name>fs.s3a.s3adt.vault.secret.path</name><value>secret/s3adt-binding</value></property>
+<property><name>fs.s3a.s3adt.vault.token</name><value>$(cat "$work/vault-token")</value></property>
+</configuration>
+EOF
+)
+in_vault() { # OUT: alice's copy at secret/s3adt-binding (Ozone's layout: one field named by her) into OUT; 1 when none
+  python3 - "$S3ADT_BAO_ADDR" "$S3ADT_BAO_TOKEN_FILE" "$ns" "$alice" "$1" <<'PY'
+import json, os, sys, urllib.error, urllib.request
+addr, tokfile, ns, who, out = sys.argv[1:]
+req = urllib.request.Request(f"{addr}/v1/secret/data/s3adt-binding/{who}", headers={
+    "X-Vault-Token": open(tokfile).read().strip(), "X-Vault-Namespace": ns})
+try:
+    data = json.load(urllib.request.urlopen(req, timeout=10))["data"]["data"]
+except urllib.error.HTTPError as e:
+    sys.exit(1 if e.code == 404 else 2)
+if list(data) != [who]:
+    sys.exit(2)
+fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+os.write(fd, data[who].encode())
+os.close(fd)
+PY
+}
+if [ -s "$work/vault-token" ]; then
+  pass "OpenBao: a token for the binding's store whose policy reaches only secret/s3adt-binding/*"
+  CHILD_ENV=(KRB5CCNAME=FILE:$work/cc-none BINDING_STORE_SITE=$vault_site)
+  child vissue1 "$cp_s3adt" "" issue "$alice" "$S3ADT_KDC_DIR/alice.keytab" "$work/v1.token" "$work/vconf1.xml"
+  if [ "$child_rc" = 0 ] && [ "$(fact vissue1 token.kind)" = S3ADelegationToken/Full ] \
+    && has vissue1 token.origin "fetched from $S3ADT_OZONE_ADMIN_URL and saved in the secret store" \
+    && in_vault "$work/vault.secret" && grep -qF -f "$work/vault.secret" "$work/v1.token"; then
+    pass "Vault store, first submission: alice's secret fetched from Ozone over SPNEGO, saved in OpenBao in Ozone's layout (secret/data/s3adt-binding/$alice, one field named by her), the token carries it"
+  else
+    fail "Vault store, first submission (status $child_rc)"; show vissue1
+  fi
+  child vissue2 "$cp_s3adt" "" issue "$alice" "$S3ADT_KDC_DIR/alice.keytab" "$work/v2.token" "$work/vconf2.xml"
+  if [ "$child_rc" = 0 ] && has vissue2 token.origin "Ozone S3 secret of $alice from the secret store" \
+    && [ -s "$work/vault.secret" ] && grep -qF -f "$work/vault.secret" "$work/v2.token"; then
+    pass "Vault store, second submission (Ozone would refuse a second fetch): the secret read back from OpenBao"
+  else
+    fail "Vault store, second submission (status $child_rc)"; show vissue2
+  fi
+  KRB5CCNAME=FILE:$work/cc-alice "$s3adt" ozone revokesecret --conf "$vault_site" "$S3ADT_OZONE_ADMIN_URL" >"$work/vrevoke.out" 2>&1
+  rc=$?
+  in_vault "$work/gone.secret"; left=$?
+  if [ "$rc" = 0 ] && [ "$left" = 1 ] && grep -qF "revoked the S3 secret of $alice" "$work/vrevoke.out" \
+    && grep -qF "removed the stored copy of $alice" "$work/vrevoke.out"; then
+    pass "s3adt ozone revokesecret with the binding's Vault settings: revoked at Ozone and removed from OpenBao"
+  else
+    fail "s3adt ozone revokesecret with the Vault store (status $rc, copy left: $left)"
+  fi
+  sed 's/^/    /' "$work/vrevoke.out"
+  CHILD_ENV=(KRB5CCNAME=FILE:$work/cc-none HADOOP_TOKEN_FILE_LOCATION=$work/v1.token)
+  child vrevoked "$cp_s3adt" "" use org.s3adt.fs.S3adtFileSystem org.s3adt.ozone.OzoneTokenBinding data/after-vault-revoke.txt
+  if [ "$child_rc" = 1 ] && has vrevoked error "AccessDenied"; then
+    pass "the token of the Vault-stored secret is refused after the revocation"
+  else
+    fail "the token after the revocation (status $child_rc)"; show vrevoked
+  fi
+  if [ -s "$work/vault.secret" ]; then
+    leaks=$(grep -lF -f "$work/vault.secret" "$work"/v*.out "$work"/vconf*.xml "$work/bao.err" 2>/dev/null | xargs -r -n1 basename | tr '\n' ' ')
+    tok=$(grep -lF -f "$work/vault-token" "$work"/v*.out 2>/dev/null | xargs -r -n1 basename | tr '\n' ' ')
+    if [ -z "$leaks$tok" ]; then
+      pass "neither the S3 secret nor the Vault token in any output or log (org.s3adt at DEBUG); the secret not in the job configuration"
+    else
+      fail "leaked: $leaks$tok"
+    fi
+  fi
+else
+  fail "OpenBao: a token for the binding's store"; sed 's/^/    /' "$work/bao.err"
+fi

@@ -13,8 +13,12 @@
 #   4. s3adt's data path (S3Store, rust/core/tests/s3_ozone.rs) on Ozone's S3 gateway with alice's
 #      secret from `s3adt ozone getsecret`: put, get, ranged get, list, copy, multipart, delete; a
 #      wrong secret and, after `s3adt ozone revokesecret`, the revoked one are refused
-#   5. Vault (tests/ozone/vault.sh): OM keeps its S3 secrets in OpenBao; alice's AppRole reads hers
-#      through VaultCredentialsProvider and VaultS3SecretStore, not bob's; each failure's message
+#   5. the C API's s3adt_ozone_get_secret/revoke_secret (tests/ozone/secret_test.c): a ticket cache
+#      and a keytab, each refusal's code and message, a secret that signs
+#   6. Vault (tests/ozone/vault.sh): OM keeps its S3 secrets in OpenBao; alice's AppRole reads hers
+#      through VaultCredentialsProvider and VaultS3SecretStore, not bob's; each failure's message;
+#      `s3adt ozone revokesecret` removes the copy the binding keeps in Vault
+#   7. the token binding (tests/ozone/binding.sh), with a file store and with the Vault store
 # Ends with "ozone: N passed, M failed"; exit 1 on any failure.
 #
 # usage: bash tests/ozone/run.sh [--keep]      (--keep: leave the work directory, with Ozone's logs)
@@ -213,16 +217,18 @@ rust_tests() { # NAME-FILTER ARGS...: each test's line becomes a result
   done < <(echo "$out" | grep -E '^test [a-z_:]+ \.\.\. ')
   echo "$out" | grep -qE '^test [a-z_:]+ \.\.\. ' || h_result FAIL "s3adt: the test binary ran (status $rc)"
 }
-if [ -s "$secret_file" ]; then
-  st=$(python3 - "$S3ADT_OZONE_S3_ENDPOINT" "$S3ADT_OZONE_ACCESS_KEY" "$secret_file" "$bucket" <<'PY'
+sigv4_status() { # ACCESS_KEY SECRET_FILE METHOD PATH: the status Ozone's S3 gateway answers, signed so
+  python3 - "$S3ADT_OZONE_S3_ENDPOINT" "$@" <<'PY'
 import sys
 sys.dont_write_bytecode = True
 sys.path.insert(0, "tests/harness")
 from sigv4 import request
-ep, ak, f, b = sys.argv[1:]
-print(request(ep, ak, open(f).read().strip(), "PUT", "/" + b)[0])
+ep, ak, f, method, path = sys.argv[1:]
+print(request(ep, ak, open(f).read().strip(), method, path)[0])
 PY
-)
+}
+if [ -s "$secret_file" ]; then
+  st=$(sigv4_status "$S3ADT_OZONE_ACCESS_KEY" "$secret_file" PUT "/$bucket")
   [ "$st" = 200 ] && h_result PASS "bucket $bucket created with alice's secret" || h_result FAIL "bucket $bucket created with alice's secret ($st)"
   rust_tests --skip ozone_revoked_secret
   done_ok "alice revokesecret (s3adt ozone)" alice revokesecret "$admin"
@@ -233,6 +239,69 @@ else
   h_result FAIL "alice's secret from s3adt ozone getsecret (see above)"
 fi
 rm -f "$secret_file"
+
+h_step "the C API's Ozone calls: s3adt_ozone_get_secret/revoke_secret (tests/ozone/secret_test.c)"
+# Built against target/release/libs3adt.so as a program links it (-ls3adt, its SONAME beside it);
+# one call a run, the login from the environment: kinit's ticket cache, or a keytab alone.
+clib=$work/c-lib
+mkdir -p "$clib" && cp target/release/libs3adt.so "$clib/"
+soname=$(objdump -p "$clib/libs3adt.so" | awk '$1 == "SONAME" {print $2}')
+ln -sf libs3adt.so "$clib/$soname"
+if gcc -std=c11 -Wall -Wextra -Werror tests/ozone/secret_test.c -Iinclude -L"$clib" -ls3adt -Wl,-rpath,"$clib" \
+  -o "$work/secret_test" 2>"$work/cc.err"; then
+  h_result PASS "secret_test.c compiled with -Wall -Wextra -Werror against include/s3adt.h"
+else
+  h_result FAIL "secret_test.c compiled"; sed 's/^/    /' "$work/cc.err"
+fi
+c_api() { # CCACHE KEYTAB ARGS...: secret_test ARGS with that ticket cache (and client keytab); sets c_rc
+  local cc=$1 kt=$2; shift 2
+  (umask 077; env ${kt:+KRB5_CLIENT_KTNAME=$kt} KRB5CCNAME=FILE:$work/$cc "$work/secret_test" "$@" >"$work/c.out" 2>&1); c_rc=$?
+  cat "$work/c.out" >>"$work/c-all.out"
+}
+c_ok() { # NAME EXPECTED-LINE CCACHE KEYTAB ARGS...: status 0 and that line in the output
+  local name=$1 line=$2; shift 2
+  c_api "$@"
+  if [ "$c_rc" = 0 ] && grep -qxF -- "$line" "$work/c.out"; then h_result PASS "$name"
+  else h_result FAIL "$name (status $c_rc)"; sed 's/^/    /' "$work/c.out"; fi
+}
+c_refused() { # NAME CODE TEXT CCACHE KEYTAB ARGS...: status 1, the error's code and TEXT in its message
+  local name=$1 code=$2 text=$3; shift 3
+  c_api "$@"
+  if [ "$c_rc" = 1 ] && grep -qxF "code=$code" "$work/c.out" && grep -qF -- "$text" "$work/c.out"; then
+    h_result PASS "$name"
+  else
+    h_result FAIL "$name (status $c_rc)"
+  fi
+  sed -n 's/^message=/    /p' "$work/c.out"
+}
+c_secret=$work/alice-c.secret kt_alice=$S3ADT_KDC_DIR/alice.keytab
+c_refused "C: no Kerberos login: S3ADT_CODE_CREDENTIALS, says to run kinit" 8 "run kinit (or give a keytab via KRB5_CLIENT_KTNAME)" \
+  cc-none "" get "$admin" -
+c_ok "C: alice's own secret with kinit's ticket cache: her principal, 64 hex, no session token, no expiry" "access_key=$alice" \
+  cc-alice "" get "$admin" - "$c_secret"
+if [ -s "$c_secret" ]; then
+  st=$(sigv4_status "$alice" "$c_secret" GET "/$bucket")
+  [ "$st" = 200 ] && h_result PASS "C: the secret signs: Ozone's gateway lists s3a://$bucket with it (200)" \
+    || h_result FAIL "C: the secret signs a list of $bucket ($st)"
+fi
+c_refused "C: alice again: S3ADT_CODE_ALREADY_EXISTS, the secret is given once" 13 "already has an S3 secret (400 S3_SECRET_ALREADY_EXISTS)" \
+  cc-alice "" get "$admin" -
+c_refused "C: bob (not an S3 administrator): S3ADT_CODE_ACCESS_DENIED, ask an administrator" 11 "only for its S3 administrators" \
+  cc-bob "" get "$admin" -
+c_ok "C: a keytab in KRB5_CLIENT_KTNAME (no ticket cache): alice gets bob's secret" "access_key=$bob" \
+  cc-c-kt "$kt_alice" get "$admin" "$bob"
+c_ok "C: the keytab login revokes bob's secret" revoked cc-c-kt "$kt_alice" revoke "$admin" "$bob"
+c_refused "C: bob's again: S3ADT_CODE_NOT_FOUND, nothing to revoke" 10 "has no S3 secret to revoke (404 S3_SECRET_NOT_FOUND)" \
+  cc-c-kt "$kt_alice" revoke "$admin" "$bob"
+c_refused "C: bob revokes: S3ADT_CODE_ACCESS_DENIED" 11 "only for its S3 administrators" cc-bob "" revoke "$admin" -
+c_ok "C: alice revokes her own with the ticket cache" revoked cc-alice "" revoke "$admin" -
+c_ok "C: a NULL url: S3ADT_CODE_INVALID_ARGUMENT naming it (both calls), not a URL likewise" "null: invalid argument" \
+  cc-alice "" null
+if [ -s "$c_secret" ]; then
+  if grep -qF -f "$c_secret" "$work/c-all.out" "$work/cc.err"; then h_result FAIL "C: the secret is in the program's output"
+  else h_result PASS "C: the secret only in the file the program wrote (mode $(stat -c %a "$c_secret"))"; fi
+fi
+rm -f "$c_secret" "$work/c.out" "$work/c-all.out"
 
 . "$here/contract.sh"   # Hadoop's contract suites, and the data path with a '/' in the key
 h_step "Vault as the credential source and S3 secret store (tests/ozone/vault.sh)" && relay vault bash "$here/vault.sh" "$work/vault"

@@ -15,6 +15,10 @@
 #   5. org.s3adt.vault.VaultS3SecretStore over JNI (tests/ozone/VaultStoreCheck.java): put, get,
 #      remove with the token in a JCEKS credential provider; alice's AppRole reads hers, not bob's
 #   6. OpenBao unsealed again and OM restarted as up.sh configured it
+#   7. `s3adt ozone revokesecret` with fs.s3a.s3adt.ozone.secret.store=vault (its --conf): revokes at
+#      Ozone and removes the copy the token binding keeps in OpenBao (secret/s3adt-cli/<principal>),
+#      also for --user and when Ozone has none left; a Java class as the store, or wrong Vault
+#      settings, are refused before anything is revoked; no token or secret in any message
 # usage (from tests/ozone/run.sh): bash tests/ozone/vault.sh WORKDIR
 # Prints PASS/FAIL lines (run.sh counts them). Secrets only in files of mode 600 under WORKDIR.
 set -uo pipefail
@@ -177,3 +181,91 @@ rm -f "$W/unseal.json"
 # ---- 6. OM as up.sh configured it
 bash tests/peers/ozone/om-restart.sh "$S3ADT_OZONE_DIR" 2>>"$W/om-restart.err"
 result $? "OM restarted as before (its S3 secrets in its own DB)"
+
+# ---- 7. s3adt ozone revokesecret removes the stored copy (OM keeps its secrets in its DB again)
+store_site() { # FILE KEY=VALUE...: the binding's Vault store settings (TOKEN auth, OM's token), changed
+  local f=$1 kv k; shift
+  declare -A s=(
+    [fs.s3a.s3adt.ozone.secret.store]=vault
+    [fs.s3a.s3adt.vault.address]=$addr [fs.s3a.s3adt.vault.namespace]=$ns
+    [fs.s3a.s3adt.vault.engine.version]=2 [fs.s3a.s3adt.vault.secret.path]=secret/s3adt-cli
+    [fs.s3a.s3adt.vault.auth.method]=TOKEN [fs.s3a.s3adt.vault.token]=$(cat "$W/om-token"))
+  for kv; do s[${kv%%=*}]=${kv#*=}; done
+  { echo '<?xml version="1.0"?><configuration>'; for k in "${!s[@]}"; do prop "$k" "${s[$k]}"; done
+    echo '</configuration>'; } >"$f"
+}
+stored() { # PUT|GET|GONE PRINCIPAL [SECRET_FILE]: the copy at secret/s3adt-cli/PRINCIPAL in Ozone's layout
+  python3 - "$1" "$addr" "$S3ADT_BAO_TOKEN_FILE" "$ns" "$2" "${3:-}" <<'PY'
+import json, sys, urllib.error, urllib.request
+op, addr, tokfile, ns, who, secfile = sys.argv[1:]
+url = f"{addr}/v1/secret/data/s3adt-cli/{who}"
+h = {"X-Vault-Token": open(tokfile).read().strip(), "X-Vault-Namespace": ns}
+if op == "PUT":
+    body = json.dumps({"data": {who: open(secfile).read().strip()}}).encode()
+    urllib.request.urlopen(urllib.request.Request(url, data=body, method="POST", headers=h), timeout=10)
+    sys.exit(0)
+try:
+    data = json.load(urllib.request.urlopen(urllib.request.Request(url, headers=h), timeout=10))["data"]["data"]
+    sys.exit(0 if op == "GET" and list(data) == [who] else 1)
+except urllib.error.HTTPError as e:
+    sys.exit(0 if op == "GONE" and e.code == 404 else 1)
+PY
+}
+revoke() { # ARGS...: alice's s3adt ozone revokesecret ARGS; output in $W/revoke.out, status in revoke_rc
+  KRB5CCNAME=FILE:$W/cc-alice "$s3adt" ozone revokesecret "$@" >"$W/revoke.out" 2>&1; revoke_rc=$?
+}
+has_secret() { # ARGS...: alice's getsecret ARGS into $W/cli.json (mode 600), the secret into $W/cli.secret
+  KRB5CCNAME=FILE:$W/cc-alice "$s3adt" ozone getsecret --format json "$@" "$S3ADT_OZONE_ADMIN_URL" >"$W/cli.json" 2>"$W/getsecret.err" \
+    && field "$W/cli.json" >"$W/cli.secret"
+}
+store_site "$W/store.xml"
+revoke "$S3ADT_OZONE_ADMIN_URL"   # alice may have a secret in OM's DB from before
+revoke --user "$bob" "$S3ADT_OZONE_ADMIN_URL"
+if has_secret && stored PUT "$alice" "$W/cli.secret" && stored GET "$alice"; then
+  revoke --conf "$W/store.xml" "$S3ADT_OZONE_ADMIN_URL"
+  if [ "$revoke_rc" = 0 ] && grep -qF "revoked the S3 secret of $alice" "$W/revoke.out" \
+    && grep -qF "removed the stored copy of $alice (fs.s3a.s3adt.ozone.secret.store=vault: Vault at $addr, secret path secret/s3adt-cli (namespace $ns))" "$W/revoke.out" \
+    && stored GONE "$alice" && no_secret_shown "$W/revoke.out"; then
+    pass "s3adt ozone revokesecret --conf (store vault): revoked at Ozone and removed alice's copy from OpenBao"
+  else fail "s3adt ozone revokesecret with the Vault store (status $revoke_rc)"; fi
+  sed 's/^/    /' "$W/revoke.out"
+else fail "alice's secret from Ozone and its copy in OpenBao"; sed 's/^/    /' "$W/getsecret.err"; fi
+if [ -s "$W/cli.secret" ] && stored PUT "$alice" "$W/cli.secret"; then
+  revoke -D fs.s3a.s3adt.ozone.secret.store=vault --conf "$W/store.xml" "$S3ADT_OZONE_ADMIN_URL"
+  if [ "$revoke_rc" = 1 ] && grep -qF "has no S3 secret to revoke (404 S3_SECRET_NOT_FOUND)" "$W/revoke.out" \
+    && grep -qF "removed the stored copy of $alice" "$W/revoke.out" && stored GONE "$alice"; then
+    pass "Ozone has none left but OpenBao a copy: the copy removed all the same, and Ozone's 404 said (status 1)"
+  else fail "a stored copy with none at Ozone (status $revoke_rc)"; sed 's/^/    /' "$W/revoke.out"; fi
+  revoke --conf "$W/store.xml" "$S3ADT_OZONE_ADMIN_URL"
+  grep -qF "no stored copy of $alice to remove" "$W/revoke.out" && [ "$revoke_rc" = 1 ] \
+    && pass "neither left: says there is no stored copy to remove" || { fail "neither left (status $revoke_rc)"; sed 's/^/    /' "$W/revoke.out"; }
+fi
+if has_secret --user "$bob" && stored PUT "$bob" "$W/cli.secret"; then
+  revoke --user "$bob" --conf "$W/store.xml" "$S3ADT_OZONE_ADMIN_URL"
+  if [ "$revoke_rc" = 0 ] && grep -qF "removed the stored copy of $bob" "$W/revoke.out" && stored GONE "$bob"; then
+    pass "revokesecret --user $bob (store vault): bob's secret revoked and his copy removed"
+  else fail "revokesecret --user $bob with the Vault store (status $revoke_rc)"; sed 's/^/    /' "$W/revoke.out"; fi
+else fail "bob's secret and its copy in OpenBao"; fi
+refused_first() { # NAME TEXT ARGS...: revokesecret refused (status 1) with TEXT, and alice's secret still at Ozone
+  local name=$1 text=$2; shift 2
+  revoke "$@" "$S3ADT_OZONE_ADMIN_URL"
+  KRB5CCNAME=FILE:$W/cc-alice "$s3adt" ozone getsecret "$S3ADT_OZONE_ADMIN_URL" >/dev/null 2>"$W/getsecret.err"
+  if [ "$revoke_rc" = 1 ] && grep -qF -- "$text" "$W/revoke.out" && grep -qF "S3_SECRET_ALREADY_EXISTS" "$W/getsecret.err" \
+    && no_secret_shown "$W/revoke.out"; then pass "$name"
+  else fail "$name (status $revoke_rc)"; fi
+  sed 's/^/    /' "$W/revoke.out"
+}
+if has_secret; then
+  refused_first "a Java class as the store: refused before revoking, says how to revoke with it" \
+    "is a Java class, which only a JVM can drive: nothing was revoked" -D fs.s3a.s3adt.ozone.secret.store=org.s3adt.ozone.FileS3SecretStore
+  refused_first "store vault with no secret path: refused before revoking, naming the key" \
+    "fs.s3a.s3adt.vault.secret.path: unset" --conf "$W/store.xml" -D fs.s3a.s3adt.vault.secret.path=
+  store_site "$W/store-bad-token.xml" fs.s3a.s3adt.vault.token=not-a-vault-token
+  revoke --conf "$W/store-bad-token.xml" "$S3ADT_OZONE_ADMIN_URL"
+  if [ "$revoke_rc" = 1 ] && grep -qF "revoked the S3 secret of $alice at Ozone, but its stored copy in Vault could not be removed: Vault denied" "$W/revoke.out" \
+    && ! grep -qF "not-a-vault-token" "$W/revoke.out" && no_secret_shown "$W/revoke.out"; then
+    pass "a Vault token Vault refuses: revoked at Ozone, says the stored copy is left and why (403), no token shown"
+  else fail "a refused Vault token after the revocation (status $revoke_rc)"; fi
+  sed 's/^/    /' "$W/revoke.out"
+else fail "alice's secret for the refusals"; sed 's/^/    /' "$W/getsecret.err"; fi
+rm -f "$W/cli.json" "$W/cli.secret"

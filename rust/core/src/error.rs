@@ -36,6 +36,9 @@ pub enum ErrorKind {
     AccessDenied,
     /// No such object, bucket or upload (HTTP 404).
     NotFound,
+    /// What was to be made exists already and cannot be had again (an Ozone S3 secret: Ozone
+    /// gives a user's secret once).
+    AlreadyExists,
     /// The object changed while it was being read (HTTP 412).
     Changed,
     /// Any other failure of an STS call (after the retries): throttling, 5xx, the network.
@@ -49,7 +52,7 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, for tables and tests.
-    pub const ALL: [ErrorKind; 14] = [
+    pub const ALL: [ErrorKind; 15] = [
         ErrorKind::InvalidArgument,
         ErrorKind::Config,
         ErrorKind::Malformed,
@@ -60,6 +63,7 @@ impl ErrorKind {
         ErrorKind::Credentials,
         ErrorKind::AccessDenied,
         ErrorKind::NotFound,
+        ErrorKind::AlreadyExists,
         ErrorKind::Changed,
         ErrorKind::Sts,
         ErrorKind::S3,

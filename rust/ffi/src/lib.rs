@@ -27,6 +27,7 @@ mod kind_table {
     const ADE: &str = "java/nio/file/AccessDeniedException";
     const FNF: &str = "java/io/FileNotFoundException";
     const IOE: &str = "java/io/IOException";
+    const FAE: &str = "org/apache/hadoop/fs/FileAlreadyExistsException";
 
     #[test]
     fn each_kind_has_its_c_code_and_java_class() {
@@ -42,6 +43,7 @@ mod kind_table {
             // STS refusing the keys too: AccessDeniedException in Java, so ACCESS_DENIED in C
             (K::AccessDenied, C::AccessDenied, ADE),
             (K::NotFound, C::NotFound, FNF),
+            (K::AlreadyExists, C::AlreadyExists, FAE),
             (K::Changed, C::S3, IOE),
             (K::Sts, C::Sts, IOE),
             (K::S3, C::S3, IOE),
@@ -54,6 +56,6 @@ mod kind_table {
         }
         // the ABI numbers
         let numbers: Vec<i32> = table.iter().map(|(_, c, _)| *c as i32).collect();
-        assert_eq!(numbers, [1, 4, 3, 2, 5, 6, 7, 8, 11, 10, 12, 9, 12, 99]);
+        assert_eq!(numbers, [1, 4, 3, 2, 5, 6, 7, 8, 11, 10, 13, 12, 9, 12, 99]);
     }
 }

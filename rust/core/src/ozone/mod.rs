@@ -11,6 +11,7 @@
 //! empty bodies and fixed statuses, so the status says it).
 
 mod spnego;
+pub mod store;
 
 use crate::auth::sources::get;
 use s3adt_token::secret::SecretString;
@@ -106,6 +107,21 @@ impl fmt::Display for OzoneError {
 
 impl std::error::Error for OzoneError {}
 
+impl crate::error::HasKind for OzoneError {
+    fn kind(&self) -> crate::error::ErrorKind {
+        use crate::error::ErrorKind;
+        match self {
+            Self::BadUrl(_) => ErrorKind::InvalidArgument,
+            Self::NoTicket(_) | Self::Kerberos(_) => ErrorKind::Credentials,
+            Self::Unauthenticated | Self::NotAdmin => ErrorKind::AccessDenied,
+            Self::WrongPort | Self::Disabled => ErrorKind::Config,
+            Self::AlreadyExists { .. } => ErrorKind::AlreadyExists,
+            Self::NotFound { .. } => ErrorKind::NotFound,
+            Self::Unexpected(_) | Self::Transport(_) => ErrorKind::Io,
+        }
+    }
+}
+
 /// The endpoint's URL for `user` (None: the caller) and the host SPNEGO names: from
 /// `http(s)://host[:port][/...][/secret]`.
 fn endpoint(url: &str, user: Option<&str>) -> Result<(String, String), OzoneError> {
@@ -154,10 +170,7 @@ fn call(
     user: Option<&str>,
 ) -> Result<(u16, get::Response, String), OzoneError> {
     let (full, host) = endpoint(url, user)?;
-    let header = spnego::negotiate_header(&host).map_err(|e| match e {
-        spnego::SpnegoError::NoCredentials(m) => OzoneError::NoTicket(m),
-        spnego::SpnegoError::Context(m) => OzoneError::Kerberos(m),
-    })?;
+    let header = spnego::negotiate_header(&host).map_err(login_error)?;
     let r = crate::runtime::block_on(get::request(
         method,
         &full,
@@ -228,6 +241,20 @@ pub fn get_secret(url: &str, user: Option<&str>) -> Result<S3Secret, OzoneError>
     })
 }
 
+/// The Kerberos principal logged in (the ticket cache's, or the first of the client keytab in
+/// `KRB5_CLIENT_KTNAME`), e.g. `alice@EXAMPLE.COM`: whose secret a call without a user acts on.
+pub fn login_principal() -> Result<String, OzoneError> {
+    spnego::principal().map_err(login_error)
+}
+
+/// No login, or another GSSAPI failure.
+fn login_error(e: spnego::SpnegoError) -> OzoneError {
+    match e {
+        spnego::SpnegoError::NoCredentials(m) => OzoneError::NoTicket(m),
+        spnego::SpnegoError::Context(m) => OzoneError::Kerberos(m),
+    }
+}
+
 /// Revokes the S3 secret of the logged-in principal, or of `user` (an S3 administrator only).
 pub fn revoke_secret(url: &str, user: Option<&str>) -> Result<(), OzoneError> {
     let (status, r, full) = call("DELETE", url, user)?;
@@ -273,6 +300,26 @@ mod tests {
                 matches!(endpoint(bad, None), Err(OzoneError::BadUrl(_))),
                 "{bad}"
             );
+        }
+    }
+
+    #[test]
+    fn each_failure_has_the_kind_the_c_api_codes_by() {
+        use crate::error::{ErrorKind as K, HasKind};
+        let who = || "bob".to_owned();
+        for (e, k) in [
+            (OzoneError::BadUrl(String::new()), K::InvalidArgument),
+            (OzoneError::NoTicket(String::new()), K::Credentials),
+            (OzoneError::Kerberos(String::new()), K::Credentials),
+            (OzoneError::Unauthenticated, K::AccessDenied),
+            (OzoneError::NotAdmin, K::AccessDenied),
+            (OzoneError::WrongPort, K::Config),
+            (OzoneError::Disabled, K::Config),
+            (OzoneError::AlreadyExists { user: who() }, K::AlreadyExists),
+            (OzoneError::NotFound { user: who() }, K::NotFound),
+            (OzoneError::Transport(String::new()), K::Io),
+        ] {
+            assert_eq!(e.kind(), k, "{e:?}");
         }
     }
 

@@ -8,7 +8,7 @@ use libgssapi::context::{ClientCtx, CtxFlags};
 use libgssapi::credential::{Cred, CredUsage};
 use libgssapi::error::MajorFlags;
 use libgssapi::name::Name;
-use libgssapi::oid::{OidSet, GSS_MECH_SPNEGO, GSS_NT_HOSTBASED_SERVICE};
+use libgssapi::oid::{OidSet, GSS_MECH_KRB5, GSS_MECH_SPNEGO, GSS_NT_HOSTBASED_SERVICE};
 use zeroize::Zeroizing;
 
 /// GSSAPI's routine error field of a major status (RFC 2744 3.9.1).
@@ -62,4 +62,20 @@ pub(crate) fn negotiate_header(host: &str) -> Result<Zeroizing<String>, SpnegoEr
         .ok_or_else(|| SpnegoError::Context("GSSAPI made no SPNEGO token".to_owned()))?;
     let b64 = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(&*token));
     Ok(Zeroizing::new(format!("Negotiate {}", b64.as_str())))
+}
+
+/// The principal of the caller's Kerberos login, as GSSAPI names it (`alice@EXAMPLE.COM`): the
+/// ticket cache's client, or (no cache, a client keytab) the keytab's first principal, as MIT's
+/// GSSAPI picks it to log in with. Any failure is a missing login.
+pub(crate) fn principal() -> Result<String, SpnegoError> {
+    let mechs = OidSet::singleton(GSS_MECH_KRB5)
+        .map_err(|e| SpnegoError::NoCredentials(format!("GSSAPI: {e}")))?;
+    let cred = Cred::acquire(None, None, CredUsage::Initiate, Some(&mechs))
+        .map_err(|e| SpnegoError::NoCredentials(text(&e)))?;
+    let name = cred
+        .name()
+        .and_then(|n| n.display_name())
+        .map_err(|e| SpnegoError::NoCredentials(text(&e)))?;
+    String::from_utf8(name.to_vec())
+        .map_err(|_| SpnegoError::NoCredentials("the login's principal is not UTF-8".to_owned()))
 }

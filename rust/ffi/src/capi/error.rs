@@ -39,6 +39,9 @@ pub enum s3adt_code {
     /// Any other failure of an S3 request (after the retries): the message has the store's
     /// code, status and text.
     S3 = 12,
+    /// What was to be made exists already and cannot be had again: an Ozone S3 secret (Ozone
+    /// gives a user's secret once; use the copy kept when it was made, or revoke it).
+    AlreadyExists = 13,
     /// A bug: a panic inside the library, caught at the boundary. The message names the
     /// source location only (`internal error (a bug in s3adt) at FILE:LINE:COL`), never the
     /// panic's own text, which might quote a secret.
@@ -95,6 +98,7 @@ pub(crate) fn code_of(kind: ErrorKind) -> s3adt_code {
         ErrorKind::Credentials => s3adt_code::Credentials,
         ErrorKind::AccessDenied => s3adt_code::AccessDenied,
         ErrorKind::NotFound => s3adt_code::NotFound,
+        ErrorKind::AlreadyExists => s3adt_code::AlreadyExists,
         ErrorKind::Changed | ErrorKind::S3 => s3adt_code::S3,
         ErrorKind::Sts => s3adt_code::Sts,
         ErrorKind::Internal => s3adt_code::Panic,

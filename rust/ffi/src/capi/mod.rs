@@ -1,17 +1,22 @@
 //! The C API. Each export is a thin wrapper: it checks its pointers, runs ordinary Rust inside
 //! `boundary` (which catches panics), calls s3adt-core, and turns errors into an `s3adt_error`
-//! by their kind (`error.rs`). The exports stay in this file and `bucket.rs`, in the order
-//! `include/s3adt.h` lists them (cbindgen keeps the source order).
+//! by their kind (`error.rs`). The exports stay in this file, `bucket.rs` and `ozone.rs`, in
+//! the order `include/s3adt.h` lists them (cbindgen keeps the source order).
 
 mod bucket;
+mod credentials;
 mod error;
 mod objects;
+mod ozone;
 mod strings;
 
 pub use bucket::*;
+pub use credentials::s3adt_credentials;
 pub use error::*;
 pub use objects::{s3adt_config, s3adt_token_file};
+pub use ozone::*;
 
+use credentials::new_credentials;
 use objects::{config_arg, config_or_empty};
 use s3adt_core::auth::consume::{identifier_for_bucket, now_ms};
 use s3adt_core::auth::issue::{current_user, SessionCache};
@@ -22,22 +27,6 @@ use s3adt_token::{TokenFile, TokenFileFormat};
 use std::ffi::{c_char, c_int};
 use std::sync::RwLock;
 use strings::{c_string, str_arg};
-
-/// AWS credentials a delegation token carries for one bucket. All strings are NUL-terminated
-/// and owned by the struct; free it with `s3adt_credentials_free`, which also wipes them over
-/// their whole original length (even if the caller wrote a NUL into one). Do not replace the
-/// pointers.
-#[repr(C)]
-pub struct s3adt_credentials {
-    /// The AWS access key id.
-    pub access_key: *mut c_char,
-    /// The AWS secret access key.
-    pub secret_key: *mut c_char,
-    /// NULL for full (long-lived) credentials.
-    pub session_token: *mut c_char,
-    /// Milliseconds since the epoch, UTC; 0 when unknown.
-    pub expiration_ms: i64,
-}
 
 /// Token file formats (`hadoop dtutil -format`).
 #[repr(C)]
@@ -278,59 +267,20 @@ pub unsafe extern "C" fn s3adt_credentials_for_bucket(
         let conf = unsafe { config_or_empty(config)? };
         let id = identifier_for_bucket(&file.inner, bucket, &conf, now_ms())?;
         let c = &id.credentials;
-        // Built one by one into the struct, so a failure part-way frees (and wipes) the rest.
-        let mut out = Box::new(s3adt_credentials {
-            access_key: std::ptr::null_mut(),
-            secret_key: std::ptr::null_mut(),
-            session_token: std::ptr::null_mut(),
-            expiration_ms: c.expiration,
-        });
-        let guard = CredentialsGuard(&mut out);
-        guard.0.access_key = c_string(&c.access_key)?;
-        guard.0.secret_key = c_string(c.secret_key.expose())?;
-        if !c.session_token.is_empty() {
-            guard.0.session_token = c_string(c.session_token.expose())?;
-        }
-        std::mem::forget(guard);
-        Ok(Box::into_raw(out))
+        let token = (!c.session_token.is_empty()).then(|| c.session_token.expose());
+        new_credentials(&c.access_key, c.secret_key.expose(), token, c.expiration)
     })
 }
 
 /// Wipe and free credentials. NULL is accepted.
 ///
 /// # Safety
-/// `creds` comes from `s3adt_credentials_for_bucket` and is not used afterwards.
+/// `creds` comes from `s3adt_credentials_for_bucket` or `s3adt_ozone_get_secret` and is not
+/// used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn s3adt_credentials_free(creds: *mut s3adt_credentials) {
-    if creds.is_null() {
-        return;
-    }
-    // SAFETY: created by Box::into_raw; freed once by contract.
-    let mut c = unsafe { Box::from_raw(creds) };
-    // SAFETY: the strings came from `c_string` and are freed once, here.
-    unsafe { free_strings(&mut c) };
-}
-
-/// Wipe and free the strings of `c` and set them to NULL.
-///
-/// # Safety
-/// Each non-NULL string came from `c_string` and is not used elsewhere.
-unsafe fn free_strings(c: &mut s3adt_credentials) {
-    for p in [&mut c.access_key, &mut c.secret_key, &mut c.session_token] {
-        // SAFETY: by this function's contract. The length comes from the string's header, so a
-        // caller that wrote a NUL into it does not shorten what is wiped and freed.
-        unsafe { strings::free(std::mem::replace(p, std::ptr::null_mut())) };
-    }
-}
-
-/// Frees the strings built so far when `s3adt_credentials_for_bucket` fails part-way.
-struct CredentialsGuard<'a>(&'a mut s3adt_credentials);
-
-impl Drop for CredentialsGuard<'_> {
-    fn drop(&mut self) {
-        // SAFETY: the strings set so far came from `c_string`; nothing else holds them.
-        unsafe { free_strings(self.0) };
-    }
+    // SAFETY: NULL or from `new_credentials` (via an export), freed once by contract.
+    unsafe { credentials::free(creds) };
 }
 
 /// Free (and wipe) a string this library returned. NULL is accepted.

@@ -6,6 +6,7 @@ use jni::objects::{GlobalRef, JByteArray, JObject, JObjectArray, JString};
 use jni::sys::{jobjectArray, jstring};
 use jni::JNIEnv;
 use s3adt_core::conf::Configuration;
+use s3adt_token::secret::SecretString;
 use s3adt_token::{Text, Token};
 use std::sync::OnceLock;
 use zeroize::Zeroizing;
@@ -47,6 +48,15 @@ pub(super) fn string(env: &mut JNIEnv<'_>, s: &JString<'_>, what: &str) -> Resul
         return Err(Thrown::illegal(format!("{what} is null")));
     }
     java_chars(env, s)
+}
+
+/// A non-null Java string that is a secret (a key, a password), wiped when dropped.
+pub(super) fn secret(
+    env: &mut JNIEnv<'_>,
+    s: &JString<'_>,
+    what: &str,
+) -> Result<SecretString, Thrown> {
+    string(env, s, what).map(SecretString::new)
 }
 
 pub(super) fn opt_string(env: &mut JNIEnv<'_>, s: &JString<'_>) -> Result<Option<String>, Thrown> {

@@ -50,6 +50,8 @@ pub(crate) const IO_EXCEPTION: &str = "java/io/IOException";
 pub(crate) const ACCESS_DENIED: &str = "java/nio/file/AccessDeniedException";
 pub(crate) const ILLEGAL_ARGUMENT: &str = "java/lang/IllegalArgumentException";
 pub(crate) const FILE_NOT_FOUND: &str = "java/io/FileNotFoundException";
+/// Hadoop's (an IOException; hadoop-common is on every class path the shim runs on).
+pub(crate) const ALREADY_EXISTS: &str = "org/apache/hadoop/fs/FileAlreadyExistsException";
 pub(crate) const EOF_EXCEPTION: &str = "java/io/EOFException";
 pub(crate) const INDEX_OUT_OF_BOUNDS: &str = "java/lang/IndexOutOfBoundsException";
 pub(crate) const NULL_POINTER: &str = "java/lang/NullPointerException";
@@ -101,6 +103,7 @@ pub(crate) fn class_of(kind: ErrorKind) -> &'static str {
         | ErrorKind::Credentials => DT_EXCEPTION,
         ErrorKind::AccessDenied => ACCESS_DENIED,
         ErrorKind::NotFound => FILE_NOT_FOUND,
+        ErrorKind::AlreadyExists => ALREADY_EXISTS,
         ErrorKind::Io
         | ErrorKind::Changed
         | ErrorKind::Sts

@@ -3,11 +3,10 @@
 //! Kerberos principal (a secret store, else Ozone over SPNEGO), handed over here directly so
 //! they never pass through the job's configuration.
 
-use super::convert::{opt_string, string, token_parts};
+use super::convert::{opt_string, secret, string, token_parts};
 use super::handles;
 use jni::objects::JString;
 use jni::sys::{jlong, jobjectArray};
-use s3adt_token::secret::SecretString;
 
 natives! {
     /// `static native byte[][] issueToken(long handle, String owner, String renewer,
@@ -27,9 +26,10 @@ natives! {
         let owner = string(env, &owner, "owner")?;
         let renewer = opt_string(env, &renewer)?.unwrap_or_default();
         let access_key = string(env, &access_key, "accessKey")?;
-        let secret_key = SecretString::new(string(env, &secret_key, "secretKey")?);
+        let secret_key = secret(env, &secret_key, "secretKey")?;
         let source = string(env, &source, "source")?;
-        let token = ctx.issue_with_credentials(&owner, &renewer, &access_key, secret_key, &source)?;
+        let token =
+            ctx.issue_with_credentials(&owner, &renewer, &access_key, secret_key, &source)?;
         token_parts(env, &token)
     };
 }

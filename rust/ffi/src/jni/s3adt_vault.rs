@@ -3,7 +3,7 @@
 //! [`VaultStore`], for `org.s3adt.vault.VaultS3SecretStore`. Errors are thrown as the class of
 //! their kind (a refusal `AccessDeniedException`, a setting `IllegalArgumentException`).
 
-use super::convert::{configuration, opt_jstring, string};
+use super::convert::{self, configuration, opt_jstring, string};
 use super::Thrown;
 use jni::objects::{JObjectArray, JString};
 use jni::sys::{jboolean, jstring, JNI_FALSE};
@@ -32,7 +32,7 @@ natives! {
     ) -> () = () => {
         let conf = configuration(env, &kv)?;
         let principal = string(env, &principal, "principal")?;
-        let secret = SecretString::new(string(env, &secret, "secret")?);
+        let secret = convert::secret(env, &secret, "secret")?;
         let store = VaultStore::from_conf(&conf).map_err(thrown)?;
         block_on(store.put(&principal, &secret)).map_err(thrown)
     };

@@ -2,9 +2,7 @@ package org.s3adt.fs;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.security.HadoopKerberosName;
@@ -12,6 +10,7 @@ import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.security.token.Token;
 import org.apache.hadoop.security.token.TokenIdentifier;
 import org.apache.hadoop.util.VersionInfo;
+import org.s3adt.jni.NativeSettings;
 import org.s3adt.jni.S3adtNative;
 import org.s3adt.jni.S3adtOzone;
 import org.s3adt.ozone.OzoneTokenBinding;
@@ -71,18 +70,14 @@ final class DelegationTokens {
    * {@code fs.s3a.security.credential.provider.path} as hadoop-aws does.
    */
   static String[] nativeConfiguration(Configuration conf, String bucket) throws IOException {
-    Configuration c = withBucketCredentialProviders(conf, bucket);
-    List<String> kv = new ArrayList<>();
-    for (Map.Entry<String, String> e : c) {
-      String k = e.getKey();
-      if (k.startsWith("fs.s3a.") || k.startsWith("fs.s3adt.")) {
-        String v = c.get(k);
-        if (v != null) {
-          kv.add(k);
-          kv.add(v);
-        }
-      }
+    Configuration c = NativeSettings.withS3aCredentialProviders(conf, bucket);
+    List<String> secretKeys = new ArrayList<>();
+    for (String key : SECRET_KEYS) {
+      secretKeys.add(key);
+      secretKeys.add("fs.s3a.bucket." + bucket + "." + key.substring("fs.s3a.".length()));
     }
+    List<String> kv = NativeSettings.settings(c,
+        k -> k.startsWith("fs.s3a.") || k.startsWith("fs.s3adt."), secretKeys);
     // Tokens in the layout the running Hadoop's hadoop-aws reads (3.5: with the encryption
     // context; 3.3 and 3.4: V1), unless the configuration names the readers or the layout.
     if (c.get(TOKEN_READERS) == null) {
@@ -90,17 +85,6 @@ final class DelegationTokens {
       if (readers != null) {
         kv.add(TOKEN_READERS);
         kv.add(readers);
-      }
-    }
-    for (String key : SECRET_KEYS) {
-      String perBucket = "fs.s3a.bucket." + bucket + "." + key.substring("fs.s3a.".length());
-      for (String k : new String[] {key, perBucket}) {
-        char[] secret = c.getPassword(k);
-        if (secret != null) {
-          kv.add(k);
-          kv.add(new String(secret));
-          Arrays.fill(secret, '\0');
-        }
       }
     }
     return kv.toArray(new String[0]);
@@ -118,19 +102,6 @@ final class DelegationTokens {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+\\.\\d+)(?:[.-].*)?$")
         .matcher(version == null ? "" : version.trim());
     return m.matches() ? m.group(1) : null;
-  }
-
-  private static Configuration withBucketCredentialProviders(Configuration conf, String bucket) {
-    String key = "security.credential.provider.path";
-    String providers = conf.getTrimmed("fs.s3a.bucket." + bucket + "." + key,
-        conf.getTrimmed("fs.s3a." + key, ""));
-    if (providers.isEmpty()) {
-      return conf;
-    }
-    Configuration c = new Configuration(conf);
-    String existing = conf.getTrimmed("hadoop." + key, "");
-    c.set("hadoop." + key, existing.isEmpty() ? providers : providers + "," + existing);
-    return c;
   }
 
   /**

@@ -1,11 +1,9 @@
 package org.s3adt.vault;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.s3adt.jni.NativeSettings;
 import org.s3adt.jni.S3adtNative;
 import org.s3adt.jni.S3adtVault;
 import org.s3adt.ozone.S3Secret;
@@ -34,38 +32,14 @@ public final class VaultS3SecretStore implements S3SecretStore {
   private final Configuration conf;
 
   public VaultS3SecretStore(Configuration conf) throws IOException {
-    this.conf = new Configuration(conf);
-    String s3aProviders = conf.getTrimmed("fs.s3a.security.credential.provider.path", "");
-    if (!s3aProviders.isEmpty()) {
-      String key = "hadoop.security.credential.provider.path";
-      String existing = conf.getTrimmed(key, "");
-      this.conf.set(key, existing.isEmpty() ? s3aProviders : s3aProviders + "," + existing);
-    }
+    this.conf = new Configuration(NativeSettings.withS3aCredentialProviders(conf, null));
     S3adtNative.ensureLoaded();
   }
 
   /** The settings as alternating keys and values, secrets through getPassword. */
   private String[] settings() throws IOException {
-    List<String> kv = new ArrayList<>();
-    for (Map.Entry<String, String> e : conf) {
-      String k = e.getKey();
-      if (k.startsWith(PREFIX) && !Arrays.asList(SECRET_KEYS).contains(k)) {
-        String v = conf.get(k);
-        if (v != null) {
-          kv.add(k);
-          kv.add(v);
-        }
-      }
-    }
-    for (String k : SECRET_KEYS) {
-      char[] secret = conf.getPassword(k);
-      if (secret != null) {
-        kv.add(k);
-        kv.add(new String(secret));
-        Arrays.fill(secret, '\0');
-      }
-    }
-    return kv.toArray(new String[0]);
+    return NativeSettings.settings(conf, k -> k.startsWith(PREFIX), Arrays.asList(SECRET_KEYS))
+        .toArray(new String[0]);
   }
 
   @Override

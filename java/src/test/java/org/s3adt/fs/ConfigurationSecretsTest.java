@@ -40,6 +40,17 @@ public class ConfigurationSecretsTest {
     return c;
   }
 
+  /** A JCEKS credential provider file holding {@code key}; its provider path. */
+  static String jceks(File store, String key, String value) throws Exception {
+    String path = "jceks://file" + store.getAbsolutePath();
+    Configuration pc = new Configuration(false);
+    pc.set(CredentialProviderFactory.CREDENTIAL_PROVIDER_PATH, path);
+    CredentialProvider provider = CredentialProviderFactory.getProviders(pc).get(0);
+    provider.createCredentialEntry(key, value.toCharArray());
+    provider.flush();
+    return path;
+  }
+
   /** The full text of what opening and using the filesystem threw (messages and causes). */
   private static String failure(Configuration c) {
     try (FileSystem fs = FileSystem.newInstance(URI.create("s3a://bucket-a/"), c)) {
@@ -58,13 +69,7 @@ public class ConfigurationSecretsTest {
     File dir = Files.createTempDirectory("s3adt-jceks").toFile();
     File store = new File(dir, "secrets.jceks");
     try {
-      String path = "jceks://file" + store.getAbsolutePath();
-      Configuration pc = new Configuration(false);
-      pc.set(CredentialProviderFactory.CREDENTIAL_PROVIDER_PATH, path);
-      CredentialProvider provider = CredentialProviderFactory.getProviders(pc).get(0);
-      provider.createCredentialEntry("fs.s3a.secret.key", MARKER.toCharArray());
-      provider.flush();
-
+      String path = jceks(store, "fs.s3a.secret.key", MARKER);
       Configuration c = offline();
       c.set(CredentialProviderFactory.CREDENTIAL_PROVIDER_PATH, path);
       c.set("fs.s3a.access.key", "AKIAEXAMPLEJCEKS");

@@ -25,7 +25,9 @@ import org.apache.hadoop.security.token.TokenIdentifier;
  * prints as {@code FACT error=...}.
  *
  * <p>Settings from the environment: {@code S3ADT_OZONE_S3_ENDPOINT}, {@code S3ADT_OZONE_ADMIN_URL},
- * {@code BINDING_BUCKET}, {@code BINDING_STORE_DIR} (empty: no secret store). Modes:
+ * {@code BINDING_BUCKET}, {@code BINDING_STORE_DIR} (empty: no secret store),
+ * {@code BINDING_STORE_SITE} (a configuration file added last: another store, such as
+ * {@code fs.s3a.s3adt.ozone.secret.store=vault} with its {@code fs.s3a.s3adt.vault.*} keys). Modes:
  * <ul>
  *   <li>{@code issue PRINCIPAL KEYTAB TOKENFILE CONFXML}: log in from the keytab, create s3adt's
  *       filesystem with the Ozone binding, get a token (renewer yarn), write it to TOKENFILE and
@@ -63,6 +65,10 @@ public final class OzoneBindingMain {
     if (store != null && !store.isEmpty()) {
       c.set(OzoneTokenBinding.STORE_KEY, FileS3SecretStore.class.getName());
       c.set(FileS3SecretStore.DIR_KEY, store);
+    }
+    String site = System.getenv("BINDING_STORE_SITE");
+    if (site != null && !site.isEmpty()) {
+      c.addResource(new Path(new File(site).toURI()));
     }
     return c;
   }
