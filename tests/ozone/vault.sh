@@ -9,6 +9,9 @@
 #   3. the credential source org.s3adt.vault.VaultCredentialsProvider with alice's AppRole:
 #      `s3adt bucket-info` signs with her secret and the gateway answers; s3adt's store writes,
 #      reads, lists and deletes on Ozone's gateway with it (rust/core/tests/s3_ozone_vault.rs)
+#   3b. over TLS (tests/ozone/vault_tls.sh, a second OpenBao serving HTTPS only): with
+#      fs.s3a.s3adt.vault.tls.ca.file = its CA, alice's secret read in Ozone's layout signs and the
+#      gateway answers; without it (platform trust), with another CA, with a missing file, refused
 #   4. each failure's message: bob's secret with alice's AppRole (403, naming the path), a wrong
 #      engine version, a missing path, a wrong secret_id, an unreachable address, a sealed Vault;
 #      none shows a token or a secret
@@ -131,6 +134,11 @@ out=$(S3ADT_VAULT_SITE=$W/alice/core-site.xml S3ADT_VAULT_BUCKET=$bucket \
 if [ "$rc" = 0 ] && echo "$out" | grep -q "1 passed"; then
   pass "s3adt's store on Ozone's gateway signed by VaultCredentialsProvider: put, get, list, delete (s3_ozone_vault.rs)"
 else fail "s3adt's store with VaultCredentialsProvider (s3_ozone_vault.rs, status $rc)"; echo "$out" | tail -n 20 | sed 's/^/    /'; fi
+
+# ---- 3b. over TLS: a second OpenBao, HTTPS only, holding alice's secret (needs no Ozone without args)
+if [ -s "$W/alice.secret" ]; then
+  bash tests/ozone/vault_tls.sh "$W/tls" "$W/alice.secret" "$bucket"
+else fail "the Vault source over TLS (vault_tls.sh): no secret of alice's to store"; fi
 
 # ---- 4. each failure, as the user sees it
 refused() { # NAME TEXT KEY=VALUE...: bucket-info fails with TEXT and shows no secret
