@@ -62,17 +62,15 @@ PY
 [ $? = 0 ] || fail "writing alice's secret to OpenBao over HTTPS"
 
 prop() { printf '  <property><name>%s</name><value>%s</value></property>\n' "$1" "$2"; }
-site() { # DIR KEY=VALUE...: DIR/core-site.xml, VaultCredentialsProvider over HTTPS with these added
+base=(fs.s3a.endpoint="$endpoint" fs.s3a.path.style.access=true fs.s3a.endpoint.region=us-east-1
+  fs.s3a.attempts.maximum=1 fs.s3a.aws.credentials.provider=org.s3adt.vault.VaultCredentialsProvider
+  fs.s3a.s3adt.vault.address="$addr" fs.s3a.s3adt.vault.namespace=$ns fs.s3a.s3adt.vault.engine.version=2
+  fs.s3a.s3adt.vault.secret.path=secret fs.s3a.s3adt.vault.auth.method=TOKEN
+  fs.s3a.s3adt.vault.principal="$alice" fs.s3a.s3adt.vault.token="$(cat "$S3ADT_BAO_TOKEN_FILE")")
+site() { # DIR KEY=VALUE...: DIR/core-site.xml, VaultCredentialsProvider over HTTPS (base) with these added
   local d=$1 kv k; shift
-  declare -A s=(
-    [fs.s3a.endpoint]=$endpoint [fs.s3a.path.style.access]=true
-    [fs.s3a.endpoint.region]=us-east-1 [fs.s3a.attempts.maximum]=1
-    [fs.s3a.aws.credentials.provider]=org.s3adt.vault.VaultCredentialsProvider
-    [fs.s3a.s3adt.vault.address]=$addr [fs.s3a.s3adt.vault.namespace]=$ns
-    [fs.s3a.s3adt.vault.engine.version]=2 [fs.s3a.s3adt.vault.secret.path]=secret
-    [fs.s3a.s3adt.vault.auth.method]=TOKEN [fs.s3a.s3adt.vault.principal]=$alice
-    [fs.s3a.s3adt.vault.token]=$(cat "$S3ADT_BAO_TOKEN_FILE"))
-  for kv; do s[${kv%%=*}]=${kv#*=}; done
+  declare -A s=()
+  for kv in "${base[@]}" "$@"; do s[${kv%%=*}]=${kv#*=}; done
   rm -rf "$d"; mkdir -p "$d"
   { echo '<?xml version="1.0"?><configuration>'; for k in "${!s[@]}"; do prop "$k" "${s[$k]}"; done
     echo '</configuration>'; } >"$d/core-site.xml"
