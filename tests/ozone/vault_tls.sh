@@ -8,15 +8,14 @@
 #     real secret and a bucket, the gateway answers the HEAD signed with it
 #   - refusals, each naming the address or the key, no token or secret shown: no tls.ca.file (the
 #     platform's trust, which lacks OpenBao's dev CA); a PEM file of another CA; a tls.ca.file that
-#     does not exist (names the key); and, as GAP lines until s3adt says more: a tls.ca.file that
-#     is not PEM (should name the key), an http:// address for HTTPS only (should say so)
+#     does not exist (names the key); a tls.ca.file that is not PEM (names the key and the file);
+#     an http:// address for HTTPS only (says what OpenBao answered: an HTTP request to HTTPS)
 #
 # usage: bash tests/ozone/vault_tls.sh WORKDIR [SECRET_FILE BUCKET]
 #   without SECRET_FILE: a random secret, and the HEAD goes to a closed port (only what signs counts)
 #   with SECRET_FILE and BUCKET: alice's real secret; S3ADT_OZONE_S3_ENDPOINT is Ozone's gateway
 # S3ADT_BIN: the s3adt command (default target/release/s3adt); S3ADT_KDC_REALM (default EXAMPLE.COM).
-# Prints PASS/FAIL lines (tests/ozone/run.sh counts them) and GAP lines for what s3adt should do
-# and does not yet (not counted). Exit 1 if any FAIL. Secrets only in files of mode 600 under WORKDIR.
+# Prints PASS/FAIL lines (tests/ozone/run.sh counts them). Exit 1 if any FAIL. Secrets only in files of mode 600 under WORKDIR.
 set -uo pipefail
 W=$(realpath -m "$1")
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -107,8 +106,8 @@ refused() { # NAME TEXT... -- KEY=VALUE...: bucket-info signs with nothing, each
   else fail "$name (status $info_rc)"; fi
   show
 }
-refused "no tls.ca.file (the platform's trust, without OpenBao's CA): refused, naming the address and the TLS certificate failure" \
-  "no answer from Vault at $addr (" "TLS handshake failed: invalid peer certificate: UnknownIssuer" --
+refused "no tls.ca.file (the platform's trust, without OpenBao's CA): refused, naming the address, the TLS certificate failure and the setting to trust its CA" \
+  "no answer from Vault at $addr (" "TLS handshake failed: invalid peer certificate: UnknownIssuer" "set fs.s3a.s3adt.vault.tls.ca.file to the PEM file of its CA" --
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj "/CN=not OpenBao's CA" \
   -keyout "$W/other-ca.key" -out "$W/other-ca.pem" >/dev/null 2>&1 || fail "openssl: another CA"
 refused "tls.ca.file of another CA (a valid PEM): refused, naming the address and the TLS certificate failure" \
@@ -118,12 +117,12 @@ refused "a tls.ca.file that does not exist: refused, naming the key and the file
   "fs.s3a.s3adt.vault.tls.ca.file: $W/no-such-ca.pem: No such file or directory" -- \
   fs.s3a.s3adt.vault.tls.ca.file="$W/no-such-ca.pem"
 
-gap() { # NAME FIXED_TEXT GAP_TEXT KEY=VALUE...: refused with no secret shown; PASS when FIXED_TEXT is in
-  local name=$1 want=$2 gap=$3; shift 3   # the message, else a GAP line (not counted): what is missing
+gap() { # NAME TEXT SAYING KEY=VALUE...: refused with no secret shown, TEXT in the message (SAYING
+  local name=$1 want=$2 gap=$3; shift 3   # names what TEXT stands for)
   site "$W/case" "$@"; info "$W/case"
   if [ "$info_rc" != 0 ] && grep -qF "Signed by: nothing (VaultCredentialsProvider: " "$W/info.out" && no_secret_shown "$W/info.out"; then
     if grep -qF -- "$want" "$W/info.out"; then pass "$name: refused, $gap"
-    else echo "GAP   $name: refused, but not $gap (issue 13)"; fi
+    else fail "$name: refused, but not $gap"; fi
   else fail "$name: refused (status $info_rc)"; fi
   show
 }

@@ -59,15 +59,32 @@ pub enum VaultError {
     Unexpected(String),
 }
 
+/// What opens a certificate in a PEM file.
+const PEM_CERTIFICATE: &[u8] = b"-----BEGIN CERTIFICATE-----";
+
 impl fmt::Display for VaultError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Config { key, message } => write!(f, "{key}: {message}"),
-            Self::Unreachable { address, detail } => write!(
-                f,
-                "no answer from Vault at {address} ({detail}): check {} and that Vault is running",
-                keys::ADDRESS
-            ),
+            Self::Unreachable { address, detail } => {
+                let lower = detail.to_ascii_lowercase();
+                if lower.contains("certificate") || lower.contains("tls") {
+                    write!(
+                        f,
+                        "no answer from Vault at {address} ({detail}): the TLS handshake failed; \
+                         for a certificate the platform does not trust, set {} to the PEM file \
+                         of its CA",
+                        keys::TLS_CA_FILE
+                    )
+                } else {
+                    write!(
+                        f,
+                        "no answer from Vault at {address} ({detail}): check {} and that Vault \
+                         is running",
+                        keys::ADDRESS
+                    )
+                }
+            }
             Self::Sealed { address } => write!(
                 f,
                 "Vault at {address} is sealed (503 Vault is sealed): an operator must unseal it \
@@ -247,6 +264,19 @@ impl VaultStore {
                     key: keys::TLS_CA_FILE,
                     message: format!("{file}: {e}"),
                 })?;
+                // rustls skips what is not a certificate, so a file without one would be an
+                // empty trust store that fails only at the handshake, naming no setting
+                if !pem
+                    .windows(PEM_CERTIFICATE.len())
+                    .any(|w| w == PEM_CERTIFICATE)
+                {
+                    return Err(VaultError::Config {
+                        key: keys::TLS_CA_FILE,
+                        message: format!(
+                            "{file}: no PEM certificate in it (a -----BEGIN CERTIFICATE----- block)"
+                        ),
+                    });
+                }
                 crate::runtime::http_client_trusting(pem).map_err(|e| VaultError::Config {
                     key: keys::TLS_CA_FILE,
                     message: format!("{file}: {e}"),
@@ -334,10 +364,21 @@ impl VaultStore {
                     detail
                 },
             },
-            s => VaultError::Unexpected(format!(
-                "Vault answered the {op} of {} with {s} ({detail})",
-                self.at(path)
-            )),
+            s => {
+                // Vault's errors are JSON; a plain-text answer (an http:// request to an HTTPS
+                // listener: "Client sent an HTTP request to an HTTPS server.") is said as it is
+                let text = r.body.trim();
+                let detail = if detail.is_empty() && !text.starts_with('{') {
+                    text.chars().take(200).collect()
+                } else {
+                    detail
+                };
+                VaultError::Unexpected(format!(
+                    "Vault at {} answered the {op} of {} with {s} ({detail})",
+                    self.address,
+                    self.at(path)
+                ))
+            }
         }
     }
 
@@ -540,6 +581,14 @@ mod tests {
         assert!(e(&[(keys::AUTH_METHOD, "approle")]).contains(keys::APPROLE_ROLE_ID));
         assert!(e(&[(keys::ADDRESS, "vault:8200")]).contains("not an http"));
         assert!(e(&[(keys::TLS_CA_FILE, "/nonexistent/ca.pem")]).contains(keys::TLS_CA_FILE));
+        let not_pem = std::env::temp_dir().join(format!("s3adt-not-pem-{}", std::process::id()));
+        std::fs::write(&not_pem, "not a certificate\n").unwrap();
+        let t = e(&[(keys::TLS_CA_FILE, not_pem.to_str().unwrap())]);
+        std::fs::remove_file(&not_pem).unwrap();
+        assert!(
+            t.contains(keys::TLS_CA_FILE) && t.contains("no PEM certificate"),
+            "{t}"
+        );
         let t = e(&[(keys::TOKEN, "${env.S3ADT_TEST_UNSET_VAULT}")]);
         assert!(t.contains("unresolved"), "{t}");
         for m in ["APPROLE", "AppRole", "APP_ROLE"] {
