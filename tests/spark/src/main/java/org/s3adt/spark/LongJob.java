@@ -154,7 +154,12 @@ public final class LongJob {
           "fewer than three");
     } else {
       String msg = failure == null ? "" : rootMessage(failure);
-      String named = "expired at " + Instant.ofEpochMilli(firstExpiry);
+      // the expiry as hadoop-aws prints one (ISO_DATE_TIME: the fraction without trailing zeros,
+      // unlike Instant.toString's three digits), then the same instant in ms
+      String named = "expired at " + java.time.OffsetDateTime.ofInstant(
+          Instant.ofEpochMilli(firstExpiry), java.time.ZoneOffset.UTC)
+          .format(java.time.format.DateTimeFormatter.ISO_DATE_TIME)
+          + " (" + firstExpiry + " ms since the epoch)";
       results.check("with the renewer disabled the job failed at the first expiry ("
           + (failedAt - firstExpiry) + " ms after it, round " + round + "): " + msg,
           failure != null && msg.contains("the delegation token for s3a://" + bucket + " " + named)
