@@ -22,7 +22,10 @@ final class OpenFileOptions {
           "fs.s3a.input.async.drain.threshold")));
 
   /** {@code Options.OpenFileOptions.FS_OPTION_OPENFILE_LENGTH}, named here (see below). */
-  private static final String OPENFILE_LENGTH = "fs.option.openfile.length";
+  static final String OPENFILE_LENGTH = "fs.option.openfile.length";
+
+  /** {@code Options.OpenFileOptions.FS_OPTION_OPENFILE_BUFFER_SIZE}. */
+  static final String OPENFILE_BUFFER_SIZE = "fs.option.openfile.buffer.size";
 
   /**
    * Hadoop's standard openFile() options and S3A's: {@code Options.OpenFileOptions} (Hadoop 3.3.5
@@ -32,7 +35,7 @@ final class OpenFileOptions {
   private static final Set<String> KNOWN = known();
 
   private static Set<String> known() {
-    Set<String> s = new HashSet<>(Arrays.asList("fs.option.openfile.buffer.size",
+    Set<String> s = new HashSet<>(Arrays.asList(OPENFILE_BUFFER_SIZE,
         "fs.option.openfile.read.policy", OPENFILE_LENGTH, "fs.option.openfile.split.start",
         "fs.option.openfile.split.end"));
     try {
@@ -46,16 +49,16 @@ final class OpenFileOptions {
 
   /**
    * Refuses unknown mandatory keys; then the file's length when the caller knows it (a passed
-   * {@code FileStatus} of this file, or {@code fs.option.openfile.length}), else -1. As S3A, an
-   * unparseable length is not used; a status of another file or of a directory is refused.
+   * {@code FileStatus} of this file, or {@code fs.option.openfile.length}, given trimmed, "" when
+   * absent), else -1. As S3A, an unparseable length is not used; a status of another file or of
+   * a directory is refused.
    */
-  static long knownLength(Path path, OpenFileParameters parameters) throws FileNotFoundException {
-    Set<String> mandatory = parameters.getMandatoryKeys();
+  static long knownLength(Path path, Set<String> mandatory, FileStatus status, String length)
+      throws FileNotFoundException {
     if (!mandatory.isEmpty()) {
       // the message's path is text made per call: only when there is something to check
       AbstractFSBuilderImpl.rejectUnknownMandatoryKeys(mandatory, KNOWN, "for " + path);
     }
-    FileStatus status = parameters.getStatus();
     if (status != null) {
       if (!path.getName().equals(status.getPath().getName())) {
         throw new IllegalArgumentException("The FileStatus of " + status.getPath()
@@ -66,16 +69,19 @@ final class OpenFileOptions {
       }
       return status.getLen();
     }
-    if (parameters.getOptions() != null) {
-      String given = parameters.getOptions().getTrimmed(OPENFILE_LENGTH, "");
-      if (!given.isEmpty()) {
-        try {
-          return Long.parseLong(given);
-        } catch (NumberFormatException e) {
-          return -1;
-        }
+    if (!length.isEmpty()) {
+      try {
+        return Long.parseLong(length);
+      } catch (NumberFormatException e) {
+        return -1;
       }
     }
     return -1;
+  }
+
+  /** {@code fs.option.openfile.length} among Hadoop's builder's options, trimmed; "" if none. */
+  static String lengthOption(OpenFileParameters parameters) {
+    return parameters.getOptions() == null ? ""
+        : parameters.getOptions().getTrimmed(OPENFILE_LENGTH, "");
   }
 }

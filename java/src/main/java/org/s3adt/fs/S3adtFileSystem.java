@@ -4,6 +4,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
 import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.conf.Configuration;
@@ -16,13 +17,13 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FutureDataInputStreamBuilder;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.ParentNotDirectoryException;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.PathFilter;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.impl.OpenFileParameters;
-import org.apache.hadoop.fs.permission.FsCreateModes;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.security.token.Token;
@@ -66,6 +67,7 @@ public class S3adtFileSystem extends FileSystem {
   private boolean createPerformance;
   /** {@code fs.s3a.block.size}, read once at initialize as S3A does (every create asks it). */
   private long blockSize = DEFAULT_BLOCK_SIZE;
+  private int ioBufferSize = 4096;
   private long handle;
   private DelegationTokens tokens;
   private UserGroupInformation owner;
@@ -101,6 +103,7 @@ public class S3adtFileSystem extends FileSystem {
     createPerformance = originalConf.getBoolean("fs.s3a.bucket." + bucket
         + ".create.performance", originalConf.getBoolean("fs.s3a.create.performance", false));
     blockSize = originalConf.getLongBytes("fs.s3a.block.size", DEFAULT_BLOCK_SIZE);
+    ioBufferSize = originalConf.getInt("io.file.buffer.size", 4096);
     tree = new StoreTree(this);
     renames = new Rename(this, tree, bucket);
     listing = new Listing(this, tree, statistics);
@@ -260,23 +263,33 @@ public class S3adtFileSystem extends FileSystem {
     return new FSDataInputStream(new S3adtInputStream(store(), key, path, reader, statistics));
   }
 
-  /**
-   * openFile(): a file whose length is known, from a passed FileStatus or
-   * {@code fs.option.openfile.length}, is opened without a probe, so reading it costs the one GET
-   * the first read makes (a missing file is then a FileNotFoundException at that read, as S3A's).
-   * Otherwise as {@link #open} (one bounded GET at once). Unknown mandatory keys are refused; Hadoop's standard options
-   * and S3A's ({@code fs.s3a.readahead.range}, ...) are accepted. The read policy needs no
-   * setting here: the stream reads sequentially with one GET to the end and turns random on
-   * the first backward seek (S3A's adaptive policy), which serves {@code whole-file},
-   * {@code sequential} and {@code adaptive} as asked and {@code random} after one seek.
-   */
+  /** openFile(): {@link OpenFileBuilder}, Hadoop's builder without its per-call Configuration. */
+  @Override
+  public FutureDataInputStreamBuilder openFile(Path file) {
+    return new OpenFileBuilder(this, file);
+  }
+
   @Override
   protected CompletableFuture<FSDataInputStream> openFileWithOptions(Path file,
       OpenFileParameters parameters) throws IOException {
+    return openFile(file, parameters.getMandatoryKeys(), parameters.getStatus(),
+        OpenFileOptions.lengthOption(parameters), parameters.getBufferSize());
+  }
+
+  /**
+   * Both openFile() routes: a file whose length is known, from a passed FileStatus or
+   * {@code fs.option.openfile.length}, is opened without a probe, so reading it costs the one GET
+   * the first read makes (a missing file is then a FileNotFoundException at that read, as S3A's).
+   * Otherwise as {@link #open} (one bounded GET at once). Unknown mandatory keys are refused;
+   * Hadoop's standard options and S3A's ({@code fs.s3a.readahead.range}, ...) are accepted. The
+   * stream reads sequentially with one GET to the end and turns random on the first backward
+   * seek (S3A's adaptive policy), which serves every read policy as asked.
+   */
+  CompletableFuture<FSDataInputStream> openFile(Path file, Set<String> mandatory,
+      FileStatus status, String lengthOption, int bufferSize) throws IOException {
     Path path = makeQualified(file);
-    long length = OpenFileOptions.knownLength(path, parameters);
+    long length = OpenFileOptions.knownLength(path, mandatory, status, lengthOption);
     if (length < 0) {
-      int bufferSize = parameters.getBufferSize();
       return LambdaUtils.eval(new CompletableFuture<>(), () -> open(path, bufferSize));
     }
     statistics.incrementReadOps(1);
@@ -284,29 +297,19 @@ public class S3adtFileSystem extends FileSystem {
         store(), Keys.key(path), path, length, statistics)));
   }
 
-  /** {@code fs.permissions.umask-mode}'s value and the file permission made with it. */
-  private volatile Object[] createPermission;
+  /** {@code io.file.buffer.size}, read once (Hadoop's builder reads it per openFile()). */
+  int ioBufferSize() {
+    return ioBufferSize;
+  }
 
-  /**
-   * As FileSystem's: the file default permission with the configured umask applied (s3adt
-   * ignores permissions, as S3A does). FileSystem parses the umask, with regular expressions,
-   * at every create; here once per value of {@code fs.permissions.umask-mode}. An unparseable
-   * umask fails each create as it does there.
-   */
+  private final FilePermissions filePermissions = new FilePermissions();
+
+  /** As FileSystem's, with the umask parsed once per value ({@link FilePermissions}). */
   @Override
   public FSDataOutputStream create(Path f, boolean overwrite, int bufferSize, short replication,
       long blockSize, Progressable progress) throws IOException {
-    String umask = getConf().get(FsPermission.UMASK_LABEL);
-    Object[] known = createPermission;
-    FsPermission permission;
-    if (known != null && java.util.Objects.equals(known[0], umask)) {
-      permission = (FsPermission) known[1];
-    } else {
-      permission = FsCreateModes.applyUMask(FsPermission.getFileDefault(),
-          FsPermission.getUMask(getConf()));
-      createPermission = new Object[] {umask, permission};
-    }
-    return create(f, permission, overwrite, bufferSize, replication, blockSize, progress);
+    return create(f, filePermissions.of(getConf()), overwrite, bufferSize, replication,
+        blockSize, progress);
   }
 
   @Override
