@@ -33,12 +33,23 @@ pub fn http_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
     CLIENT.clone()
 }
 
+/// What opens a certificate in a PEM file.
+const PEM_CERTIFICATE: &[u8] = b"-----BEGIN CERTIFICATE-----";
+
 /// An HTTP client like [`http_client`] that trusts only the CA certificates of `pem` (Vault's
 /// `fs.s3a.s3adt.vault.tls.ca.file`), not the platform's roots. Its own connection pool.
+/// Bytes with no certificate in them are refused here: rustls skips what is not a
+/// certificate, so they would make an empty trust store that fails only at the handshake.
 pub fn http_client_trusting(
     pem: Vec<u8>,
 ) -> Result<aws_smithy_runtime_api::client::http::SharedHttpClient, String> {
     use aws_smithy_http_client::{tls, Builder};
+    if !pem
+        .windows(PEM_CERTIFICATE.len())
+        .any(|w| w == PEM_CERTIFICATE)
+    {
+        return Err("no PEM certificate in it (a -----BEGIN CERTIFICATE----- block)".to_owned());
+    }
     let ctx = tls::TlsContext::builder()
         .with_trust_store(tls::TrustStore::empty().with_pem_certificate(pem))
         .build()

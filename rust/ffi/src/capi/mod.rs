@@ -26,7 +26,7 @@ use s3adt_token::describe::TokenDescription;
 use s3adt_token::{TokenFile, TokenFileFormat};
 use std::ffi::{c_char, c_int};
 use std::sync::RwLock;
-use strings::{c_string, str_arg};
+use strings::{c_string, opt_str_arg, str_arg};
 
 /// Token file formats (`hadoop dtutil -format`).
 #[repr(C)]
@@ -146,11 +146,7 @@ pub unsafe extern "C" fn s3adt_issue_tokens(
             .map(|(i, &p)| unsafe { str_arg(p, &format!("buckets[{i}]")) })
             .collect::<Result<_, _>>()?;
         // SAFETY: NULL or a NUL-terminated string by contract.
-        let renewer = if renewer.is_null() {
-            ""
-        } else {
-            unsafe { str_arg(renewer, "renewer")? }
-        };
+        let renewer = unsafe { opt_str_arg(renewer, "renewer")? }.unwrap_or("");
         // SAFETY: API contract on the string.
         let path = unsafe { str_arg(path, "path")? };
         let conf = config
@@ -185,13 +181,12 @@ pub unsafe extern "C" fn s3adt_token_file_read(
     err: *mut *mut s3adt_error,
 ) -> *mut s3adt_token_file {
     boundary(err, std::ptr::null_mut(), || {
-        let path = if path.is_null() {
-            std::env::var("HADOOP_TOKEN_FILE_LOCATION").map_err(|_| {
+        // SAFETY: NULL or a NUL-terminated string by contract.
+        let path = match unsafe { opt_str_arg(path, "path")? } {
+            Some(p) => p.to_owned(),
+            None => std::env::var("HADOOP_TOKEN_FILE_LOCATION").map_err(|_| {
                 FfiError::invalid("path is NULL and HADOOP_TOKEN_FILE_LOCATION is not set")
-            })?
-        } else {
-            // SAFETY: API contract on the string.
-            unsafe { str_arg(path, "path")? }.to_owned()
+            })?,
         };
         let (inner, _) = TokenFile::read_path(&path).map_err(FfiError::from)?;
         Ok(Box::into_raw(Box::new(s3adt_token_file { inner })))

@@ -4,7 +4,7 @@
 
 use super::credentials::{new_credentials, s3adt_credentials};
 use super::error::{boundary, s3adt_error, status, FfiError};
-use super::strings::str_arg;
+use super::strings::{opt_str_arg, str_arg};
 use s3adt_core::ozone::{get_secret, revoke_secret};
 use std::ffi::{c_char, c_int};
 
@@ -18,12 +18,8 @@ unsafe fn secret_args<'a>(
 ) -> Result<(&'a str, Option<&'a str>), FfiError> {
     // SAFETY: by the caller's contract.
     let url = unsafe { str_arg(url, "url")? };
-    let user = if user.is_null() {
-        None
-    } else {
-        // SAFETY: non-NULL, NUL-terminated by the caller's contract.
-        Some(unsafe { str_arg(user, "user")? })
-    };
+    // SAFETY: NULL or NUL-terminated, by the caller's contract.
+    let user = unsafe { opt_str_arg(user, "user")? };
     Ok((url, user))
 }
 

@@ -98,6 +98,18 @@ pub(crate) unsafe fn str_arg<'a>(p: *const c_char, what: &str) -> Result<&'a str
         .map_err(|_| FfiError::invalid(format!("{what} is not valid UTF-8")))
 }
 
+/// An optional borrowed C string: NULL is None; otherwise as [`str_arg`].
+pub(crate) unsafe fn opt_str_arg<'a>(
+    p: *const c_char,
+    what: &str,
+) -> Result<Option<&'a str>, FfiError> {
+    if p.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: non-NULL, and NUL-terminated by the caller's contract.
+    unsafe { str_arg(p, what) }.map(Some)
+}
+
 /// A string for C (interior NULs, which our JSON and credentials never hold, become U+FFFD).
 /// Built straight from `s`, with no intermediate copy; freed (and wiped) by [`free`].
 pub(crate) fn c_string(s: &str) -> Result<*mut c_char, FfiError> {

@@ -30,9 +30,6 @@ pub use error::VaultError;
 
 const TIMEOUT: Duration = Duration::from_secs(30); // one request, connect included
 
-/// What opens a certificate in a PEM file.
-const PEM_CERTIFICATE: &[u8] = b"-----BEGIN CERTIFICATE-----";
-
 enum Auth {
     Token(SecretString),
     AppRole {
@@ -146,19 +143,6 @@ impl VaultStore {
                     key: keys::TLS_CA_FILE,
                     message: format!("{file}: {e}"),
                 })?;
-                // rustls skips what is not a certificate, so a file without one would be an
-                // empty trust store that fails only at the handshake, naming no setting
-                if !pem
-                    .windows(PEM_CERTIFICATE.len())
-                    .any(|w| w == PEM_CERTIFICATE)
-                {
-                    return Err(VaultError::Config {
-                        key: keys::TLS_CA_FILE,
-                        message: format!(
-                            "{file}: no PEM certificate in it (a -----BEGIN CERTIFICATE----- block)"
-                        ),
-                    });
-                }
                 crate::runtime::http_client_trusting(pem).map_err(|e| VaultError::Config {
                     key: keys::TLS_CA_FILE,
                     message: format!("{file}: {e}"),
