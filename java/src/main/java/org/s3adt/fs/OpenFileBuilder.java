@@ -28,12 +28,12 @@ import org.apache.hadoop.fs.Path;
  * <p>Here the options are a small map with the same meaning: {@code opt} and {@code must} as
  * Hadoop's {@code AbstractFSBuilderImpl} (an {@code opt} after a {@code must} of the same key
  * makes it optional; booleans, ints, longs as their text, a float or a double through
- * {@code optLong}/{@code mustLong} as Hadoop 3.3.5 on does, arrays joined with commas; a null
+ * {@code optLong}/{@code mustLong} as Hadoop 3.3.6 on does, arrays joined with commas; a null
  * key or value refused with Configuration's messages), {@code withFileStatus} (null allowed),
  * and {@code build()} opening through the same code as {@code openFileWithOptions}: unknown
  * mandatory keys refused, a known length opens without a probe. Every method of
- * {@code FSBuilder} is written out rather than inherited, so the class means the same on Hadoop
- * versions where some of them had no default.
+ * {@code FSBuilder} is written out rather than inherited: on Hadoop 3.3.4 (Spark 3.5's client)
+ * all of them are abstract.
  */
 final class OpenFileBuilder implements FutureDataInputStreamBuilder {
   private final S3adtFileSystem fs;
