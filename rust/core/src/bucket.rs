@@ -46,7 +46,7 @@ impl HasKind for BucketError {
 }
 
 /// The token bound to the bucket, shared with the store, which looks at it at each request.
-type Bound = Arc<RwLock<Option<S3ATokenIdentifier>>>;
+type Bound = Arc<RwLock<Option<Arc<S3ATokenIdentifier>>>>;
 
 /// GetSessionToken results shared by every bucket of this process that issues tokens, reused
 /// for a minute: a job submitter collecting tokens for many buckets makes one STS call, and a
@@ -116,13 +116,13 @@ impl BucketContext {
             cur.kind == id.kind && id.credentials.expiration > cur.credentials.expiration
         });
         if newer {
-            *bound = Some(id);
+            *bound = Some(Arc::new(id));
         }
         Ok(newer)
     }
 
     fn set_bound(&self, id: S3ATokenIdentifier) -> Result<(), BucketError> {
-        *self.bound.write().map_err(|_| BucketError::StatePoisoned)? = Some(id);
+        *self.bound.write().map_err(|_| BucketError::StatePoisoned)? = Some(Arc::new(id));
         Ok(())
     }
 
@@ -246,11 +246,12 @@ mod tests {
                 ..Default::default()
             },
         };
-        Arc::new(RwLock::new(Some(id)))
+        Arc::new(RwLock::new(Some(Arc::new(id))))
     }
 
     fn session(access_key: &str, expiration: i64) -> Token {
-        let mut id = bound_to(access_key).read().unwrap().clone().unwrap();
+        let mut id =
+            S3ATokenIdentifier::clone(&bound_to(access_key).read().unwrap().clone().unwrap());
         id.kind = S3ATokenKind::Session;
         id.credentials.session_token = "marker-session".into();
         id.credentials.expiration = expiration;
@@ -261,7 +262,7 @@ mod tests {
     fn rebind_takes_only_a_later_token_of_the_same_kind() {
         let ctx = BucketContext::new("b", &Configuration::new()).unwrap();
         let lookup = token_lookup(ctx.bound.clone());
-        let key = || lookup().map(|id| id.credentials.access_key);
+        let key = || lookup().map(|id| id.credentials.access_key.clone());
         // not bound: rebind does not bind
         assert!(!ctx.rebind(&session("ASIAONE", 1_000)).unwrap());
         assert_eq!(key(), None);
@@ -274,7 +275,7 @@ mod tests {
         assert!(ctx.rebind(&session("ASIATWO", 2_000)).unwrap());
         assert_eq!(key().as_deref(), Some("ASIATWO"));
         // another kind: kept, whatever its expiry
-        let mut full = lookup().unwrap();
+        let mut full = S3ATokenIdentifier::clone(&lookup().unwrap());
         full.kind = S3ATokenKind::Full;
         full.credentials.expiration = 9_000;
         let full = Token::from_s3a(&full, "s3a://b").unwrap();
@@ -291,7 +292,7 @@ mod tests {
         );
         let ctx = BucketContext::new("b", &conf).unwrap();
         ctx.bind(&session("ASIAONE", 1_000)).unwrap();
-        let mut role = ctx.bound.read().unwrap().clone().unwrap();
+        let mut role = S3ATokenIdentifier::clone(&ctx.bound.read().unwrap().clone().unwrap());
         role.kind = S3ATokenKind::Role;
         role.credentials.expiration = 2_000;
         let err = ctx
@@ -317,7 +318,7 @@ mod tests {
         let lookup = token_lookup(bound.clone());
         poison(&bound);
         // an open stream keeps the token it was bound to, not the login chain
-        let seen = lookup().map(|id| id.credentials.access_key);
+        let seen = lookup().map(|id| id.credentials.access_key.clone());
         assert_eq!(seen.as_deref(), Some("AKIAPOISONED"));
         // a new operation fails
         let ctx = BucketContext {

@@ -131,7 +131,10 @@ pub fn bucket_info(
     let (mut probe_error, mut not_found, mut access_denied) = (None, false, false);
     if probe && !matches!(signer, Signer::None { .. }) {
         let lookup: Option<crate::store::TokenLookup> =
-            bound.map(|id| -> crate::store::TokenLookup { Arc::new(move || Some(id.clone())) });
+            bound.map(|id| -> crate::store::TokenLookup {
+                let id = Arc::new(id);
+                Arc::new(move || Some(id.clone()))
+            });
         let result = S3Store::new(bucket, &conf, lookup)
             .and_then(|store| crate::runtime::block_on(store.probe()));
         if let Err(e) = result {

@@ -43,7 +43,7 @@ fn token_for(
 
 fn lookup(slot: &Arc<RwLock<Option<S3ATokenIdentifier>>>) -> TokenLookup {
     let slot = slot.clone();
-    Arc::new(move || slot.read().unwrap().clone())
+    Arc::new(move || slot.read().unwrap().clone().map(Arc::new))
 }
 
 #[test]

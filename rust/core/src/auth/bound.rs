@@ -16,8 +16,9 @@ use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
 /// Asked at each request for the delegation token the filesystem is bound to (None: not bound,
-/// use the login chain).
-pub type TokenLookup = Arc<dyn Fn() -> Option<S3ATokenIdentifier> + Send + Sync>;
+/// use the login chain). Shared, not copied: a request asks up to three times (the expiry
+/// check, the encryption secrets, the signing credentials).
+pub type TokenLookup = Arc<dyn Fn() -> Option<Arc<S3ATokenIdentifier>> + Send + Sync>;
 
 /// Login credentials are resolved again this long before they expire.
 const REFRESH_MARGIN_MS: i64 = 5 * 60 * 1000;
@@ -72,7 +73,7 @@ impl StoreCredentials {
     }
 
     /// The bound token's identifier now, if any.
-    pub(crate) fn bound(&self) -> Option<S3ATokenIdentifier> {
+    pub(crate) fn bound(&self) -> Option<Arc<S3ATokenIdentifier>> {
         self.0.token.as_ref().and_then(|lookup| lookup())
     }
 
