@@ -8,10 +8,10 @@
 //! first read's, so a small file costs that one request; a sequential read past them opens the
 //! next GET, to the end, and a reader that seeks to a footer first aborts at most R bytes. A
 //! forward seek within `fs.s3a.readahead.range` reads on and discards; a backward seek or a
-//! longer forward one drops the open GET (aborting its connection) and starts a ranged GET. After the
-//! first backward seek the stream turns random (as S3A's adaptive policy does): each GET then
-//! asks for `max(read length, readahead)` bytes, so columnar formats' scattered reads do not
-//! each fetch (and abort) the rest of the object.
+//! longer forward one drops the open GET (aborting its connection) and starts a ranged GET.
+//! After the first backward seek the stream turns random (as S3A's adaptive policy does): each
+//! GET then asks for `max(read length, readahead)` bytes, so columnar formats' scattered reads
+//! do not each fetch (and abort) the rest of the object.
 //!
 //! The object's ETag is pinned on the first GET and sent as `If-Match` on every later one: an
 //! object overwritten mid-read fails with [`S3ErrorKind::Changed`] instead of mixing versions.
