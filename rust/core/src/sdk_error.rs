@@ -59,6 +59,19 @@ const MAX_TEXT: usize = 1024;
 /// neither: nothing of it reaches a message then. Each text is trimmed, has its entities and
 /// CDATA resolved (as the SDK's own parser does), and is at most [`MAX_TEXT`] bytes long.
 pub(crate) fn xml_error_text(body: &str) -> (Option<String>, Option<String>) {
+    let (code, message) = xml_error_elements(body);
+    let present = |t: Option<String>| t.filter(|t| !t.is_empty());
+    (present(code), present(message))
+}
+
+/// [`xml_error_text`] as the SDK reads an S3 error: a `<Message>` element that is there but
+/// empty (Ceph RGW's `<Message></Message>`) is an empty message, not none.
+pub(crate) fn s3_xml_error_text(body: &str) -> (Option<String>, Option<String>) {
+    let (code, message) = xml_error_elements(body);
+    (code.filter(|c| !c.is_empty()), message)
+}
+
+fn xml_error_elements(body: &str) -> (Option<String>, Option<String>) {
     if body.len() > MAX_BODY {
         return (None, None);
     }
@@ -78,8 +91,7 @@ pub(crate) fn xml_error_text(body: &str) -> (Option<String>, Option<String>) {
             .filter(|n| n.is_text())
             .filter_map(|n| n.text())
             .collect();
-        let text = text.trim();
-        (!text.is_empty()).then(|| capped(text))
+        Some(capped(text.trim()))
     };
     (text("Code"), text("Message"))
 }

@@ -32,6 +32,8 @@ pub struct S3Store {
     /// layers at every PUT (issue 12: it showed in a small file's CPU; the bare client has none).
     pub(super) uploads: aws_sdk_s3::Client,
     pub(super) credentials: StoreCredentials,
+    /// GETs without the SDK, when the endpoint allows (`direct.rs`).
+    pub(super) direct: Option<super::direct::Direct>,
 }
 
 impl fmt::Debug for S3Store {
@@ -86,6 +88,7 @@ impl S3Store {
             .clone()
             .timeout_config(settings.timeouts(Some(settings.part_upload_timeout)));
         Ok(S3Store {
+            direct: super::direct::Direct::new(&settings, bucket),
             bucket: bucket.to_owned(),
             client: aws_sdk_s3::Client::from_conf(b.build()),
             uploads: aws_sdk_s3::Client::from_conf(uploads.build()),
@@ -178,6 +181,37 @@ impl S3Store {
             .run(attempt, |e| describe(e).retry)
             .await;
         result.map_err(|e| self.error(operation, key, &e, attempts))
+    }
+
+    /// One direct GET (`direct.rs`; the store has one) with our retries.
+    pub(super) async fn call_direct(
+        &self,
+        direct: &super::direct::Direct,
+        operation: &'static str,
+        get: &super::direct::Get<'_>,
+    ) -> Result<super::direct::Answer, S3Error> {
+        self.precheck(operation, get.key)?;
+        let (result, attempts) = self
+            .settings
+            .retry
+            .run(|| direct.get(&self.credentials, get), |f: &Failure| f.retry)
+            .await;
+        result.map_err(|f| S3Error {
+            kind: f.kind,
+            operation,
+            path: self.path(get.key),
+            code: f.code,
+            status: f.status,
+            message: f.message,
+            attempts,
+            failed_keys: Box::default(),
+        })
+    }
+
+    /// Connections the direct GETs opened (None: this store sends every GET through the SDK).
+    #[doc(hidden)]
+    pub fn direct_connections(&self) -> Option<u64> {
+        self.direct.as_ref().map(|d| d.connections_opened())
     }
 
     /// HEAD an object: its metadata, or None when there is none.

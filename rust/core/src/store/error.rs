@@ -108,13 +108,9 @@ pub(crate) struct Failure {
     pub message: String,
 }
 
-pub(crate) fn describe<E>(e: &SdkError<E, HttpResponse>) -> Failure
-where
-    E: ProvideErrorMetadata + StdError + 'static,
-{
-    use crate::sdk_error::error_chain;
-    // A refusal by our credentials provider (expired token, no credentials) travels inside
-    // the SDK's error: find it, and never retry it.
+/// A refusal by our credentials provider (expired token, no credentials) found in `e`'s
+/// chain of causes: never retried.
+fn refusal(e: &(dyn StdError + 'static)) -> Option<Failure> {
     let mut source: Option<&(dyn StdError + 'static)> = Some(e);
     while let Some(s) = source {
         let refused = |kind, message: String| Failure {
@@ -125,12 +121,79 @@ where
             message,
         };
         if let Some(c) = s.downcast_ref::<ConsumeError>() {
-            return refused(S3ErrorKind::Token, c.to_string());
+            return Some(refused(S3ErrorKind::Token, c.to_string()));
         }
         if let Some(c) = s.downcast_ref::<CredentialError>() {
-            return refused(S3ErrorKind::AccessDenied, c.to_string());
+            return Some(refused(S3ErrorKind::AccessDenied, c.to_string()));
         }
         source = s.source();
+    }
+    None
+}
+
+/// The credentials provider's failure to give credentials for a request the store signs
+/// itself (`direct.rs`), as [`describe`] reports it when the SDK signs.
+pub(crate) fn credential_failure(
+    e: &aws_credential_types::provider::error::CredentialsError,
+) -> Failure {
+    refusal(e).unwrap_or_else(|| Failure {
+        retry: Retry::Never,
+        kind: S3ErrorKind::Other,
+        status: None,
+        code: None,
+        message: crate::sdk_error::error_chain(e),
+    })
+}
+
+/// A service's answer with `status` and the error body's `code` and `message`: how it is
+/// retried and reported. Shared by the SDK's errors and the direct GET's.
+pub(crate) fn service_failure(status: u16, code: Option<String>, message: String) -> Failure {
+    let throttled = status == 429
+        || status == 503
+        || matches!(
+            code.as_deref(),
+            Some(
+                "SlowDown"
+                    | "Throttling"
+                    | "ThrottlingException"
+                    | "RequestLimitExceeded"
+                    | "TooManyRequestsException"
+                    | "RequestThrottled"
+            )
+        );
+    let transient = status >= 500
+        || matches!(
+            code.as_deref(),
+            Some("RequestTimeout" | "InternalError" | "ServiceUnavailable")
+        );
+    let kind = match status {
+        404 => S3ErrorKind::NotFound,
+        403 => S3ErrorKind::AccessDenied,
+        412 => S3ErrorKind::Changed,
+        _ => S3ErrorKind::Other,
+    };
+    Failure {
+        retry: if throttled {
+            Retry::Throttled
+        } else if transient {
+            Retry::Transient
+        } else {
+            Retry::Never
+        },
+        kind,
+        status: Some(status),
+        code,
+        message,
+    }
+}
+
+pub(crate) fn describe<E>(e: &SdkError<E, HttpResponse>) -> Failure
+where
+    E: ProvideErrorMetadata + StdError + 'static,
+{
+    use crate::sdk_error::error_chain;
+    if let Some(f) = refusal(e) {
+        return f;
     }
     match e {
         SdkError::ServiceError(se) => {
@@ -148,43 +211,7 @@ where
                     error_chain(e)
                 }
             });
-            let throttled = status == 429
-                || status == 503
-                || matches!(
-                    code.as_deref(),
-                    Some(
-                        "SlowDown"
-                            | "Throttling"
-                            | "ThrottlingException"
-                            | "RequestLimitExceeded"
-                            | "TooManyRequestsException"
-                            | "RequestThrottled"
-                    )
-                );
-            let transient = status >= 500
-                || matches!(
-                    code.as_deref(),
-                    Some("RequestTimeout" | "InternalError" | "ServiceUnavailable")
-                );
-            let kind = match status {
-                404 => S3ErrorKind::NotFound,
-                403 => S3ErrorKind::AccessDenied,
-                412 => S3ErrorKind::Changed,
-                _ => S3ErrorKind::Other,
-            };
-            Failure {
-                retry: if throttled {
-                    Retry::Throttled
-                } else if transient {
-                    Retry::Transient
-                } else {
-                    Retry::Never
-                },
-                kind,
-                status: Some(status),
-                code,
-                message,
-            }
+            service_failure(status, code, message)
         }
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
             Failure {
@@ -205,7 +232,7 @@ where
     }
 }
 
-fn http_reason(status: u16) -> &'static str {
+pub(crate) fn http_reason(status: u16) -> &'static str {
     match status {
         400 => "Bad Request",
         403 => "Forbidden",

@@ -20,12 +20,14 @@
 mod buffer;
 mod client;
 mod copy;
+mod direct;
 mod encryption;
 mod error;
 mod multipart;
 mod object;
 mod read;
 mod settings;
+mod sigv4;
 mod uploads;
 mod write;
 

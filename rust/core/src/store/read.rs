@@ -19,15 +19,38 @@
 //! retry budget.
 
 use super::client::S3Store;
-use super::encryption::sse_c;
+use super::direct::{DirectBody, Get};
+use super::encryption::{sse_c, S3Encryption};
 use super::error::{S3Error, S3ErrorKind};
 use crate::retry::Retry;
 use aws_sdk_s3::primitives::ByteStream;
 use bytes::Bytes;
 use std::sync::Arc;
 
+/// What a GET's answer said besides its body.
+struct GetHead {
+    content_range: Option<String>,
+    content_length: Option<u64>,
+    etag: Option<String>,
+}
+
+/// A GET's body, from the SDK or from the direct GET.
+enum Chunks {
+    Sdk(ByteStream),
+    Direct(DirectBody),
+}
+
+impl Chunks {
+    async fn next(&mut self) -> Option<Result<Bytes, String>> {
+        match self {
+            Chunks::Sdk(s) => s.next().await.map(|r| r.map_err(|e| e.to_string())),
+            Chunks::Direct(d) => d.next().await,
+        }
+    }
+}
+
 struct Body {
-    stream: ByteStream,
+    stream: Chunks,
     /// Offset in the object of the first byte of `pending`.
     pos: u64,
     /// Exclusive end of the range this GET asked for.
@@ -44,6 +67,9 @@ pub struct ReadStream {
     etag: Option<String>,
     body: Option<Body>,
     random: bool,
+    /// Where the last GET's range ended when it was used up and let go: a read before it is
+    /// a backward seek all the same.
+    released_at: Option<u64>,
     gets: u32,
 }
 
@@ -80,6 +106,7 @@ impl ReadStream {
             etag: None,
             body: None,
             random: false,
+            released_at: None,
             gets: 0,
         };
         if s.length.is_none() {
@@ -221,6 +248,8 @@ impl ReadStream {
             } else if pos < at {
                 self.random = true;
             }
+        } else if self.released_at.is_some_and(|at| pos < at) {
+            self.random = true;
         }
         // Dropping an unfinished body closes its connection: the abort.
         self.body = None;
@@ -246,23 +275,16 @@ impl ReadStream {
         };
         let store = self.store.clone();
         let enc = store.encryption().map_err(BodyError::Fatal)?;
-        let etag = self.etag.clone();
         let operation = if self.gets == 0 { "open" } else { "read" };
         self.gets += 1;
-        let out = match store
-            .call(operation, &self.key, || {
-                sse_c!(
-                    store
-                        .client()
-                        .get_object()
-                        .bucket(store.bucket())
-                        .key(&self.key)
-                        .set_range(range.clone())
-                        .set_if_match(etag.clone()),
-                    enc
-                )
-                .send()
-            })
+        let (out, stream) = match store
+            .get_object(
+                operation,
+                &self.key,
+                range.as_deref(),
+                self.etag.as_deref(),
+                &enc,
+            )
             .await
             .map_err(|e| {
                 if e.kind == S3ErrorKind::Changed {
@@ -284,19 +306,19 @@ impl ReadStream {
         // A store may ignore Range and send the whole object (200 with no Content-Range), as
         // HTTP allows: Ozone's S3 gateway does for an open range past the end (`bytes=110-` of a
         // 100-byte object). The body then starts at byte 0: skip to `pos`, as get_range does.
-        let whole = range.is_some() && out.content_range().is_none();
-        let whole_size = out.content_length().map(|l| l.max(0) as u64).unwrap_or(0);
+        let whole = range.is_some() && out.content_range.is_none();
+        let whole_size = out.content_length.unwrap_or(0);
         if whole && pos >= whole_size {
             return Err(BodyError::PastEnd);
         }
         if self.etag.is_none() {
-            self.etag = out.e_tag().map(str::to_owned);
+            self.etag = out.etag;
         }
         // The object's length: a 206's `Content-Range: bytes a-b/TOTAL`, else (no range asked
         // for, or a store that ignored it) the whole object's Content-Length.
-        let total = match out.content_range() {
+        let total = match &out.content_range {
             Some(r) => r.rsplit('/').next().and_then(|t| t.parse::<u64>().ok()),
-            None => out.content_length().map(|l| l.max(0) as u64),
+            None => out.content_length,
         };
         if self.length.is_none() {
             self.length = Some(total.unwrap_or(0));
@@ -307,7 +329,7 @@ impl ReadStream {
             end = end.min(whole_size);
         }
         self.body = Some(Body {
-            stream: out.body,
+            stream,
             pos: if whole { 0 } else { pos },
             end,
             pending: Bytes::new(),
@@ -349,13 +371,19 @@ impl ReadStream {
                         b.pos, b.end
                     )))
                 }
-                Ok(Some(Err(e))) => return Err(BodyError::Transient(e.to_string())),
+                Ok(Some(Err(e))) => return Err(BodyError::Transient(e)),
                 Ok(Some(Ok(chunk))) => b.pending = chunk,
             }
         }
         let n = max.min(b.pending.len());
         let out = b.pending.split_to(n);
         b.pos += n as u64;
+        if b.pos >= b.end && b.pending.is_empty() {
+            // Its range read: the connection goes back to the pool now, not when the stream
+            // next reads or closes.
+            self.released_at = Some(b.pos);
+            self.body = None;
+        }
         Ok(Some(out))
     }
 }
@@ -397,20 +425,7 @@ impl S3Store {
         };
         let range = format!("bytes={offset}-{last}");
         let enc = self.encryption()?;
-        let out = match self
-            .call("read", key, || {
-                sse_c!(
-                    self.client()
-                        .get_object()
-                        .bucket(self.bucket())
-                        .key(key)
-                        .range(range.clone()),
-                    enc
-                )
-                .send()
-            })
-            .await
-        {
+        let (head, mut body) = match self.get_object("read", key, Some(&range), None, &enc).await {
             Ok(out) => out,
             // at or past the end of an existing object (an empty one too)
             Err(e) if e.status == Some(416) => return Ok(Bytes::new()),
@@ -419,12 +434,11 @@ impl S3Store {
         // A store that ignores Range sends the whole object: skip to the offset and keep only
         // the range asked for. Either way at most `len` bytes are held, whatever the store
         // sends; the rest of the body is dropped with the connection.
-        let mut skip = if out.content_range().is_some() {
+        let mut skip = if head.content_range.is_some() {
             0
         } else {
             offset
         };
-        let mut body = out.body;
         let mut buf = bytes::BytesMut::with_capacity(len.min(8 << 20) as usize);
         while (buf.len() as u64) < len {
             let Some(chunk) = body.next().await else {
@@ -448,5 +462,52 @@ impl S3Store {
         }
         let bytes = buf.freeze();
         Ok(bytes)
+    }
+
+    /// One GET of `key` with our retries: through the direct GET when the store has one
+    /// (`direct.rs`), else the SDK. The answer's head and its body.
+    async fn get_object(
+        &self,
+        operation: &'static str,
+        key: &str,
+        range: Option<&str>,
+        if_match: Option<&str>,
+        enc: &S3Encryption,
+    ) -> Result<(GetHead, Chunks), S3Error> {
+        if let Some(direct) = &self.direct {
+            let get = Get {
+                key,
+                range,
+                if_match,
+                sse_c: enc.customer(),
+            };
+            let a = self.call_direct(direct, operation, &get).await?;
+            let head = GetHead {
+                content_range: a.content_range,
+                content_length: a.content_length,
+                etag: a.etag,
+            };
+            return Ok((head, Chunks::Direct(a.body)));
+        }
+        let out = self
+            .call(operation, key, || {
+                sse_c!(
+                    self.client()
+                        .get_object()
+                        .bucket(self.bucket())
+                        .key(key)
+                        .set_range(range.map(str::to_owned))
+                        .set_if_match(if_match.map(str::to_owned)),
+                    enc
+                )
+                .send()
+            })
+            .await?;
+        let head = GetHead {
+            content_range: out.content_range().map(str::to_owned),
+            content_length: out.content_length().map(|l| l.max(0) as u64),
+            etag: out.e_tag().map(str::to_owned),
+        };
+        Ok((head, Chunks::Sdk(out.body)))
     }
 }

@@ -27,6 +27,8 @@ pub mod keys {
     pub const SOCKET_TIMEOUT: &str = "fs.s3a.connection.timeout";
     pub const REQUEST_TIMEOUT: &str = "fs.s3a.connection.request.timeout";
     pub const PART_UPLOAD_TIMEOUT: &str = "fs.s3a.connection.part.upload.timeout";
+    /// s3adt's own: `false` sends every GET through the SDK (see `store/direct.rs`).
+    pub const DIRECT_GET: &str = "fs.s3a.s3adt.get.direct";
 }
 use keys as k;
 
@@ -125,6 +127,9 @@ pub struct S3Settings {
     pub request_timeout: Option<Duration>,
     /// One attempt of a PUT or UploadPart.
     pub part_upload_timeout: Duration,
+    /// GETs over plain HTTP signed and sent by s3adt itself rather than the SDK
+    /// (`fs.s3a.s3adt.get.direct`, true by default).
+    pub direct_get: bool,
 }
 
 impl S3Settings {
@@ -216,6 +221,7 @@ impl S3Settings {
             read_timeout: ms(k::SOCKET_TIMEOUT, "200s")?,
             request_timeout: (!request_timeout.is_zero()).then_some(request_timeout),
             part_upload_timeout: ms(k::PART_UPLOAD_TIMEOUT, "15m")?,
+            direct_get: boolean(conf, k::DIRECT_GET, true),
         })
     }
 
