@@ -230,7 +230,7 @@ fn rgw_store(
     c.set("fs.s3a.aws.credentials.provider", provider);
     c.set("fs.s3a.retry.limit", "0");
     c.set(
-        "fs.s3a.s3adt.get.direct",
+        "fs.s3a.s3adt.direct.requests",
         if direct { "true" } else { "false" },
     );
     let s = s3adt_core::store::S3Store::new(bucket, &c, None).unwrap();
@@ -297,6 +297,27 @@ fn direct_gets_are_signed_as_rgw_verifies_and_keep_their_connection() {
     });
     assert_eq!(rgw_read(&direct, keys[2]).unwrap().0, body);
     assert_eq!(direct.direct_connections(), Some(2));
+    // A body of a MiB or more is read by a task ahead of the reader; read to its end, its
+    // connection goes back to the pool too.
+    let big: Vec<u8> = (0..3_000_000u32).map(|i| (i * 13 % 253) as u8).collect();
+    s3adt_core::runtime::block_on(direct.put_object("direct/big", big.clone().into())).unwrap();
+    let connections = direct.direct_connections();
+    for _ in 0..3 {
+        s3adt_core::runtime::block_on(async {
+            let mut r = direct
+                .open_read("direct/big", Some(big.len() as u64))
+                .await
+                .unwrap();
+            let mut got = vec![0u8; big.len()];
+            let mut at = 0;
+            while at < got.len() {
+                let end = (at + 1_000_000).min(got.len());
+                at += r.read(at as u64, &mut got[at..end]).await.unwrap().unwrap();
+            }
+            assert!(got == big, "the pumped read differs");
+        });
+    }
+    assert_eq!(direct.direct_connections(), connections);
 
     // A wrong secret: RGW refuses the signature (with AccessDenied and an empty message), and
     // the error reads as the SDK's.
@@ -322,8 +343,20 @@ fn direct_gets_are_signed_as_rgw_verifies_and_keep_their_connection() {
         c["secretAccessKey"].as_str().unwrap(),
         c["sessionToken"].as_str(),
     );
-    let (hello, _) = rgw_read(&rgw_store(&r, "bucket-a", session, true), "hello.txt").unwrap();
+    let mine = rgw_store(&r, "bucket-a", session, true);
+    let (hello, _) = rgw_read(&mine, "hello.txt").unwrap();
     assert_eq!(hello, b"hello from A");
+    s3adt_core::runtime::block_on(mine.put_object("direct/by-role", b"role".to_vec().into()))
+        .unwrap();
+    assert_eq!(rgw_read(&direct, "direct/by-role").unwrap().0, b"role");
+    let put = |direct| {
+        let s = rgw_store(&r, "bucket-b", session, direct);
+        s3adt_core::runtime::block_on(s.put_object("direct/by-role", b"x".to_vec().into()))
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(put(true), put(false));
+    assert!(put(true).starts_with("putObject on s3a://bucket-b/direct/by-role: AccessDenied"));
     let other = rgw_read(&rgw_store(&r, "bucket-b", session, true), "hello.txt").unwrap_err();
     assert_eq!(
         other,

@@ -16,7 +16,7 @@ use std::sync::Arc;
 fn both(bucket: &str, endpoint: &str) -> (Arc<S3Store>, Arc<S3Store>) {
     let direct = store(bucket, &conf(endpoint));
     let mut c = conf(endpoint);
-    c.set("fs.s3a.s3adt.get.direct", "false");
+    c.set("fs.s3a.s3adt.direct.requests", "false");
     let sdk = store(bucket, &c);
     assert_eq!(direct.direct_connections(), Some(0));
     assert_eq!(sdk.direct_connections(), None);
@@ -82,7 +82,7 @@ fn the_direct_get_reads_what_the_sdk_reads() {
         nob(&store("direct-none-such", &conf(&MOTO.endpoint))),
         nob(&{
             let mut c = conf(&MOTO.endpoint);
-            c.set("fs.s3a.s3adt.get.direct", "false");
+            c.set("fs.s3a.s3adt.direct.requests", "false");
             store("direct-none-such", &c)
         }),
     );
@@ -108,6 +108,64 @@ fn a_server_that_closes_each_connection_gets_a_new_one_per_get() {
         assert_eq!(buf, data(1024, i));
     }
     assert_eq!(direct.direct_connections(), Some(40));
+
+    // A body of a MiB or more is pumped by a task ahead of the reader: the same bytes, and a
+    // reader that stops early lets go of it (the next GETs go on).
+    let big = data(5 << 20, 11);
+    put(&sdk, "big", &big);
+    assert_eq!(read_all(&direct, "big"), big);
+    for _ in 0..3 {
+        let mut r = run(direct.open_read("big", Some(big.len() as u64))).unwrap();
+        let mut buf = vec![0u8; 1000];
+        assert_eq!(run(r.read(2 << 20, &mut buf)).unwrap(), Some(1000));
+        assert_eq!(buf, big[2 << 20..(2 << 20) + 1000]);
+    }
+    assert_eq!(read_all(&direct, "small/0"), data(1024, 0));
+}
+
+#[test]
+fn the_direct_put_writes_what_the_sdk_writes() {
+    let b = bucket("direct-put");
+    let (direct, sdk) = both(&b, &MOTO.endpoint);
+    let body = data(300_000, 3);
+    // Up to 8 MiB in one direct PUT, above it through the SDK; empty too.
+    let large = data(9 << 20, 4);
+    for (key, bytes) in KEYS.iter().map(|k| (k.to_string(), &body[..])).chain([
+        ("sizes/empty".to_owned(), &b""[..]),
+        ("sizes/large".to_owned(), &large[..]),
+    ]) {
+        for (writer, reader) in [(&direct, &sdk), (&sdk, &direct)] {
+            run(writer.put_object(&key, bytes.to_vec().into())).unwrap();
+            assert_eq!(read_all(reader, &key), bytes, "{key}");
+            let meta = run(reader.head(&key)).unwrap().unwrap();
+            assert_eq!(meta.length, bytes.len() as u64);
+        }
+    }
+    // A stream's small file is one PUT from memory: the direct one.
+    run(async {
+        let mut w = direct.open_write("stream/small").await;
+        w.write(b"written through a stream").await?;
+        w.close().await
+    })
+    .unwrap();
+    assert_eq!(read_all(&sdk, "stream/small"), b"written through a stream");
+
+    // Faults on a PUT: retried as the SDK's PUT is.
+    for direct in [true, false] {
+        let proxy = FaultProxy::start(
+            MOTO.port,
+            vec![
+                Fault::Error(503, "SlowDown"),
+                Fault::Drop,
+                Fault::Error(500, "InternalError"),
+            ],
+        );
+        let mut c = conf(&proxy.endpoint);
+        c.set("fs.s3a.s3adt.direct.requests", direct.to_string());
+        run(store(&b, &c).put_object("faults/x", b"after the faults".to_vec().into())).unwrap();
+        assert_eq!(proxy.requests(), 4, "direct={direct}");
+        assert_eq!(read_all(&sdk, "faults/x"), b"after the faults");
+    }
 }
 
 #[test]
@@ -125,7 +183,7 @@ fn faults_are_retried_and_reported_as_the_sdk_reports_them() {
     for direct in [true, false] {
         let proxy = FaultProxy::start(MOTO.port, script());
         let mut c = conf(&proxy.endpoint);
-        c.set("fs.s3a.s3adt.get.direct", direct.to_string());
+        c.set("fs.s3a.s3adt.direct.requests", direct.to_string());
         let s = store(&b, &c);
         assert_eq!(read_all(&s, "x"), b"hello", "direct={direct}");
         assert_eq!(
@@ -139,7 +197,7 @@ fn faults_are_retried_and_reported_as_the_sdk_reports_them() {
     let failure = |direct: bool, faults: Vec<Fault>, settings: &[(&str, &str)]| {
         let proxy = FaultProxy::start(MOTO.port, faults);
         let mut c = conf(&proxy.endpoint);
-        c.set("fs.s3a.s3adt.get.direct", direct.to_string());
+        c.set("fs.s3a.s3adt.direct.requests", direct.to_string());
         for (k, v) in settings {
             c.set(*k, *v);
         }

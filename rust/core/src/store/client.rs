@@ -183,18 +183,21 @@ impl S3Store {
         result.map_err(|e| self.error(operation, key, &e, attempts))
     }
 
-    /// One direct GET (`direct.rs`; the store has one) with our retries.
+    /// One direct request (`direct.rs`; the store has one) with our retries.
     pub(super) async fn call_direct(
         &self,
         direct: &super::direct::Direct,
         operation: &'static str,
-        get: &super::direct::Get<'_>,
+        get: &super::direct::Call<'_>,
     ) -> Result<super::direct::Answer, S3Error> {
         self.precheck(operation, get.key)?;
         let (result, attempts) = self
             .settings
             .retry
-            .run(|| direct.get(&self.credentials, get), |f: &Failure| f.retry)
+            .run(
+                || direct.send(&self.credentials, get),
+                |f: &Failure| f.retry,
+            )
             .await;
         result.map_err(|f| S3Error {
             kind: f.kind,
@@ -314,6 +317,24 @@ impl S3Store {
     /// PUT a whole object from memory or from a part file.
     pub(crate) async fn put_data(&self, key: &str, data: &PartData) -> Result<(), S3Error> {
         let enc = self.encryption()?;
+        if let (Some(direct), PartData::Memory(body)) = (&self.direct, data) {
+            if body.len() as u64 <= super::direct::PUT_MAX {
+                let call = super::direct::Call {
+                    method: super::direct::Method::Put,
+                    key,
+                    range: None,
+                    if_match: None,
+                    sse: enc.sse().map(|(sse, kms)| (sse.as_str().to_owned(), kms)),
+                    sse_c: enc.customer(),
+                    body: body.clone(),
+                    attempt_timeout: Some(self.settings.part_upload_timeout),
+                };
+                return self
+                    .call_direct(direct, "putObject", &call)
+                    .await
+                    .map(|_| ());
+            }
+        }
         self.call("putObject", key, || {
             send_data!(self, self.uploads.put_object(), key, data, sse_write, enc)
         })

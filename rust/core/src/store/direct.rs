@@ -1,23 +1,28 @@
-//! GetObject without the SDK's request pipeline, for a store reached over plain HTTP at a
-//! configured endpoint (an on-premises store: Ceph RGW, Ozone's S3 gateway, MinIO; the
-//! benchmark's loopback RGW): the GETs of the read streams, the way S3A reads small files.
+//! GetObject and PutObject without the SDK's request pipeline, for a store reached over plain
+//! HTTP at a configured endpoint (an on-premises store: Ceph RGW, Ozone's S3 gateway, MinIO;
+//! the benchmark's loopback RGW): the GETs of the read streams and the PUT of each object
+//! written whole from memory (up to [`PUT_MAX`]: every small file).
 //!
-//! Why: a small file's read is one GET, and the SDK's pipeline around it (endpoint rules,
-//! auth-scheme resolution, interceptors, the user-agent, the signer's general canonicalisation,
-//! the output deserialiser) was most of the CPU a read took besides the server's (issue 12).
-//! Here the request is signed with SigV4 from the exact bytes sent (`sigv4.rs`) and sent over
-//! a pooled HTTP/1.1 connection that the waiting caller drives itself: no connection task, so
-//! a read is no hand-off between threads beyond the socket's readiness.
+//! Why: a small file's read is one GET and its write one PUT, and the SDK's pipeline around
+//! each (endpoint rules, auth-scheme resolution, interceptors, the user-agent, the signer's
+//! general canonicalisation, the output deserialiser) was most of the CPU a small file took
+//! besides the server's (issue 12). Here the request is signed with SigV4 from the exact bytes
+//! sent (`sigv4.rs`) and sent over a pooled HTTP/1.1 connection that the waiting caller drives
+//! itself: no connection task, so a small request is no hand-off between threads beyond the
+//! socket's readiness. A body of a MiB or more is read by a task ahead of its reader
+//! ([`DirectBody`]), as a connection task of the SDK's HTTP client would.
 //!
-//! The same semantics as the SDK's GET: the credentials of [`StoreCredentials`] per request
-//! (a bound token is looked up each time), SSE-C headers, `Range` and `If-Match`; the answer's
-//! status, `Content-Range`, `Content-Length` and `ETag`; a service error's `<Code>` and
-//! `<Message>` classified by the same rules (`error::service_failure`), transport failures and
-//! timeouts as transient. A pooled connection that turns out closed is replaced and the GET
-//! sent again once, as any HTTP client does for an idempotent request.
+//! The same semantics as the SDK's requests: the credentials of [`StoreCredentials`] per
+//! request (a bound token is looked up each time), the SSE-S3/KMS and SSE-C headers, `Range`
+//! and `If-Match`; the answer's status, `Content-Range`, `Content-Length` and `ETag`; a service
+//! error's `<Code>` and `<Message>` classified by the same rules (`error::service_failure`),
+//! transport failures and timeouts as transient, the same attempt timeouts. A pooled
+//! connection that turns out closed is replaced and the request sent again once, as any HTTP
+//! client does for an idempotent request (GET and PUT are).
 //!
 //! Not here, left to the SDK: HTTPS (AWS itself and any TLS endpoint), virtual-host addressing
-//! of an IP address or of a bucket name with dots, and `fs.s3a.s3adt.get.direct=false`.
+//! of an IP address or of a bucket name with dots, every other operation, and
+//! `fs.s3a.s3adt.direct.requests=false`.
 
 use super::error::{credential_failure, http_reason, service_failure, Failure, S3ErrorKind};
 use super::settings::S3Settings;
@@ -26,7 +31,7 @@ use crate::auth::bound::StoreCredentials;
 use crate::retry::Retry;
 use aws_credential_types::provider::ProvideCredentials;
 use bytes::Bytes;
-use http_body_util::Empty;
+use http_body_util::Full;
 use hyper::body::{Body as _, Incoming};
 use hyper::client::conn::http1;
 use hyper_util::rt::TokioIo;
@@ -38,6 +43,9 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant, SystemTime};
 use tokio::net::TcpStream;
 
+/// The largest PUT sent directly (its body is hashed for the signature); larger objects and
+/// parts buffered on disk go through the SDK.
+pub(crate) const PUT_MAX: u64 = 8 << 20;
 /// Idle connections kept per store.
 const MAX_IDLE: usize = 32;
 /// An idle connection older than this is closed rather than reused (servers close idle
@@ -46,11 +54,11 @@ const MAX_IDLE_AGE: Duration = Duration::from_secs(4);
 /// The most bytes of an error answer read for its code and message.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
-type Connection = http1::Connection<TokioIo<TcpStream>, Empty<Bytes>>;
+type Connection = http1::Connection<TokioIo<TcpStream>, Full<Bytes>>;
 
 /// One HTTP/1.1 connection, polled by whoever waits on it.
 struct Link {
-    send: http1::SendRequest<Empty<Bytes>>,
+    send: http1::SendRequest<Full<Bytes>>,
     conn: Pin<Box<Connection>>,
     /// The connection future returned: the connection is over (closed, or failed).
     over: bool,
@@ -115,7 +123,6 @@ pub(crate) struct Direct {
     region: String,
     connect_timeout: Duration,
     read_timeout: Duration,
-    attempt_timeout: Option<Duration>,
     pool: Arc<Pool>,
 }
 
@@ -128,16 +135,32 @@ impl std::fmt::Debug for Direct {
     }
 }
 
-/// One GET.
-pub(crate) struct Get<'a> {
+/// The requests sent directly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Method {
+    Get,
+    /// A PutObject of a body in memory.
+    Put,
+}
+
+/// One GET or PUT.
+pub(crate) struct Call<'a> {
+    pub method: Method,
     pub key: &'a str,
     pub range: Option<&'a str>,
     pub if_match: Option<&'a str>,
+    /// SSE-S3/KMS of a new object: `x-amz-server-side-encryption` and the KMS key.
+    pub sse: Option<(String, Option<String>)>,
     /// SSE-C: algorithm, key (base64), key MD5 (base64).
     pub sse_c: Option<(&'static str, String, String)>,
+    /// A PUT's bytes (empty for a GET).
+    pub body: Bytes,
+    /// The longest one attempt may take (`fs.s3a.connection.request.timeout`, or for a PUT
+    /// `fs.s3a.connection.part.upload.timeout`).
+    pub attempt_timeout: Option<Duration>,
 }
 
-/// A 2xx answer to a GET: what the read streams use of it, and its body.
+/// A 2xx answer: what the streams use of it, and its body.
 pub(crate) struct Answer {
     pub content_range: Option<String>,
     pub content_length: Option<u64>,
@@ -185,10 +208,10 @@ fn dns_label(bucket: &str) -> bool {
 
 impl Direct {
     /// The direct GET for `bucket` when its store is reached over plain HTTP at a configured
-    /// endpoint and `fs.s3a.s3adt.get.direct` is not false; None otherwise (the SDK then
+    /// endpoint and `fs.s3a.s3adt.direct.requests` is not false; None otherwise (the SDK then
     /// makes every GET).
     pub(crate) fn new(settings: &S3Settings, bucket: &str) -> Option<Direct> {
-        if !settings.direct_get {
+        if !settings.direct_requests {
             return None;
         }
         let (authority, base_path) = split_http_url(settings.endpoint_url.as_deref()?)?;
@@ -217,7 +240,6 @@ impl Direct {
             region: settings.region.clone(),
             connect_timeout: settings.connect_timeout,
             read_timeout: settings.read_timeout,
-            attempt_timeout: settings.request_timeout,
             pool: Arc::default(),
         })
     }
@@ -258,21 +280,25 @@ impl Direct {
         })
     }
 
-    /// One attempt of `get`, signed with the store's credentials now: the answer, or the
+    /// One attempt of `call`, signed with the store's credentials now: the answer, or the
     /// failure classified for the retry loop.
-    pub(crate) async fn get(
+    pub(crate) async fn send(
         &self,
         credentials: &StoreCredentials,
-        get: &Get<'_>,
+        call: &Call<'_>,
     ) -> Result<Answer, Failure> {
-        let attempt = self.attempt(credentials, get);
-        match self.attempt_timeout {
+        let attempt = self.attempt(credentials, call);
+        match call.attempt_timeout {
             None => attempt.await,
             Some(limit) => tokio::time::timeout(limit, attempt)
                 .await
                 .unwrap_or_else(|_| {
+                    let key = match call.method {
+                        Method::Get => "fs.s3a.connection.request.timeout",
+                        Method::Put => "fs.s3a.connection.part.upload.timeout",
+                    };
                     Err(transient(format!(
-                        "no answer within {} ms (fs.s3a.connection.request.timeout)",
+                        "no answer within {} ms ({key})",
                         limit.as_millis()
                     )))
                 }),
@@ -282,7 +308,7 @@ impl Direct {
     async fn attempt(
         &self,
         credentials: &StoreCredentials,
-        get: &Get<'_>,
+        get: &Call<'_>,
     ) -> Result<Answer, Failure> {
         let creds = credentials
             .provide_credentials()
@@ -292,6 +318,10 @@ impl Direct {
         path.push_str(&self.path_prefix);
         path.push('/');
         crate::percent::encode_into(&mut path, get.key, b"-._~/");
+        let payload_sha256 = match get.method {
+            Method::Get => sigv4::EMPTY_SHA256.to_owned(),
+            Method::Put => sigv4::sha256_hex(&get.body),
+        };
         let mut pooled = true;
         let mut link = match self.pool.take().await {
             Some(l) => l,
@@ -301,7 +331,7 @@ impl Direct {
             }
         };
         loop {
-            let request = self.request(&creds, &path, get)?;
+            let request = self.request(&creds, &path, &payload_sha256, get)?;
             match self.exchange(&mut link, request).await {
                 Ok(response) => return self.answer(link, response).await,
                 // A kept connection the server closed meanwhile: once more on a new one (not
@@ -319,10 +349,11 @@ impl Direct {
         &self,
         creds: &aws_credential_types::Credentials,
         path: &str,
-        get: &Get<'_>,
-    ) -> Result<hyper::Request<Empty<Bytes>>, Failure> {
+        payload_sha256: &str,
+        get: &Call<'_>,
+    ) -> Result<hyper::Request<Full<Bytes>>, Failure> {
         let date = sigv4::amz_date(SystemTime::now());
-        let mut headers: Vec<(&str, &str)> = Vec::with_capacity(9);
+        let mut headers: Vec<(&str, &str)> = Vec::with_capacity(12);
         headers.push(("host", &self.authority));
         if let Some(etag) = get.if_match {
             headers.push(("if-match", etag));
@@ -330,10 +361,16 @@ impl Direct {
         if let Some(range) = get.range {
             headers.push(("range", range));
         }
-        headers.push(("x-amz-content-sha256", sigv4::EMPTY_SHA256));
+        headers.push(("x-amz-content-sha256", payload_sha256));
         headers.push(("x-amz-date", &date));
         if let Some(token) = creds.session_token() {
             headers.push(("x-amz-security-token", token));
+        }
+        if let Some((sse, kms_key)) = &get.sse {
+            headers.push(("x-amz-server-side-encryption", sse));
+            if let Some(k) = kms_key {
+                headers.push(("x-amz-server-side-encryption-aws-kms-key-id", k));
+            }
         }
         if let Some((alg, key, md5)) = &get.sse_c {
             headers.push(("x-amz-server-side-encryption-customer-algorithm", alg));
@@ -347,25 +384,33 @@ impl Direct {
                 region: &self.region,
                 service: "s3",
             },
-            "GET",
+            match get.method {
+                Method::Get => "GET",
+                Method::Put => "PUT",
+            },
             path,
             &headers,
             &date,
-            sigv4::EMPTY_SHA256,
+            payload_sha256,
         );
-        let mut b = hyper::Request::get(path);
+        let mut b = match get.method {
+            Method::Get => hyper::Request::get(path),
+            Method::Put => {
+                hyper::Request::put(path).header("content-length", get.body.len().to_string())
+            }
+        };
         for (name, value) in &headers {
             b = b.header(*name, *value);
         }
         b.header("authorization", authorization)
             .header("user-agent", concat!("s3adt/", env!("CARGO_PKG_VERSION")))
-            .body(Empty::new())
+            .body(Full::new(get.body.clone()))
             .map_err(|e| Failure {
                 retry: Retry::Never,
                 kind: S3ErrorKind::Other,
                 status: None,
                 code: None,
-                message: format!("building the GET: {e}"),
+                message: format!("building the request: {e}"),
             })
     }
 
@@ -374,7 +419,7 @@ impl Direct {
     async fn exchange(
         &self,
         link: &mut Link,
-        request: hyper::Request<Empty<Bytes>>,
+        request: hyper::Request<Full<Bytes>>,
     ) -> Result<hyper::Response<Incoming>, (Failure, bool)> {
         let mut answer = std::pin::pin!(link.send.send_request(request));
         let read = poll_fn(|cx| {
@@ -418,20 +463,21 @@ impl Direct {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         };
-        let mut body = DirectBody {
+        let status = head.status.as_u16();
+        if head.status.is_success() {
+            let content_length = text("content-length").and_then(|l| l.trim().parse().ok());
+            return Ok(Answer {
+                content_range: text("content-range"),
+                content_length,
+                etag: text("etag"),
+                body: DirectBody::new(link, incoming, self.pool.clone(), content_length),
+            });
+        }
+        let mut body = Inline {
             link: Some(link),
             incoming,
             pool: self.pool.clone(),
         };
-        let status = head.status.as_u16();
-        if head.status.is_success() {
-            return Ok(Answer {
-                content_range: text("content-range"),
-                content_length: text("content-length").and_then(|l| l.trim().parse().ok()),
-                etag: text("etag"),
-                body,
-            });
-        }
         // An error: its code and message from the body, as the SDK reads them.
         let mut bytes = Vec::new();
         let read_all = async {
@@ -456,16 +502,66 @@ impl Direct {
     }
 }
 
-/// The body of a direct GET. Reading it drives its connection, which goes back to the pool
-/// once the body has ended (all its bytes read, even if the reader stops there); dropped
+/// The body of a direct GET: read by the caller itself (small bodies), or pumped by a task of
+/// the runtime into a bounded queue (`PUMP_FROM` bytes and more), so that the socket is read
+/// while the caller copies what came before (a JVM's reader copying into its arrays).
+pub(crate) enum DirectBody {
+    Inline(Inline),
+    Pumped(tokio::sync::mpsc::Receiver<Result<Bytes, String>>),
+}
+
+/// Bodies this long or longer are pumped (see [`DirectBody`]).
+const PUMP_FROM: u64 = 1 << 20;
+/// Chunks a pump may hold ahead of its reader (each is one read of the socket).
+const PUMP_CHUNKS: usize = 32;
+
+impl DirectBody {
+    fn new(link: Link, incoming: Incoming, pool: Arc<Pool>, length: Option<u64>) -> DirectBody {
+        let mut inline = Inline {
+            link: Some(link),
+            incoming,
+            pool,
+        };
+        if length.is_none_or(|l| l < PUMP_FROM) {
+            return DirectBody::Inline(inline);
+        }
+        let (tx, rx) = tokio::sync::mpsc::channel(PUMP_CHUNKS);
+        tokio::spawn(async move {
+            loop {
+                let chunk = tokio::select! {
+                    chunk = inline.next() => chunk,
+                    // The reader let go (an abort): the connection closes with `inline`.
+                    _ = tx.closed() => return,
+                };
+                let Some(chunk) = chunk else { return };
+                let failed = chunk.is_err();
+                if tx.send(chunk).await.is_err() || failed {
+                    return;
+                }
+            }
+        });
+        DirectBody::Pumped(rx)
+    }
+
+    /// The next bytes; None at the end of the body.
+    pub(crate) async fn next(&mut self) -> Option<Result<Bytes, String>> {
+        match self {
+            DirectBody::Inline(inline) => inline.next().await,
+            DirectBody::Pumped(rx) => rx.recv().await,
+        }
+    }
+}
+
+/// A body read by whoever reads it: reading drives its connection, which goes back to the
+/// pool once the body has ended (all its bytes read, even if the reader stops there); dropped
 /// before that, the connection is closed (the abort).
-pub(crate) struct DirectBody {
+pub(crate) struct Inline {
     link: Option<Link>,
     incoming: Incoming,
     pool: Arc<Pool>,
 }
 
-impl Drop for DirectBody {
+impl Drop for Inline {
     fn drop(&mut self) {
         if self.incoming.is_end_stream() {
             if let Some(link) = self.link.take() {
@@ -475,7 +571,7 @@ impl Drop for DirectBody {
     }
 }
 
-impl DirectBody {
+impl Inline {
     fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, String>>> {
         if let Some(link) = self.link.as_mut() {
             link.drive(cx);
@@ -504,8 +600,7 @@ impl DirectBody {
         }
     }
 
-    /// The next bytes; None at the end of the body.
-    pub(crate) async fn next(&mut self) -> Option<Result<Bytes, String>> {
+    async fn next(&mut self) -> Option<Result<Bytes, String>> {
         poll_fn(|cx| self.poll_next(cx)).await
     }
 }
@@ -570,7 +665,7 @@ mod tests {
             vec![
                 at("http://127.0.0.1:7480"),
                 path,
-                ("fs.s3a.s3adt.get.direct", "false"),
+                ("fs.s3a.s3adt.direct.requests", "false"),
             ],
         ] {
             assert_eq!(direct(&settings, "b-1"), None, "{settings:?}");

@@ -19,7 +19,7 @@
 //! retry budget.
 
 use super::client::S3Store;
-use super::direct::{DirectBody, Get};
+use super::direct::{Call, DirectBody, Method};
 use super::encryption::{sse_c, S3Encryption};
 use super::error::{S3Error, S3ErrorKind};
 use crate::retry::Retry;
@@ -475,11 +475,15 @@ impl S3Store {
         enc: &S3Encryption,
     ) -> Result<(GetHead, Chunks), S3Error> {
         if let Some(direct) = &self.direct {
-            let get = Get {
+            let get = Call {
+                method: Method::Get,
                 key,
                 range,
                 if_match,
+                sse: None,
                 sse_c: enc.customer(),
+                body: Bytes::new(),
+                attempt_timeout: self.settings.request_timeout,
             };
             let a = self.call_direct(direct, operation, &get).await?;
             let head = GetHead {

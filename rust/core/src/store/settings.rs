@@ -27,8 +27,8 @@ pub mod keys {
     pub const SOCKET_TIMEOUT: &str = "fs.s3a.connection.timeout";
     pub const REQUEST_TIMEOUT: &str = "fs.s3a.connection.request.timeout";
     pub const PART_UPLOAD_TIMEOUT: &str = "fs.s3a.connection.part.upload.timeout";
-    /// s3adt's own: `false` sends every GET through the SDK (see `store/direct.rs`).
-    pub const DIRECT_GET: &str = "fs.s3a.s3adt.get.direct";
+    /// s3adt's own: `false` sends every request through the SDK (see `store/direct.rs`).
+    pub const DIRECT_REQUESTS: &str = "fs.s3a.s3adt.direct.requests";
 }
 use keys as k;
 
@@ -127,9 +127,9 @@ pub struct S3Settings {
     pub request_timeout: Option<Duration>,
     /// One attempt of a PUT or UploadPart.
     pub part_upload_timeout: Duration,
-    /// GETs over plain HTTP signed and sent by s3adt itself rather than the SDK
-    /// (`fs.s3a.s3adt.get.direct`, true by default).
-    pub direct_get: bool,
+    /// GETs and small PUTs over plain HTTP signed and sent by s3adt itself rather than the
+    /// SDK (`fs.s3a.s3adt.direct.requests`, true by default; `store/direct.rs`).
+    pub direct_requests: bool,
 }
 
 impl S3Settings {
@@ -221,7 +221,7 @@ impl S3Settings {
             read_timeout: ms(k::SOCKET_TIMEOUT, "200s")?,
             request_timeout: (!request_timeout.is_zero()).then_some(request_timeout),
             part_upload_timeout: ms(k::PART_UPLOAD_TIMEOUT, "15m")?,
-            direct_get: boolean(conf, k::DIRECT_GET, true),
+            direct_requests: boolean(conf, k::DIRECT_REQUESTS, true),
         })
     }
 

@@ -26,6 +26,13 @@ pub(crate) fn amz_date(now: SystemTime) -> String {
     )
 }
 
+/// The hex SHA-256 of `bytes`: the `x-amz-content-sha256` of a request with them as its body.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(64);
+    hex_into(&mut out, digest::digest(&digest::SHA256, bytes).as_ref());
+    out
+}
+
 fn hex_into(out: &mut String, bytes: &[u8]) {
     for b in bytes {
         let _ = write!(out, "{b:02x}");
@@ -146,6 +153,15 @@ mod tests {
             "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, \
              SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, \
              Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"
+        );
+    }
+
+    #[test]
+    fn hashes_a_payload() {
+        assert_eq!(sha256_hex(b""), EMPTY_SHA256);
+        assert_eq!(
+            sha256_hex(b"Welcome to Amazon S3."),
+            "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072"
         );
     }
 
