@@ -1,0 +1,187 @@
+//! The direct requests' connections (`super`): HTTP/1.1 connections polled by whoever waits
+//! on them, kept in a per-store pool between requests, and the bodies that read them.
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::{Body as _, Incoming};
+use hyper::client::conn::http1;
+use hyper_util::rt::TokioIo;
+use std::future::{poll_fn, Future};
+use std::pin::Pin;
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+use tokio::net::TcpStream;
+
+/// Idle connections kept per store.
+const MAX_IDLE: usize = 32;
+/// An idle connection older than this is closed rather than reused (servers close idle
+/// keep-alive connections after some seconds: beast 5 s+, nginx 75 s).
+const MAX_IDLE_AGE: Duration = Duration::from_secs(4);
+
+pub(super) type Connection = http1::Connection<TokioIo<TcpStream>, Full<Bytes>>;
+
+/// One HTTP/1.1 connection, polled by whoever waits on it.
+pub(super) struct Link {
+    pub(super) send: http1::SendRequest<Full<Bytes>>,
+    pub(super) conn: Pin<Box<Connection>>,
+    /// The connection future returned: the connection is over (closed, or failed).
+    pub(super) over: bool,
+    pub(super) idle_since: Instant,
+}
+
+impl Link {
+    /// Let the connection read and write; true when it is (now) over.
+    pub(super) fn drive(&mut self, cx: &mut Context<'_>) -> bool {
+        if !self.over && self.conn.as_mut().poll(cx).is_ready() {
+            self.over = true;
+        }
+        self.over
+    }
+}
+
+#[derive(Default)]
+pub(super) struct Pool {
+    idle: Mutex<Vec<Link>>,
+    /// Connections opened, for tests and diagnostics.
+    pub(super) opened: AtomicU64,
+}
+
+impl Pool {
+    pub(super) fn put(&self, mut link: Link) {
+        link.idle_since = Instant::now();
+        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.len() < MAX_IDLE {
+            idle.push(link);
+        }
+    }
+
+    /// The most recently used idle connection still open and ready for a request.
+    pub(super) async fn take(&self) -> Option<Link> {
+        loop {
+            let mut link = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop()?;
+            if link.idle_since.elapsed() > MAX_IDLE_AGE {
+                continue;
+            }
+            // One poll: a connection the server closed is over now, an idle one is ready.
+            let ready = poll_fn(|cx| {
+                Poll::Ready(
+                    !link.drive(cx) && matches!(link.send.poll_ready(cx), Poll::Ready(Ok(()))),
+                )
+            })
+            .await;
+            if ready {
+                return Some(link);
+            }
+        }
+    }
+}
+
+/// The body of a direct GET: read by the caller itself (small bodies), or pumped by a task of
+/// the runtime into a bounded queue (`PUMP_FROM` bytes and more), so that the socket is read
+/// while the caller copies what came before (a JVM's reader copying into its arrays).
+pub(crate) enum DirectBody {
+    Inline(Inline),
+    Pumped(tokio::sync::mpsc::Receiver<Result<Bytes, String>>),
+}
+
+/// Bodies this long or longer are pumped (see [`DirectBody`]).
+const PUMP_FROM: u64 = 1 << 20;
+/// Chunks a pump may hold ahead of its reader (each is one read of the socket).
+const PUMP_CHUNKS: usize = 32;
+
+impl DirectBody {
+    pub(super) fn new(
+        link: Link,
+        incoming: Incoming,
+        pool: Arc<Pool>,
+        length: Option<u64>,
+    ) -> DirectBody {
+        let mut inline = Inline {
+            link: Some(link),
+            incoming,
+            pool,
+        };
+        if length.is_none_or(|l| l < PUMP_FROM) {
+            return DirectBody::Inline(inline);
+        }
+        let (tx, rx) = tokio::sync::mpsc::channel(PUMP_CHUNKS);
+        tokio::spawn(async move {
+            loop {
+                let chunk = tokio::select! {
+                    chunk = inline.next() => chunk,
+                    // The reader let go (an abort): the connection closes with `inline`.
+                    _ = tx.closed() => return,
+                };
+                let Some(chunk) = chunk else { return };
+                let failed = chunk.is_err();
+                if tx.send(chunk).await.is_err() || failed {
+                    return;
+                }
+            }
+        });
+        DirectBody::Pumped(rx)
+    }
+
+    /// The next bytes; None at the end of the body.
+    pub(crate) async fn next(&mut self) -> Option<Result<Bytes, String>> {
+        match self {
+            DirectBody::Inline(inline) => inline.next().await,
+            DirectBody::Pumped(rx) => rx.recv().await,
+        }
+    }
+}
+
+/// A body read by whoever reads it: reading drives its connection, which goes back to the
+/// pool once the body has ended (all its bytes read, even if the reader stops there); dropped
+/// before that, the connection is closed (the abort).
+pub(crate) struct Inline {
+    pub(super) link: Option<Link>,
+    pub(super) incoming: Incoming,
+    pub(super) pool: Arc<Pool>,
+}
+
+impl Drop for Inline {
+    fn drop(&mut self) {
+        if self.incoming.is_end_stream() {
+            if let Some(link) = self.link.take() {
+                self.pool.put(link);
+            }
+        }
+    }
+}
+
+impl Inline {
+    fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, String>>> {
+        if let Some(link) = self.link.as_mut() {
+            link.drive(cx);
+        }
+        loop {
+            match Pin::new(&mut self.incoming).poll_frame(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Err(e))) => {
+                    self.link = None;
+                    return Poll::Ready(Some(Err(e.to_string())));
+                }
+                Poll::Ready(Some(Ok(frame))) => match frame.into_data() {
+                    Ok(data) if !data.is_empty() => return Poll::Ready(Some(Ok(data))),
+                    _ => continue,
+                },
+                Poll::Ready(None) => {
+                    if let Some(mut link) = self.link.take() {
+                        // Let the connection see the message end, then keep it if it is open.
+                        if !link.drive(cx) {
+                            self.pool.put(link);
+                        }
+                    }
+                    return Poll::Ready(None);
+                }
+            }
+        }
+    }
+
+    pub(super) async fn next(&mut self) -> Option<Result<Bytes, String>> {
+        poll_fn(|cx| self.poll_next(cx)).await
+    }
+}
