@@ -26,7 +26,9 @@
 #   blocks as it does by default (fs.s3a.fast.upload.buffer=disk, under /tmp), and (on RGW) once
 #   more as hadoop-aws-bytebuffer (off-heap buffers). s3adt buffers as S3A does by default too
 #   (disk, fs.s3a.buffer.dir under /tmp); s3adt-array (not run unless named in DATA_BENCH_IMPLS)
-#   keeps its parts in native memory, as s3adt did before issue 12.
+#   keeps its parts in native memory, as s3adt did before issue 12; s3adt-sdk (not run unless
+#   named) sends every request through the AWS SDK (fs.s3a.s3adt.direct.requests=false), as
+#   s3adt did before its direct GETs and PUTs.
 #
 # usage: bash bench/data.sh [OUTDIR]      (default target/bench/data; raw results there)
 # knobs: DATA_BENCH_SERVERS="moto rgw"  DATA_BENCH_IMPLS="s3adt hadoop-aws hadoop-aws-bytebuffer bare store"
@@ -124,13 +126,14 @@ run_impl() {
   local res=$d/$impl.txt tv=$d/$impl.time
   local -a cmd
   case "$impl" in
-    s3adt|s3adt-array|hadoop-aws|hadoop-aws-bytebuffer)
+    s3adt|s3adt-array|s3adt-sdk|hadoop-aws|hadoop-aws-bytebuffer)
       local cp
       local -a extra=()
-      if [ "${impl%-array}" = s3adt ]; then
+      if [ "${impl%-*}" = s3adt ]; then
         cp="$bench_jar:$jar:$(cat "$cp_base")"
         extra=(-D fs.s3a.impl=org.s3adt.fs.S3adtFileSystem)
         [ "$impl" = s3adt-array ] && extra+=(-D fs.s3a.fast.upload.buffer=array)
+        [ "$impl" = s3adt-sdk ] && extra+=(-D fs.s3a.s3adt.direct.requests=false)
       else
         cp="$bench_jar:$http_jar:$(cat "$cp_aws")"
         [ "$impl" = hadoop-aws-bytebuffer ] && extra=(-D fs.s3a.fast.upload.buffer=bytebuffer)

@@ -10,6 +10,7 @@ import sys
 
 NAMES = {
     "s3adt": "s3adt (JVM)",
+    "s3adt-sdk": "s3adt, all through the SDK (JVM)",
     "hadoop-aws": "hadoop-aws 3.4.1 (JVM)",
     "hadoop-aws-bytebuffer": "hadoop-aws, bytebuffer (JVM)",
     "bare": "aws-sdk-s3 bare (Rust)",
