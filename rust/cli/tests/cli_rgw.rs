@@ -356,6 +356,21 @@ fn direct_gets_are_signed_as_rgw_verifies_and_keep_their_connection() {
             .to_string()
     };
     assert_eq!(put(true), put(false));
+    // HEAD (getFileStatus): the same metadata either way, and the same refusal.
+    let head = |bucket: &str, key: &str, direct| {
+        let s = rgw_store(&r, bucket, session, direct);
+        s3adt_core::runtime::block_on(s.head(key)).map_err(|e| e.to_string())
+    };
+    let meta = head("bucket-a", "direct/by-role", true).unwrap().unwrap();
+    assert_eq!(
+        Some(meta.clone()),
+        head("bucket-a", "direct/by-role", false).unwrap()
+    );
+    assert_eq!(meta.length, 4);
+    assert_eq!(head("bucket-a", "direct/none", true), Ok(None));
+    let refused = head("bucket-b", "hello.txt", true).unwrap_err();
+    assert_eq!(refused, head("bucket-b", "hello.txt", false).unwrap_err());
+    assert!(refused.ends_with("Forbidden (HTTP 403)"), "{refused}");
     assert!(put(true).starts_with("putObject on s3a://bucket-b/direct/by-role: AccessDenied"));
     let other = rgw_read(&rgw_store(&r, "bucket-b", session, true), "hello.txt").unwrap_err();
     assert_eq!(

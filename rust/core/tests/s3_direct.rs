@@ -169,6 +169,44 @@ fn the_direct_put_writes_what_the_sdk_writes() {
 }
 
 #[test]
+fn the_direct_head_says_what_the_sdks_says() {
+    let b = bucket("direct-head");
+    let (direct, sdk) = both(&b, &MOTO.endpoint);
+    for (i, key) in KEYS.iter().enumerate() {
+        put(&sdk, key, &data(1000 * i, i as u64));
+        let meta = run(direct.head(key)).unwrap().expect("there");
+        assert_eq!(Some(meta.clone()), run(sdk.head(key)).unwrap(), "{key}");
+        assert_eq!(meta.length, 1000 * i as u64);
+        assert!(meta.last_modified > 1_700_000_000_000, "{meta:?}");
+        assert!(meta.etag.starts_with('"'), "{meta:?}");
+    }
+    // A big object's HEAD: no body to read, nothing pumped, the connection free at once.
+    put(&sdk, "big", &data(3 << 20, 1));
+    assert_eq!(run(direct.head("big")).unwrap().unwrap().length, 3 << 20);
+    assert_eq!(run(direct.head("no/such")).unwrap(), None);
+    assert_eq!(run(sdk.head("no/such")).unwrap(), None);
+
+    // Refused: a HEAD's answer has no body, so no code but a 404's; the same text either way.
+    let denied = |direct: bool| {
+        let proxy = FaultProxy::start(MOTO.port, vec![Fault::Error(403, "AccessDenied")]);
+        let mut c = conf(&proxy.endpoint);
+        c.set("fs.s3a.s3adt.direct.requests", direct.to_string());
+        seen(&run(store(&b, &c).head(KEYS[0])).unwrap_err())
+    };
+    let direct_denied = denied(true);
+    assert_eq!(direct_denied, denied(false));
+    assert_eq!(
+        (direct_denied.0, direct_denied.2.as_deref()),
+        (S3ErrorKind::AccessDenied, None)
+    );
+    assert!(
+        direct_denied.4.ends_with(": Forbidden (HTTP 403)"),
+        "{}",
+        direct_denied.4
+    );
+}
+
+#[test]
 fn faults_are_retried_and_reported_as_the_sdk_reports_them() {
     let b = bucket("direct-faults");
     let s = store(&b, &conf(&MOTO.endpoint));

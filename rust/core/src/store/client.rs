@@ -220,6 +220,38 @@ impl S3Store {
     /// HEAD an object: its metadata, or None when there is none.
     pub async fn head(&self, key: &str) -> Result<Option<ObjectMeta>, S3Error> {
         let enc = self.encryption()?;
+        if let Some(direct) = &self.direct {
+            let call = super::direct::Call {
+                method: super::direct::Method::Head,
+                key,
+                range: None,
+                if_match: None,
+                sse: None,
+                sse_c: enc.customer(),
+                body: bytes::Bytes::new(),
+                attempt_timeout: self.settings.request_timeout,
+            };
+            return match self.call_direct(direct, "getFileStatus", &call).await {
+                Ok(a) => Ok(Some(ObjectMeta {
+                    key: key.to_owned(),
+                    length: a.content_length.unwrap_or(0),
+                    last_modified: a
+                        .last_modified
+                        .and_then(|t| {
+                            aws_smithy_types::DateTime::from_str(
+                                &t,
+                                aws_smithy_types::date_time::Format::HttpDate,
+                            )
+                            .ok()
+                        })
+                        .as_ref()
+                        .map_or(0, |t| millis(Some(t))),
+                    etag: a.etag.unwrap_or_default(),
+                })),
+                Err(e) if e.kind == S3ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(e),
+            };
+        }
         let r = self
             .call("getFileStatus", key, || {
                 sse_c!(self.client.head_object().bucket(&self.bucket).key(key), enc).send()

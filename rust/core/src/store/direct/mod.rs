@@ -79,6 +79,8 @@ impl std::fmt::Debug for Direct {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Method {
     Get,
+    /// A HeadObject: the answer's headers, no body.
+    Head,
     /// A PutObject of a body in memory.
     Put,
 }
@@ -105,6 +107,8 @@ pub(crate) struct Answer {
     pub content_range: Option<String>,
     pub content_length: Option<u64>,
     pub etag: Option<String>,
+    /// `Last-Modified`, as sent (an HTTP date).
+    pub last_modified: Option<String>,
     pub body: DirectBody,
 }
 
@@ -234,7 +238,7 @@ impl Direct {
                 .await
                 .unwrap_or_else(|_| {
                     let key = match call.method {
-                        Method::Get => "fs.s3a.connection.request.timeout",
+                        Method::Get | Method::Head => "fs.s3a.connection.request.timeout",
                         Method::Put => "fs.s3a.connection.part.upload.timeout",
                     };
                     Err(transient(format!(
@@ -259,7 +263,7 @@ impl Direct {
         path.push('/');
         crate::percent::encode_into(&mut path, get.key, b"-._~/");
         let payload_sha256 = match get.method {
-            Method::Get => sigv4::EMPTY_SHA256.to_owned(),
+            Method::Get | Method::Head => sigv4::EMPTY_SHA256.to_owned(),
             Method::Put => sigv4::sha256_hex(&get.body),
         };
         let mut pooled = true;
@@ -273,7 +277,7 @@ impl Direct {
         loop {
             let request = self.request(&creds, &path, &payload_sha256, get)?;
             match self.exchange(&mut link, request).await {
-                Ok(response) => return self.answer(link, response).await,
+                Ok(response) => return self.answer(link, response, get.method).await,
                 // A kept connection the server closed meanwhile: once more on a new one (not
                 // after a timeout: a server that does not answer is no closed connection).
                 Err((_, true)) if pooled => {
@@ -326,6 +330,7 @@ impl Direct {
             },
             match get.method {
                 Method::Get => "GET",
+                Method::Head => "HEAD",
                 Method::Put => "PUT",
             },
             path,
@@ -335,6 +340,7 @@ impl Direct {
         );
         let mut b = match get.method {
             Method::Get => hyper::Request::get(path),
+            Method::Head => hyper::Request::head(path),
             Method::Put => {
                 hyper::Request::put(path).header("content-length", get.body.len().to_string())
             }
@@ -395,6 +401,7 @@ impl Direct {
         &self,
         link: Link,
         response: hyper::Response<Incoming>,
+        method: Method,
     ) -> Result<Answer, Failure> {
         let (head, incoming) = response.into_parts();
         let text = |name: &str| {
@@ -410,7 +417,14 @@ impl Direct {
                 content_range: text("content-range"),
                 content_length,
                 etag: text("etag"),
-                body: DirectBody::new(link, incoming, self.pool.clone(), content_length),
+                last_modified: text("last-modified"),
+                // A HEAD's Content-Length is the object's; its answer has no body.
+                body: DirectBody::new(
+                    link,
+                    incoming,
+                    self.pool.clone(),
+                    content_length.filter(|_| method == Method::Get),
+                ),
             });
         }
         let mut body = Inline {
@@ -432,7 +446,11 @@ impl Direct {
         let whole = tokio::time::timeout(self.read_timeout, read_all)
             .await
             .unwrap_or(false);
-        let (code, message) = if whole {
+        let (code, message) = if whole && bytes.is_empty() {
+            // No body (every answer to a HEAD): as the SDK's S3 error parser, a 404 is
+            // "NotFound" and nothing else has a code.
+            ((status == 404).then(|| "NotFound".to_owned()), None)
+        } else if whole {
             crate::sdk_error::s3_xml_error_text(&String::from_utf8_lossy(&bytes))
         } else {
             (None, None)
