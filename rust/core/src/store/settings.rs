@@ -127,7 +127,7 @@ pub struct S3Settings {
     pub request_timeout: Option<Duration>,
     /// One attempt of a PUT or UploadPart.
     pub part_upload_timeout: Duration,
-    /// GETs and small PUTs over plain HTTP signed and sent by s3adt itself rather than the
+    /// GETs, HEADs and small PUTs over plain HTTP signed and sent by s3adt itself rather than the
     /// SDK (`fs.s3a.s3adt.direct.requests`, true by default; `store/direct.rs`).
     pub direct_requests: bool,
 }

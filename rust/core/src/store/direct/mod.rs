@@ -1,7 +1,8 @@
-//! GetObject and PutObject without the SDK's request pipeline, for a store reached over plain
-//! HTTP at a configured endpoint (an on-premises store: Ceph RGW, Ozone's S3 gateway, MinIO;
-//! the benchmark's loopback RGW): the GETs of the read streams and the PUT of each object
-//! written whole from memory (up to [`PUT_MAX`]: every small file).
+//! GetObject, HeadObject and PutObject without the SDK's request pipeline, for a store reached
+//! over plain HTTP at a configured endpoint (an on-premises store: Ceph RGW, Ozone's S3
+//! gateway, MinIO; the benchmark's loopback RGW): the GETs of the read streams, the HEADs of
+//! getFileStatus and of a create's probe, and the PUT of each object written whole from memory
+//! (up to [`PUT_MAX`]: every small file).
 //!
 //! Why: a small file's read is one GET and its write one PUT, and the SDK's pipeline around
 //! each (endpoint rules, auth-scheme resolution, interceptors, the user-agent, the signer's
@@ -18,7 +19,7 @@
 //! error's `<Code>` and `<Message>` classified by the same rules (`error::service_failure`),
 //! transport failures and timeouts as transient, the same attempt timeouts. A pooled
 //! connection that turns out closed is replaced and the request sent again once, as any HTTP
-//! client does for an idempotent request (GET and PUT are).
+//! client does for an idempotent request (GET, HEAD and PUT are).
 //!
 //! Not here, left to the SDK: HTTPS (AWS itself and any TLS endpoint), virtual-host addressing
 //! of an IP address or of a bucket name with dots, every other operation, and
