@@ -109,18 +109,25 @@ fn a_server_that_closes_each_connection_gets_a_new_one_per_get() {
     }
     assert_eq!(direct.direct_connections(), Some(40));
 
-    // A body of a MiB or more is pumped by a task ahead of the reader: the same bytes, and a
-    // reader that stops early lets go of it (the next GETs go on).
+    // A GET of a MiB or more goes through the SDK (its connection task reads ahead): the same
+    // bytes, no direct connection for it, and the direct GETs go on around it.
     let big = data(5 << 20, 11);
     put(&sdk, "big", &big);
     assert_eq!(read_all(&direct, "big"), big);
+    assert_eq!(
+        direct.direct_connections(),
+        Some(41),
+        "the first 64 KiB only"
+    );
     for _ in 0..3 {
         let mut r = run(direct.open_read("big", Some(big.len() as u64))).unwrap();
         let mut buf = vec![0u8; 1000];
         assert_eq!(run(r.read(2 << 20, &mut buf)).unwrap(), Some(1000));
         assert_eq!(buf, big[2 << 20..(2 << 20) + 1000]);
     }
+    assert_eq!(direct.direct_connections(), Some(41));
     assert_eq!(read_all(&direct, "small/0"), data(1024, 0));
+    assert_eq!(direct.direct_connections(), Some(42));
 }
 
 #[test]

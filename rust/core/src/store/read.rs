@@ -277,11 +277,14 @@ impl ReadStream {
         let enc = store.encryption().map_err(BodyError::Fatal)?;
         let operation = if self.gets == 0 { "open" } else { "read" };
         self.gets += 1;
+        // How many bytes this GET asks for, when the stream knows (it may get fewer).
+        let asked = end.or(self.length).map(|e| e.saturating_sub(pos));
         let (out, stream) = match store
             .get_object(
                 operation,
                 &self.key,
                 range.as_deref(),
+                asked,
                 self.etag.as_deref(),
                 &enc,
             )
@@ -425,7 +428,10 @@ impl S3Store {
         };
         let range = format!("bytes={offset}-{last}");
         let enc = self.encryption()?;
-        let (head, mut body) = match self.get_object("read", key, Some(&range), None, &enc).await {
+        let (head, mut body) = match self
+            .get_object("read", key, Some(&range), Some(len), None, &enc)
+            .await
+        {
             Ok(out) => out,
             // at or past the end of an existing object (an empty one too)
             Err(e) if e.status == Some(416) => return Ok(Bytes::new()),
@@ -464,17 +470,20 @@ impl S3Store {
         Ok(bytes)
     }
 
-    /// One GET of `key` with our retries: through the direct GET when the store has one
-    /// (`direct.rs`), else the SDK. The answer's head and its body.
+    /// One GET of `key` with our retries, asking for `asked` bytes when that is known: a
+    /// small one through the direct GET when the store has one (`direct/`), a large one (or
+    /// one of unknown size) through the SDK. The answer's head and its body.
     async fn get_object(
         &self,
         operation: &'static str,
         key: &str,
         range: Option<&str>,
+        asked: Option<u64>,
         if_match: Option<&str>,
         enc: &S3Encryption,
     ) -> Result<(GetHead, Chunks), S3Error> {
-        if let Some(direct) = &self.direct {
+        let small = asked.is_some_and(|n| n < super::direct::GET_MAX);
+        if let Some(direct) = self.direct.as_ref().filter(|_| small) {
             let get = Call {
                 method: Method::Get,
                 key,

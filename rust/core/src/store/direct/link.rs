@@ -78,71 +78,16 @@ impl Pool {
     }
 }
 
-/// The body of a direct GET: read by the caller itself (small bodies), or pumped by a task of
-/// the runtime into a bounded queue (`PUMP_FROM` bytes and more), so that the socket is read
-/// while the caller copies what came before (a JVM's reader copying into its arrays).
-pub(crate) enum DirectBody {
-    Inline(Inline),
-    Pumped(tokio::sync::mpsc::Receiver<Result<Bytes, String>>),
-}
-
-/// Bodies this long or longer are pumped (see [`DirectBody`]).
-const PUMP_FROM: u64 = 1 << 20;
-/// Chunks a pump may hold ahead of its reader (each is one read of the socket).
-const PUMP_CHUNKS: usize = 32;
-
-impl DirectBody {
-    pub(super) fn new(
-        link: Link,
-        incoming: Incoming,
-        pool: Arc<Pool>,
-        length: Option<u64>,
-    ) -> DirectBody {
-        let mut inline = Inline {
-            link: Some(link),
-            incoming,
-            pool,
-        };
-        if length.is_none_or(|l| l < PUMP_FROM) {
-            return DirectBody::Inline(inline);
-        }
-        let (tx, rx) = tokio::sync::mpsc::channel(PUMP_CHUNKS);
-        tokio::spawn(async move {
-            loop {
-                let chunk = tokio::select! {
-                    chunk = inline.next() => chunk,
-                    // The reader let go (an abort): the connection closes with `inline`.
-                    _ = tx.closed() => return,
-                };
-                let Some(chunk) = chunk else { return };
-                let failed = chunk.is_err();
-                if tx.send(chunk).await.is_err() || failed {
-                    return;
-                }
-            }
-        });
-        DirectBody::Pumped(rx)
-    }
-
-    /// The next bytes; None at the end of the body.
-    pub(crate) async fn next(&mut self) -> Option<Result<Bytes, String>> {
-        match self {
-            DirectBody::Inline(inline) => inline.next().await,
-            DirectBody::Pumped(rx) => rx.recv().await,
-        }
-    }
-}
-
-/// A body read by whoever reads it: reading drives its connection, which goes back to the
-/// pool once the body has ended (all its bytes read, even if the reader stops there); dropped
-/// before that, the connection is closed (the abort).
-pub(crate) struct Inline {
+/// The body of a direct request, read by whoever reads it: reading drives its connection,
+/// which goes back to the pool once the body has ended (all its bytes read, even if the reader
+/// stops there); dropped before that, the connection is closed (the abort).
+pub(crate) struct DirectBody {
     pub(super) link: Option<Link>,
     pub(super) incoming: Incoming,
     pub(super) pool: Arc<Pool>,
 }
 
-impl Drop for Inline {
+impl Drop for DirectBody {
     fn drop(&mut self) {
         if self.incoming.is_end_stream() {
             if let Some(link) = self.link.take() {
@@ -152,7 +97,7 @@ impl Drop for Inline {
     }
 }
 
-impl Inline {
+impl DirectBody {
     fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, String>>> {
         if let Some(link) = self.link.as_mut() {
             link.drive(cx);
@@ -181,7 +126,8 @@ impl Inline {
         }
     }
 
-    pub(super) async fn next(&mut self) -> Option<Result<Bytes, String>> {
+    /// The next bytes; None at the end of the body.
+    pub(crate) async fn next(&mut self) -> Option<Result<Bytes, String>> {
         poll_fn(|cx| self.poll_next(cx)).await
     }
 }

@@ -10,8 +10,9 @@
 //! besides the server's (issue 12). Here the request is signed with SigV4 from the exact bytes
 //! sent (`sigv4.rs`) and sent over a pooled HTTP/1.1 connection that the waiting caller drives
 //! itself: no connection task, so a small request is no hand-off between threads beyond the
-//! socket's readiness. A body of a MiB or more is read by a task ahead of its reader
-//! ([`DirectBody`]), as a connection task of the SDK's HTTP client would.
+//! socket's readiness. A GET of a MiB or more goes through the SDK (`read.rs` chooses): its
+//! HTTP client's connection task reads the socket while the caller copies what came before,
+//! which measured at least as fast as a task of ours pumping the body (docs/benchmarks.md).
 //!
 //! The same semantics as the SDK's requests: the credentials of [`StoreCredentials`] per
 //! request (a bound token is looked up each time), the SSE-S3/KMS and SSE-C headers, `Range`
@@ -45,11 +46,13 @@ use tokio::net::TcpStream;
 
 mod link;
 pub(crate) use link::DirectBody;
-use link::{Inline, Link, Pool};
+use link::{Link, Pool};
 
 /// The largest PUT sent directly (its body is hashed for the signature); larger objects and
 /// parts buffered on disk go through the SDK.
 pub(crate) const PUT_MAX: u64 = 8 << 20;
+/// GETs of fewer bytes than this are sent directly, larger ones through the SDK.
+pub(crate) const GET_MAX: u64 = 1 << 20;
 /// The most bytes of an error answer read for its code and message.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
@@ -278,7 +281,7 @@ impl Direct {
         loop {
             let request = self.request(&creds, &path, &payload_sha256, get)?;
             match self.exchange(&mut link, request).await {
-                Ok(response) => return self.answer(link, response, get.method).await,
+                Ok(response) => return self.answer(link, response).await,
                 // A kept connection the server closed meanwhile: once more on a new one (not
                 // after a timeout: a server that does not answer is no closed connection).
                 Err((_, true)) if pooled => {
@@ -402,7 +405,6 @@ impl Direct {
         &self,
         link: Link,
         response: hyper::Response<Incoming>,
-        method: Method,
     ) -> Result<Answer, Failure> {
         let (head, incoming) = response.into_parts();
         let text = |name: &str| {
@@ -419,16 +421,14 @@ impl Direct {
                 content_length,
                 etag: text("etag"),
                 last_modified: text("last-modified"),
-                // A HEAD's Content-Length is the object's; its answer has no body.
-                body: DirectBody::new(
-                    link,
+                body: DirectBody {
+                    link: Some(link),
                     incoming,
-                    self.pool.clone(),
-                    content_length.filter(|_| method == Method::Get),
-                ),
+                    pool: self.pool.clone(),
+                },
             });
         }
-        let mut body = Inline {
+        let mut body = DirectBody {
             link: Some(link),
             incoming,
             pool: self.pool.clone(),
