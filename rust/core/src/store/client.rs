@@ -32,7 +32,7 @@ pub struct S3Store {
     /// layers at every PUT (issue 12: it showed in a small file's CPU; the bare client has none).
     pub(super) uploads: aws_sdk_s3::Client,
     pub(super) credentials: StoreCredentials,
-    /// GETs without the SDK, when the endpoint allows (`direct.rs`).
+    /// GETs, HEADs and small PUTs without the SDK, when the endpoint allows (`direct/`).
     pub(super) direct: Option<super::direct::Direct>,
 }
 
@@ -183,26 +183,26 @@ impl S3Store {
         result.map_err(|e| self.error(operation, key, &e, attempts))
     }
 
-    /// One direct request (`direct.rs`; the store has one) with our retries.
+    /// One direct request (`direct/`; the store has one) with our retries.
     pub(super) async fn call_direct(
         &self,
         direct: &super::direct::Direct,
         operation: &'static str,
-        get: &super::direct::Call<'_>,
+        call: &super::direct::Call<'_>,
     ) -> Result<super::direct::Answer, S3Error> {
-        self.precheck(operation, get.key)?;
+        self.precheck(operation, call.key)?;
         let (result, attempts) = self
             .settings
             .retry
             .run(
-                || direct.send(&self.credentials, get),
+                || direct.send(&self.credentials, call),
                 |f: &Failure| f.retry,
             )
             .await;
         result.map_err(|f| S3Error {
             kind: f.kind,
             operation,
-            path: self.path(get.key),
+            path: self.path(call.key),
             code: f.code,
             status: f.status,
             message: f.message,
@@ -211,7 +211,8 @@ impl S3Store {
         })
     }
 
-    /// Connections the direct GETs opened (None: this store sends every GET through the SDK).
+    /// Connections the direct requests opened (None: this store sends every request through
+    /// the SDK).
     #[doc(hidden)]
     pub fn direct_connections(&self) -> Option<u64> {
         self.direct.as_ref().map(|d| d.connections_opened())

@@ -89,7 +89,18 @@ pub(crate) enum Method {
     Put,
 }
 
-/// One GET or PUT.
+impl Method {
+    /// The HTTP method, as signed and sent.
+    fn name(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Head => "HEAD",
+            Method::Put => "PUT",
+        }
+    }
+}
+
+/// One GET, HEAD or PUT.
 pub(crate) struct Call<'a> {
     pub method: Method,
     pub key: &'a str,
@@ -99,7 +110,7 @@ pub(crate) struct Call<'a> {
     pub sse: Option<(String, Option<String>)>,
     /// SSE-C: algorithm, key (base64), key MD5 (base64).
     pub sse_c: Option<(&'static str, String, String)>,
-    /// A PUT's bytes (empty for a GET).
+    /// A PUT's bytes (empty for a GET or HEAD).
     pub body: Bytes,
     /// The longest one attempt may take (`fs.s3a.connection.request.timeout`, or for a PUT
     /// `fs.s3a.connection.part.upload.timeout`).
@@ -155,9 +166,9 @@ fn dns_label(bucket: &str) -> bool {
 }
 
 impl Direct {
-    /// The direct GET for `bucket` when its store is reached over plain HTTP at a configured
-    /// endpoint and `fs.s3a.s3adt.direct.requests` is not false; None otherwise (the SDK then
-    /// makes every GET).
+    /// The direct requests for `bucket` when its store is reached over plain HTTP at a
+    /// configured endpoint and `fs.s3a.s3adt.direct.requests` is not false; None otherwise (the
+    /// SDK then makes every request).
     pub(crate) fn new(settings: &S3Settings, bucket: &str) -> Option<Direct> {
         if !settings.direct_requests {
             return None;
@@ -256,19 +267,19 @@ impl Direct {
     async fn attempt(
         &self,
         credentials: &StoreCredentials,
-        get: &Call<'_>,
+        call: &Call<'_>,
     ) -> Result<Answer, Failure> {
         let creds = credentials
             .provide_credentials()
             .await
             .map_err(|e| credential_failure(&e))?;
-        let mut path = String::with_capacity(self.path_prefix.len() + get.key.len() + 8);
+        let mut path = String::with_capacity(self.path_prefix.len() + call.key.len() + 8);
         path.push_str(&self.path_prefix);
         path.push('/');
-        crate::percent::encode_into(&mut path, get.key, b"-._~/");
-        let payload_sha256 = match get.method {
+        crate::percent::encode_into(&mut path, call.key, b"-._~/");
+        let payload_sha256 = match call.method {
             Method::Get | Method::Head => sigv4::EMPTY_SHA256.to_owned(),
-            Method::Put => sigv4::sha256_hex(&get.body),
+            Method::Put => sigv4::sha256_hex(&call.body),
         };
         let mut pooled = true;
         let mut link = match self.pool.take().await {
@@ -279,8 +290,8 @@ impl Direct {
             }
         };
         loop {
-            let request = self.request(&creds, &path, &payload_sha256, get)?;
-            match self.exchange(&mut link, request).await {
+            let request = self.request(&creds, &path, &payload_sha256, call)?;
+            match self.exchange(&mut link, request, call.method).await {
                 Ok(response) => return self.answer(link, response).await,
                 // A kept connection the server closed meanwhile: once more on a new one (not
                 // after a timeout: a server that does not answer is no closed connection).
@@ -298,15 +309,15 @@ impl Direct {
         creds: &aws_credential_types::Credentials,
         path: &str,
         payload_sha256: &str,
-        get: &Call<'_>,
+        call: &Call<'_>,
     ) -> Result<hyper::Request<Full<Bytes>>, Failure> {
         let date = sigv4::amz_date(SystemTime::now());
         let mut headers: Vec<(&str, &str)> = Vec::with_capacity(12);
         headers.push(("host", &self.authority));
-        if let Some(etag) = get.if_match {
+        if let Some(etag) = call.if_match {
             headers.push(("if-match", etag));
         }
-        if let Some(range) = get.range {
+        if let Some(range) = call.range {
             headers.push(("range", range));
         }
         headers.push(("x-amz-content-sha256", payload_sha256));
@@ -314,13 +325,13 @@ impl Direct {
         if let Some(token) = creds.session_token() {
             headers.push(("x-amz-security-token", token));
         }
-        if let Some((sse, kms_key)) = &get.sse {
+        if let Some((sse, kms_key)) = &call.sse {
             headers.push(("x-amz-server-side-encryption", sse));
             if let Some(k) = kms_key {
                 headers.push(("x-amz-server-side-encryption-aws-kms-key-id", k));
             }
         }
-        if let Some((alg, key, md5)) = &get.sse_c {
+        if let Some((alg, key, md5)) = &call.sse_c {
             headers.push(("x-amz-server-side-encryption-customer-algorithm", alg));
             headers.push(("x-amz-server-side-encryption-customer-key", key));
             headers.push(("x-amz-server-side-encryption-customer-key-md5", md5));
@@ -332,29 +343,24 @@ impl Direct {
                 region: &self.region,
                 service: "s3",
             },
-            match get.method {
-                Method::Get => "GET",
-                Method::Head => "HEAD",
-                Method::Put => "PUT",
-            },
+            call.method.name(),
             path,
             &headers,
             &date,
             payload_sha256,
         );
-        let mut b = match get.method {
-            Method::Get => hyper::Request::get(path),
-            Method::Head => hyper::Request::head(path),
-            Method::Put => {
-                hyper::Request::put(path).header("content-length", get.body.len().to_string())
-            }
-        };
+        let mut b = hyper::Request::builder()
+            .method(call.method.name())
+            .uri(path);
+        if call.method == Method::Put {
+            b = b.header("content-length", call.body.len().to_string());
+        }
         for (name, value) in &headers {
             b = b.header(*name, *value);
         }
         b.header("authorization", authorization)
             .header("user-agent", concat!("s3adt/", env!("CARGO_PKG_VERSION")))
-            .body(Full::new(get.body.clone()))
+            .body(Full::new(call.body.clone()))
             .map_err(|e| Failure {
                 retry: Retry::Never,
                 kind: S3ErrorKind::Other,
@@ -370,19 +376,21 @@ impl Direct {
         &self,
         link: &mut Link,
         request: hyper::Request<Full<Bytes>>,
+        method: Method,
     ) -> Result<hyper::Response<Incoming>, (Failure, bool)> {
+        let method = method.name();
         let mut answer = std::pin::pin!(link.send.send_request(request));
         let read = poll_fn(|cx| {
             let over = link.drive(cx);
             if let Poll::Ready(r) = answer.as_mut().poll(cx) {
                 return Poll::Ready(r.map_err(|e| {
-                    let message = format!("GET from {}: {e}", self.authority);
+                    let message = format!("{method} to {}: {e}", self.authority);
                     (transient(message), true)
                 }));
             }
             if over {
                 let message = format!(
-                    "GET from {}: the connection closed before an answer",
+                    "{method} to {}: the connection closed before an answer",
                     self.authority
                 );
                 return Poll::Ready(Err((transient(message), true)));
@@ -393,7 +401,7 @@ impl Direct {
             .await
             .unwrap_or_else(|_| {
                 let message = format!(
-                    "GET from {}: no answer for {} ms (fs.s3a.connection.timeout)",
+                    "{method} to {}: no answer for {} ms (fs.s3a.connection.timeout)",
                     self.authority,
                     self.read_timeout.as_millis()
                 );
@@ -413,6 +421,11 @@ impl Direct {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         };
+        let mut body = DirectBody {
+            link: Some(link),
+            incoming,
+            pool: self.pool.clone(),
+        };
         let status = head.status.as_u16();
         if head.status.is_success() {
             let content_length = text("content-length").and_then(|l| l.trim().parse().ok());
@@ -421,18 +434,9 @@ impl Direct {
                 content_length,
                 etag: text("etag"),
                 last_modified: text("last-modified"),
-                body: DirectBody {
-                    link: Some(link),
-                    incoming,
-                    pool: self.pool.clone(),
-                },
+                body,
             });
         }
-        let mut body = DirectBody {
-            link: Some(link),
-            incoming,
-            pool: self.pool.clone(),
-        };
         // An error: its code and message from the body, as the SDK reads them.
         let mut bytes = Vec::new();
         let read_all = async {
